@@ -1,0 +1,1 @@
+"""Wirewatch's Streamlit dashboard."""

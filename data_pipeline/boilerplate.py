@@ -1,0 +1,273 @@
+"""Split a document's text into header, title, body paragraphs and removed boilerplate.
+
+Produces ``Parsed`` records: title, outlet (``source``), credited wire agency (``wire``), the
+header lines (masthead, dateline, byline), the body paragraphs, and every removed line with
+its reason. The rules are line-level, from what scraped news pages carry (the seeds, METER,
+PolNeAR and the Helsinki scrape): mastheads (``SpaceWar.com - Your World At War``), datelines
+(``Brussels, Jan 7 (AFP)``), bylines (``Gulf Today Report``, ``Tribune Wire``), photo captions
+(ending in a photo credit), link headlines (unpunctuated lines of six words or more inside or
+after the story), "related/recommended/comments" footers, comment policies, affiliate
+disclaimers and copyright notices. Short unpunctuated lines inside the story are section
+headings: not reporting, removed with the reason ``heading``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Wire agencies as credited in datelines, bylines and copyright lines -> canonical name.
+WIRES = {
+    "AFP": "AFP",
+    "Agence France-Presse": "AFP",
+    "Agence France Presse": "AFP",
+    "AP": "AP",
+    "Associated Press": "AP",
+    "The Associated Press": "AP",
+    "Reuters": "Reuters",
+    "Thomson Reuters": "Reuters",
+    "UPI": "UPI",
+    "United Press International": "UPI",
+    "PA": "PA",
+    "Press Association": "PA",
+    "dpa": "dpa",
+    "DPA": "dpa",
+    "Bloomberg": "Bloomberg",
+    "Bloomberg News": "Bloomberg",
+    "Xinhua": "Xinhua",
+    "ANI": "ANI",
+    "IANS": "IANS",
+    "PTI": "PTI",
+    "EFE": "EFE",
+    "ANSA": "ANSA",
+    "Kyodo": "Kyodo",
+    "Yonhap": "Yonhap",
+    "TASS": "TASS",
+    "Tribune News Service": "TNS",
+    "TNS": "TNS",
+    "Tribune Wire": "TNS",
+    "McClatchy": "McClatchy",
+    "CNN Wire": "CNN Wire",
+}
+_WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
+
+_TERMINAL = tuple(".!?:;)…,")
+_TRAILING_QUOTES = "\"”’'»"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+_MASTHEAD = re.compile(r"^(?P<site>[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|info|news|co|io|eu|ie|in|au))\s*[-|–—:]\s+.+$", re.I)
+_TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
+_DATELINE_LINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),?\s+(?:{_MONTH}\s+\d{{1,2}}\s*)?\((?P<wire>{_WIRE_NAMES})\)(?P<rest>.*)$"
+)
+_DATELINE_PREFIX = re.compile(
+    rf"^(?P<dateline>[A-Z][A-Za-z .,'’-]{{1,50}}?\s*\((?P<wire>{_WIRE_NAMES})\)\s*[-—–:]+\s*)(?=\S)"
+)
+_BYLINE = re.compile(r"^(?:By\s+[A-Z][\w.'’ -]{2,60}|(?P<outlet>[A-Z][\w.'’ -]{1,30}?)\s+(?:Report|Staff|Desk|Correspondent|Wire))$")
+_WIRE_MENTION = re.compile(
+    rf"(?:\btold\s+(?P<told>{_WIRE_NAMES})\b|\((?P<paren>{_WIRE_NAMES})\)|(?:Copyright|©)\s*(?:\d{{4}}\s*)?(?:by\s+)?(?P<copy>{_WIRE_NAMES})\b)"
+)
+_CREDIT = re.compile(
+    r"(?:\b(?:AP|AFP|Reuters|EPA|TNS|Getty Images|Pool|File photo|File|Photo|Xinhua|Shutterstock|Bloomberg)\s*(?:Photo)?\.?\s*$"
+    r"|via Getty Images|\((?:left|right|centre|center)\)|^From left to right:|^(?:Photo|Image|Picture|Caption)\s*:)",
+    re.I,
+)
+# Lines that are boilerplate wherever they appear.
+_LINE_PATTERNS = [
+    ("advertisement", re.compile(r"^(?:advertisement|advertising|sponsored( content)?|ad)$", re.I)),
+    ("affiliate", re.compile(r"as an amazon associate|affiliate (?:link|commission)|we may earn a commission", re.I)),
+    ("copyright", re.compile(r"^(?:all rights reserved|copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.I)),
+    ("share", re.compile(r"^(?:share|share this( article)?|tweet|email|print|follow us.*|sign up.*|subscribe.*|click here.*|read more.*|see also.*|watch:.*|listen:.*)$", re.I)),
+    ("navigation", re.compile(r"^(?:back to top( button)?|skip to (?:main )?content|home|menu|search|next article|previous article)$", re.I)),
+]
+# Lines after which the rest of the document is page furniture, not the story.
+_FOOTER = re.compile(
+    r"^(?:related(?: articles| stories| news| content| coverage)?|recommended(?: for you| stories)?|more (?:from|on) .{0,40}|"
+    r"read (?:more|next)|you may also like|most (?:read|popular)|trending(?: now)?|\(?\d+\)?\s+comments?|comments?|"
+    r"welcome to the discussion\.?|leave a (?:comment|reply)|post a comment|join the conversation)$",
+    re.I,
+)
+_COMMENT_POLICY = re.compile(r"^(?:keep it clean|don't threaten|be truthful|be nice|be proactive|share with us)\b", re.I)
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
+WRAPPED_SHARE = 0.5  # share of long unpunctuated lines that marks hard-wrapped text
+WRAPPED_MIN_CHARS = 50
+
+
+@dataclass
+class Parsed:
+    """A document split into its parts."""
+
+    title: str | None = None
+    source: str | None = None
+    wire: str | None = None
+    header: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _is_unpunctuated(line: str) -> bool:
+    """No sentence punctuation at the end (closing quotation marks looked through)."""
+    return not line.rstrip().rstrip(_TRAILING_QUOTES).endswith(_TERMINAL)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def parse(text: str, *, title: str | None = None, source: str | None = None) -> Parsed:
+    """Split ``text`` into header, title, paragraphs and removed lines.
+
+    ``title``/``source`` given by metadata (HTML, CSV, manifest) take precedence over detection;
+    a first line equal to the given title is still recognised as the title.
+    """
+    parsed = Parsed(title=title, source=source)
+    blocks = _blocks(text)
+    lines = [line for block in blocks for line in block]
+    if not lines:
+        return parsed
+    index = _header(parsed, lines)
+    footer = False
+    previous_removed = None  # reason of the line before, to catch captions under links
+    body_lines: list[str] = []
+    for line in lines[index:]:
+        reason = None
+        if footer:
+            reason = "footer"
+        elif _FOOTER.match(line):
+            footer = True
+            reason = "footer"
+        elif _COMMENT_POLICY.match(line):
+            reason = "comment policy"
+        else:
+            reason = _line_reason(parsed, line, previous_removed)
+        if reason:
+            parsed.removed.append((reason, line))
+            previous_removed = reason
+        else:
+            body_lines.append(line)
+            previous_removed = None
+    parsed.paragraphs = _strip_dateline(parsed, body_lines)
+    if parsed.wire is None:
+        parsed.wire = _wire_in(" ".join(parsed.paragraphs) + "\n" + "\n".join(r for _, r in parsed.removed if _ == "copyright"))
+    return parsed
+
+
+def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str | None:
+    for reason, pattern in _LINE_PATTERNS:
+        if pattern.search(line):
+            if reason == "copyright" and parsed.wire is None:
+                parsed.wire = _wire_in(line)
+            return reason
+    if parsed.title and line.strip() == parsed.title.strip():
+        return "repeated title"
+    byline = _BYLINE.match(line)
+    if byline and _words(line) <= 6:
+        _byline_credit(parsed, line, byline)
+        return "byline"
+    if _CREDIT.search(line) and _words(line) <= 60:
+        return "caption"
+    if _is_unpunctuated(line):
+        if line.startswith(("“", '"', "•")) and _words(line) > LINK_MIN_WORDS:
+            return None  # a quotation or list item left open by the scrape, kept
+        return "link" if _words(line) >= LINK_MIN_WORDS else "heading"
+    if previous_removed in ("link", "caption") and _words(line) <= 12 and not _has_quote(line):
+        return "caption"  # a short line directly under a link headline is its caption
+    return None
+
+
+def _has_quote(line: str) -> bool:
+    return any(q in line for q in '"“”')
+
+
+def _byline_credit(parsed: Parsed, line: str, byline: re.Match) -> None:
+    outlet = byline.group("outlet")
+    if line.endswith("Wire") and outlet:
+        parsed.wire = parsed.wire or WIRES.get(line, WIRES.get(outlet))
+        if parsed.wire is None:
+            parsed.wire = outlet
+    if outlet and not parsed.source:
+        parsed.source = outlet.replace(" ", "") if line.endswith("Report") else outlet
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Paragraph blocks: one line each, or joined lines where the text is hard-wrapped."""
+    text = _SPACES.sub(" ", text)
+    raw_blocks = [[ln.strip() for ln in block.split("\n") if ln.strip()] for block in re.split(r"\n\s*\n", text)]
+    raw_blocks = [b for b in raw_blocks if b]
+    all_lines = [ln for b in raw_blocks for ln in b]
+    long_open = sum(1 for ln in all_lines if len(ln) >= WRAPPED_MIN_CHARS and _is_unpunctuated(ln))
+    if all_lines and long_open / len(all_lines) > WRAPPED_SHARE:
+        return [[" ".join(block)] for block in raw_blocks]
+    return raw_blocks
+
+
+def _header(parsed: Parsed, lines: list[str]) -> int:
+    """Consume masthead, title and dateline lines at the top; return where the body starts."""
+    index = 0
+    masthead = _MASTHEAD.match(lines[0])
+    if masthead and _is_unpunctuated(lines[0]):
+        parsed.source = parsed.source or masthead.group("site")
+        parsed.header.append(lines[0])
+        parsed.removed.append(("masthead", lines[0]))
+        index = 1
+    if index < len(lines):
+        first = lines[index]
+        if parsed.title is None and _is_title_like(first):
+            suffix = _TITLE_SUFFIX.match(first)
+            if suffix and _words(suffix.group("site")) <= 4:
+                parsed.title = suffix.group("title").strip()
+                parsed.source = parsed.source or suffix.group("site").strip()
+            else:
+                parsed.title = first
+            parsed.removed.append(("title", first))
+            index += 1
+        elif parsed.title and first.strip().startswith(parsed.title.strip()[:40]):
+            parsed.removed.append(("title", first))
+            index += 1
+    while index < len(lines):
+        line = lines[index]
+        dateline = _DATELINE_LINE.match(line)
+        if dateline and _words(line) <= 10:
+            parsed.wire = parsed.wire or WIRES[dateline.group("wire")]
+            parsed.header.append(line)
+            parsed.removed.append(("dateline", line))
+            index += 1
+            continue
+        if parsed.title and line.strip() == parsed.title.strip():
+            parsed.removed.append(("repeated title", line))
+            index += 1
+            continue
+        break
+    return index
+
+
+def _is_title_like(line: str) -> bool:
+    return _words(line) <= 30 and not line.endswith((".", ",")) or (_words(line) <= 20 and line.endswith("."))
+
+
+def _strip_dateline(parsed: Parsed, lines: list[str]) -> list[str]:
+    """``BRUSSELS (AP) — text`` → header ``BRUSSELS (AP) —`` and paragraph ``text``."""
+    if not lines:
+        return lines
+    match = _DATELINE_PREFIX.match(lines[0])
+    if not match:
+        return lines
+    parsed.wire = parsed.wire or WIRES[match.group("wire")]
+    parsed.header.append(match.group("dateline").strip())
+    parsed.removed.append(("dateline", match.group("dateline").strip()))
+    return [lines[0][match.end():]] + lines[1:]
+
+
+def _wire_in(text: str) -> str | None:
+    """The wire credited in the text (``told AFP``, ``(Reuters)``, ``Copyright AFP``), or None."""
+    for match in _WIRE_MENTION.finditer(text):
+        name = match.group("told") or match.group("paren") or match.group("copy")
+        if name:
+            return WIRES[name]
+    return None

@@ -1,0 +1,80 @@
+"""The tables as one object: ``Corpus``, saved to and loaded from a folder of Parquet files.
+
+Saving is atomic: the tables are written to a temporary folder beside the target and swapped
+in, so an interrupted build never leaves half a set of tables for the app to read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+
+
+@dataclass
+class Corpus:
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    quotes: pd.DataFrame
+    speakers: pd.DataFrame
+    events: pd.DataFrame
+    overlap: pd.DataFrame
+    links: pd.DataFrame
+    problems: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the corpus content (article content hashes and problems)."""
+        digest = hashlib.sha1()
+        for value in sorted(self.articles["content_hash"].dropna().astype(str)):
+            digest.update(value.encode())
+        for value in self.problems["path"].astype(str) + self.problems["problem"].astype(str):
+            digest.update(value.encode())
+        return digest.hexdigest()[:16]
+
+    @classmethod
+    def empty(cls) -> Corpus:
+        return cls(**{name: schema.empty(name) for name in schema.TABLES})
+
+    def save(self, out: str | os.PathLike) -> Path:
+        """Write one Parquet file per table into ``out``, atomically."""
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            for name, table in self.tables().items():
+                schema.conform(table, name).to_parquet(staging / f"{name}.parquet", index=False)
+            if out.exists():
+                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+                os.replace(out, retired / out.name)
+                os.replace(staging, out)
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
+                os.replace(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        return out
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike) -> Corpus:
+        """Read the tables written by ``save``; a missing table is a clear error."""
+        folder = Path(folder)
+        missing = [n for n in schema.TABLES if not (folder / f"{n}.parquet").is_file()]
+        if missing:
+            raise FileNotFoundError(f"{folder}: missing tables {', '.join(missing)}")
+        return cls(**{n: schema.conform(pd.read_parquet(folder / f"{n}.parquet"), n) for n in schema.TABLES})
+
+
+def is_built(folder: str | os.PathLike) -> bool:
+    return all((Path(folder) / f"{n}.parquet").is_file() for n in schema.TABLES)

@@ -1,0 +1,116 @@
+"""The orchestration: input files → the eight tables of the contract.
+
+Reads like the list of steps: ingest → per-article (clean, split, tone) → dates → overlap →
+quotes → speakers. Each step is a function of the tables before it; ``timings`` records the
+seconds each took (the benchmarks read them).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from . import dates, overlap, quotes, schema, speakers
+from .articles import ArticleResult, article_rows
+from .corpus import Corpus
+from .ingest import Document, Problem, read_inputs
+from .settings import ID_LENGTH
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+Progress = Callable[[int, int], None]
+
+
+def build_corpus(paths: Iterable | None = None, *, progress: Progress | None = None, timings: dict | None = None) -> Corpus:
+    """Build every table from input paths (files, folders, zips, CSV/JSONL); seeds by default."""
+    timings = {} if timings is None else timings
+    clock = _Clock(timings)
+    paths = [SEEDS] if not paths else list(paths)
+    with clock("ingest"):
+        documents, problems = read_inputs(paths)
+    return build_from_documents(documents, problems, progress=progress, timings=timings)
+
+
+def build_from_documents(
+    documents: list[Document], problems: list[Problem], *, progress: Progress | None = None, timings: dict | None = None
+) -> Corpus:
+    timings = {} if timings is None else timings
+    clock = _Clock(timings)
+    with clock("articles"):
+        results = []
+        for done, document in enumerate(documents, start=1):
+            results.append(article_rows(document))
+            if progress:
+                progress(done, len(documents))
+        articles, sentences, problems = _collect(results, problems)
+    with clock("dates"):
+        articles = dates.publication_dates(articles, sentences)
+        events = dates.events(articles, sentences)
+    with clock("overlap"):
+        sentences, links, pairs = overlap.align(sentences)
+        articles = articles.assign(originality=overlap.originality(articles, sentences))
+    with clock("quotes"):
+        found = quotes.quotes(sentences, articles)
+        found, speaker_table = speakers.speakers(found)
+    return Corpus(
+        articles=schema.conform(articles, schema.ARTICLES),
+        sentences=schema.conform(sentences, schema.SENTENCES),
+        quotes=schema.conform(found, schema.QUOTES),
+        speakers=schema.conform(speaker_table, schema.SPEAKERS),
+        events=schema.conform(events, schema.EVENTS),
+        overlap=schema.conform(pairs, schema.OVERLAP),
+        links=schema.conform(links, schema.LINKS),
+        problems=schema.conform(problems, schema.PROBLEMS),
+    )
+
+
+def _collect(results: list[ArticleResult], problems: list[Problem]):
+    """Frames from per-article results; identical inputs keep distinct ids, marked duplicate."""
+    article_rows_, sentence_rows, problem_rows = [], [], [p.__dict__ for p in problems]
+    first_by_hash: dict[str, str] = {}
+    for result in results:
+        if result.problem is not None:
+            problem_rows.append(result.problem.__dict__)
+            continue
+        article = dict(result.article)
+        sentences = result.sentences
+        digest = article["content_hash"]
+        if digest in first_by_hash:
+            original = first_by_hash[digest]
+            new_id = _duplicate_id(digest, article["path"])
+            article |= {"article_id": new_id, "duplicate_of": original}
+            sentences = [
+                s | {"article_id": new_id, "sentence_id": s["sentence_id"].replace(original, new_id, 1)} for s in sentences
+            ]
+        else:
+            first_by_hash[digest] = article["article_id"]
+        article_rows_.append(article)
+        sentence_rows.extend(sentences)
+    articles = schema.conform(pd.DataFrame(article_rows_), schema.ARTICLES)
+    sentences = schema.conform(pd.DataFrame(sentence_rows), schema.SENTENCES)
+    return articles, sentences, pd.DataFrame(problem_rows, columns=["path", "stage", "problem"])
+
+
+def _duplicate_id(digest: str, path: str) -> str:
+    from .articles import content_hash
+
+    return content_hash(digest + "\0" + path)[:ID_LENGTH]
+
+
+class _Clock:
+    """``with clock("step"):`` adds the step's seconds to ``timings``."""
+
+    def __init__(self, timings: dict) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start

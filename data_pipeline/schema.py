@@ -1,0 +1,164 @@
+"""The table contract between pipeline and dashboard: one schema per table.
+
+Each schema maps column -> pandas dtype. ``conform`` gives a frame exactly these columns (in
+this order, extra columns kept after them), coerced to these dtypes. The dashboard refers to
+tables and columns through this module, not through scattered literals.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+STRING = "string"
+INT = "Int64"
+FLOAT = "float64"
+BOOL = "boolean"
+DATE = "datetime64[ns]"
+OBJECT = "object"  # lists
+
+ARTICLES = "articles"
+SENTENCES = "sentences"
+QUOTES = "quotes"
+SPEAKERS = "speakers"
+EVENTS = "events"
+OVERLAP = "overlap"
+LINKS = "links"
+PROBLEMS = "problems"
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    ARTICLES: {
+        "article_id": STRING,
+        "path": STRING,
+        "source": STRING,
+        "title": STRING,
+        "wire": STRING,
+        "published": DATE,
+        "date_source": STRING,
+        "n_sentences": INT,
+        "n_words": INT,
+        "polarity": FLOAT,
+        "subjectivity": FLOAT,
+        "originality": FLOAT,
+        # extensions
+        "url": STRING,
+        "body": STRING,  # cleaned text; sentences carry offsets into it
+        "header": STRING,  # lines before the body (tagline, dateline, byline)
+        "boilerplate": OBJECT,  # list of removed lines, each "reason: line"
+        "meta_published": STRING,  # date given by metadata (HTML meta, CSV/JSONL column)
+        "content_hash": STRING,  # sha1 of the raw input text
+        "duplicate_of": STRING,  # article_id of an earlier identical input, or null
+    },
+    SENTENCES: {
+        "sentence_id": STRING,
+        "article_id": STRING,
+        "position": INT,
+        "text": STRING,
+        "polarity": FLOAT,
+        "subjectivity": FLOAT,
+        "cluster_id": STRING,
+        "n_articles": INT,
+        # extensions
+        "paragraph": INT,
+        "start": INT,  # offset in articles.body
+        "end": INT,
+    },
+    QUOTES: {
+        "quote_id": STRING,
+        "article_id": STRING,
+        "sentence_id": STRING,
+        "text": STRING,
+        "kind": STRING,
+        "speaker": STRING,
+        "speaker_mention": STRING,
+        "cue": STRING,
+        "polarity": FLOAT,
+        "subjectivity": FLOAT,
+        "quote_cluster": STRING,
+        "role": STRING,
+    },
+    SPEAKERS: {
+        "speaker": STRING,
+        "aliases": OBJECT,
+        "role": STRING,
+        "n_quotes": INT,
+        "n_articles": INT,
+        "polarity": FLOAT,
+    },
+    EVENTS: {
+        "event_id": STRING,
+        "article_id": STRING,
+        "sentence_id": STRING,
+        "expression": STRING,
+        "date": DATE,
+        "granularity": STRING,
+        "text": STRING,
+    },
+    OVERLAP: {
+        "article_a": STRING,
+        "article_b": STRING,
+        "shared_sentences": INT,
+        "share_a": FLOAT,
+        "share_b": FLOAT,
+    },
+    LINKS: {
+        "sentence_a": STRING,
+        "sentence_b": STRING,
+        "similarity": FLOAT,
+        "match": STRING,
+    },
+    PROBLEMS: {
+        "path": STRING,
+        "stage": STRING,
+        "problem": STRING,
+    },
+}
+
+TABLES = tuple(SCHEMAS)
+
+
+class SchemaError(ValueError):
+    """A table lacks a column the contract requires."""
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    return conform(pd.DataFrame(), table, fill_missing=True)
+
+
+def conform(frame: pd.DataFrame, table: str, *, fill_missing: bool = True) -> pd.DataFrame:
+    """Return ``frame`` with the table's columns first, coerced to the contract's dtypes.
+
+    Missing columns are added as nulls when ``fill_missing``; otherwise a SchemaError names them.
+    """
+    schema = SCHEMAS[table]
+    missing = [c for c in schema if c not in frame.columns]
+    if missing and not fill_missing:
+        raise SchemaError(f"{table}: missing columns {missing}")
+    n = len(frame)
+    columns = {}
+    for column, dtype in schema.items():
+        values = frame[column] if column in frame.columns else pd.Series([None] * n, index=frame.index)
+        columns[column] = _coerce(values, dtype)
+    extra = {c: frame[c] for c in frame.columns if c not in schema}
+    return pd.DataFrame({**columns, **extra}, index=frame.index).reset_index(drop=True)
+
+
+def validate(frame: pd.DataFrame, table: str) -> None:
+    """Raise SchemaError if a contract column is missing."""
+    missing = [c for c in SCHEMAS[table] if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{table}: missing columns {missing}")
+
+
+def _coerce(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == DATE:
+        return pd.to_datetime(values, errors="coerce").astype(DATE)
+    if dtype == OBJECT:
+        return values.astype(object)
+    if dtype == INT:
+        return pd.to_numeric(values, errors="coerce").astype(INT)
+    if dtype == FLOAT:
+        return pd.to_numeric(values, errors="coerce").astype(FLOAT)
+    if dtype == STRING:
+        return values.astype(object).where(values.notna(), None).astype(STRING)
+    return values.astype(dtype)
