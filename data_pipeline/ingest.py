@@ -157,6 +157,13 @@ def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
     if not text.strip():
         reader.problem(where, "empty: no text")
         return
+    if len(text) > settings.MAX_ARTICLE_CHARS:
+        reader.problem(
+            where,
+            f"text too long for one article ({len(text):,} characters > {settings.MAX_ARTICLE_CHARS:,}): "
+            "not read; split it into articles or give a CSV/JSONL export",
+        )
+        return
     reader.documents.append(Document(where, text, meta))
 
 
@@ -176,34 +183,39 @@ def decode(data: bytes) -> str:
             return _clean_text(data.decode(encoding, errors="replace"))
     if not data:
         return ""
-    sample = data[:65536]
-    if b"\x00" in sample:
+    if b"\x00" in data[: settings.BINARY_SAMPLE_CHARS]:
         raise ValueError("binary file (NUL bytes): not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _decode_legacy(data)
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > settings.BINARY_CONTROL_SHARE * min(len(text), 65536):
-        raise ValueError("binary file (control characters): not text")
+    sample = text[: settings.BINARY_SAMPLE_CHARS]
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch in "\x7f\ufffd")
+    if odd > settings.BINARY_CONTROL_SHARE * len(sample):
+        raise ValueError("binary file (control or undecodable characters): not text")
     return _clean_text(text)
 
 
 def _decode_legacy(data: bytes) -> str:
-    """Windows-1252 is a superset of Latin-1's printable range and what news files use;
-    charset-normalizer decides when the bytes are clearly something else."""
-    try:
-        from charset_normalizer import from_bytes
+    """Undeclared legacy encoding: Windows-1252 (what Western news files use, and a superset of
+    Latin-1's printable range) unless the result is mostly non-ASCII letters, the sign of
+    another code page (Cyrillic, Greek); then charset-normalizer decides. charset-normalizer
+    alone is not trusted first: on short French or German text it often guesses cp1250.
+    """
+    text = data.decode("cp1252", errors="replace")
+    letters = [ch for ch in text[: settings.BINARY_SAMPLE_CHARS] if ch.isalpha()]
+    non_ascii = sum(1 for ch in letters if not ch.isascii())
+    if non_ascii <= settings.LEGACY_NON_ASCII_SHARE * max(len(letters), 1):
+        return text
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding not in ("ascii", "utf_8"):
-            encoding = best.encoding
-            if encoding in ("latin_1", "iso8859_1", "iso8859_15"):
-                encoding = "cp1252"
-            return data.decode(encoding, errors="replace")
-    except (ImportError, LookupError):
-        pass
-    return data.decode("cp1252", errors="replace")
+    best = from_bytes(data[: settings.BINARY_SAMPLE_CHARS * 4]).best()
+    if best is None or best.encoding in ("ascii", "utf_8"):
+        return text
+    try:
+        return data.decode(best.encoding, errors="replace")
+    except LookupError:
+        return text
 
 
 def _clean_text(text: str) -> str:
@@ -362,9 +374,15 @@ def _read_zip(reader: _Reader, where: str, data: bytes, *, depth: int) -> None:
             continue
         try:
             with archive.open(member) as handle:
-                content = handle.read(settings.MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError) as error:
+                content = handle.read(member.file_size + 1)  # never more than the header declares
+        except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError, EOFError, ValueError) as error:
             reader.problem(inner, f"cannot read zip member: {error}")
+            continue
+        if len(content) > member.file_size:
+            reader.problem(inner, "zip member larger than its header declares (a zip bomb): not read")
             continue
         reader.zip_bytes += len(content)
         _read_bytes(reader, inner, content, manifest=manifest, depth=depth + 1)
+    present = {PurePosixPath(m.filename.replace("\\", "/")).name for m in members}
+    for name in sorted(set(manifest) - present):
+        reader.problem(f"{where}!{name}", "named in manifest.csv but not found", "manifest")

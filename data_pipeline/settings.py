@@ -10,12 +10,21 @@ ARCHIVE_SUFFIXES = (".zip",)
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "source", "published", "url", "title")
 TEXT_COLUMNS = ("text", "body", "content", "article", "story", "maintext")
-MAX_FILE_BYTES = 64 * 1024 * 1024  # one input file (a 50 MB scrape still goes through)
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one input file (a 50 MB CSV/JSONL export still goes through)
+# One article's text: the longest news features run to ~150 KB; beyond this a "document" is a
+# dump (a whole site, a log), reported as a problem instead of taking minutes to split and score.
+MAX_ARTICLE_CHARS = 1_000_000
 MAX_ZIP_MEMBERS = 20_000
-MAX_ZIP_TOTAL_BYTES = 512 * 1024 * 1024  # uncompressed, over all members and nesting
+MAX_ZIP_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed, over all members and nesting
 MAX_ZIP_RATIO = 200  # uncompressed / compressed for one member: beyond it is a bomb
 MAX_ZIP_DEPTH = 3  # zips inside zips
-BINARY_CONTROL_SHARE = 0.10  # share of control characters above which a file is binary
+BINARY_CONTROL_SHARE = 0.05  # share of control/undecodable characters above which a file is binary
+BINARY_SAMPLE_CHARS = 65_536  # how much of a file the binary and encoding checks look at
+# Undeclared legacy encodings: Windows-1252 (a superset of Latin-1's printable range) is what
+# Western news files use. Decoded as 1252, Western text has few non-ASCII letters (French runs
+# ~5%, German ~3%); Cyrillic or Greek in their own code pages come out almost all non-ASCII.
+# Above this share, charset-normalizer picks the encoding instead.
+LEGACY_NON_ASCII_SHARE = 0.3
 
 # Sentences
 MAX_QUOTE_MERGE_CHARS = 2_000  # never merge pieces across an open quote beyond this

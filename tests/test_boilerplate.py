@@ -1,0 +1,195 @@
+"""Boilerplate removal both ways on the five seeds, outlet and wire detection, and rule tables.
+
+The seed tables below are the annotation: for each seed file, every line that is NOT reporting,
+with the reason the cleaner must give. Every other non-blank line is reporting and must reach
+``sentences``; none of the listed lines may.
+
+Decision on section headings (``- 'Core principles' -``, ``‘Moment of Truth’``, ``Some Demands
+‘Non Starters’``): they are removed with the reason ``heading``. They are editorial labels, not
+statements anyone made or reported, and as sentences they would be counted as shared wire copy,
+scored for tone and searched for quotes. They are not lost: ``articles.boilerplate`` keeps them
+as ``heading: …``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data_pipeline import SEEDS, boilerplate
+
+# seed file -> {1-based line number: reason}. Title, masthead and dateline are header, not
+# reporting: they go to articles.title/source/wire/header, never to sentences.
+NOT_REPORTING = {
+    "000_db8827cbea5162a4.txt": {1: "title"},
+    "001_0b25a11ef2002b4a.txt": {
+        1: "masthead",
+        2: "title",
+        3: "dateline",
+        23: "heading",
+        47: "advertisement",
+        52: "heading",  # "Space News from SpaceDaily.com": a related-links block from here on
+        53: "link",
+        54: "link",
+        55: "link",
+        57: "heading",
+        58: "link",
+        59: "link",
+        60: "link",
+        62: "link",
+        63: "link",
+        64: "link",
+        65: "link",
+        67: "heading",
+        68: "link",
+        69: "link",
+        70: "link",
+        74: "copyright",
+    },
+    "002_dc5f41c9ccbb3143.txt": {
+        1: "title",
+        3: "repeated title",
+        6: "caption",
+        8: "byline",
+        15: "link",
+        17: "link",
+        21: "caption",
+        31: "link",
+        32: "caption",
+        43: "footer",
+    },
+    "003_8a553b9692560df8.txt": {1: "title", 27: "heading", 53: "heading", 67: "footer", 69: "footer"},
+    "004_98216a91c8ae22c9.txt": {
+        1: "title",
+        3: "caption",
+        35: "affiliate",
+        37: "byline",
+        **{n: "footer" for n in (39, 41, 43, 45, 46, 47, 48, 49, 50)},  # through the comment policy
+    },
+}
+
+# seed file -> (outlet, wire): stated in the text or null, never invented.
+OUTLET_WIRE = {
+    "000_db8827cbea5162a4.txt": (None, None),
+    "001_0b25a11ef2002b4a.txt": ("SpaceWar.com", "AFP"),  # masthead; "(AFP)" dateline
+    "002_dc5f41c9ccbb3143.txt": ("GulfToday", "AFP"),  # "… - GulfToday" title; "told AFP"
+    "003_8a553b9692560df8.txt": (None, "AFP"),  # no outlet stated; "told AFP"
+    "004_98216a91c8ae22c9.txt": ("Tribune", "TNS"),  # "Tribune Wire" byline
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _seed_lines(name: str) -> list[tuple[int, str]]:
+    lines = (SEEDS / name).read_text(encoding="utf-8").splitlines()
+    return [(number, _norm(line)) for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+def _sentences_of(seeds_corpus, seed_articles, name: str) -> str:
+    article_id = seed_articles.loc[name, "article_id"]
+    sentences = seeds_corpus.sentences
+    rows = sentences[sentences["article_id"] == article_id].sort_values("position")
+    return _norm(" ".join(rows["text"]))
+
+
+def test_the_table_covers_every_seed():
+    assert sorted(NOT_REPORTING) == sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPORTING))
+def test_every_reporting_line_reaches_sentences(name, seeds_corpus, seed_articles):
+    text = _sentences_of(seeds_corpus, seed_articles, name)
+    missing = [(n, line) for n, line in _seed_lines(name) if n not in NOT_REPORTING[name] and line not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPORTING))
+def test_no_boilerplate_line_reaches_sentences(name, seeds_corpus, seed_articles):
+    text = _sentences_of(seeds_corpus, seed_articles, name)
+    leaked = [(n, line) for n, line in _seed_lines(name) if n in NOT_REPORTING[name] and line in text]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPORTING))
+def test_removed_lines_are_kept_with_their_reason(name, seed_articles):
+    """Nothing is lost: each removed line is listed in articles.boilerplate with its reason."""
+    kept = {_norm(entry) for entry in seed_articles.loc[name, "boilerplate"]}
+    lines = dict(_seed_lines(name))
+    expected = {f"{reason}: {lines[n]}" for n, reason in NOT_REPORTING[name].items()}
+    assert expected - kept == set()
+
+
+@pytest.mark.parametrize("name", sorted(OUTLET_WIRE))
+def test_outlet_and_wire_on_the_seeds(name, seed_articles):
+    row = seed_articles.loc[name]
+    found = tuple(None if pd.isna(v) else v for v in (row["source"], row["wire"]))
+    assert found == OUTLET_WIRE[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "wire"),
+    [
+        ("Title here\n\nBRUSSELS (AP) — NATO met on Friday.", "AP"),
+        ("Title here\n\nLondon, Jan 12 (Reuters)\n\nTalks went on.", "Reuters"),
+        ("Title here\n\nThe minister spoke.\n\nCopyright 2022 The Associated Press. All rights reserved.", "AP"),
+        ("Title here\n\n“No deal,” a diplomat told AFP on Friday.", "AFP"),
+        ("Title here\n\nThe AP style guide was updated.", None),  # a mention, not a credit
+        ("Title here\n\nShe works at Reuters Street in Paris.", None),
+        ("Title here\n\nThe ministers met in Brussels on Friday.", None),
+    ],
+)
+def test_wire_credit(text, wire):
+    assert boilerplate.parse(text).wire == wire
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("ADVERTISEMENT", "advertisement"),
+        ("Sponsored content", "advertisement"),
+        ("As an Amazon Associate I earn from qualifying purchases.", "affiliate"),
+        ("© 2022 Tribune Content Agency, LLC.", "copyright"),
+        ("All rights reserved.", "copyright"),
+        ("Share this article", "share"),
+        ("Back to top button", "navigation"),
+        ("Related stories", "footer"),
+        ("Leaders meet in Brussels. Photo: AFP", "caption"),
+        ("Renowned Mars expert says Trump-Musk axis risks dooming mission", "link"),
+        ("Moment of Truth", "heading"),
+    ],
+)
+def test_boilerplate_line_rules(line, reason):
+    parsed = boilerplate.parse(f"A title\n\nThe talks began on Monday in Geneva.\n\n{line}\n\nThe talks ended.")
+    assert (reason, line) in parsed.removed
+    assert line not in parsed.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The talks ended without agreement, officials said.",
+        "“We will not compromise on core principles,” Stoltenberg said.",
+        "Share prices fell 3% after the announcement on Monday.",  # starts like a share button
+        "Related talks are planned in Vienna on Thursday.",  # starts like a footer
+        "“It is too early to tell whether the Russians are serious about the path to diplomacy",  # open quote
+    ],
+)
+def test_reporting_lines_are_kept(line):
+    parsed = boilerplate.parse(f"A title\n\nThe talks began on Monday in Geneva.\n\n{line}\n\nThe talks ended.")
+    assert line in parsed.body
+    assert "The talks ended." in parsed.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n \t ",
+        "ADVERTISEMENT\n\nShare this article\n\nAll rights reserved.",
+        "Just a title\n\nRelated articles\n\nSomething else entirely that follows here.",
+    ],
+)
+def test_texts_without_reporting_give_no_body(text):
+    assert boilerplate.parse(text).body == ""
