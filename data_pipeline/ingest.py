@@ -75,7 +75,9 @@ def _read_folder(reader: _Reader, folder: Path, *, shown: Path) -> None:
             manifests[path.parent] = _manifest_for(reader, path.parent)
         _read_file(reader, path, manifest=manifests[path.parent], shown=shown / path.relative_to(folder))
     for directory in sorted({p.parent for p in files}):
-        manifest = manifests.get(directory) or _manifest_for(reader, directory)
+        if directory not in manifests:
+            manifests[directory] = _manifest_for(reader, directory)
+        manifest = manifests[directory]
         for name in sorted(set(manifest) - {p.name for p in files if p.parent == directory}):
             where = shown / directory.relative_to(folder) / name
             reader.problem(str(where), "named in manifest.csv but not found", "manifest")
@@ -256,8 +258,12 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
     _add(reader, where, text, merged)
 
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A link target: ``<…>`` or a run of non-space characters with balanced parentheses one level
+# deep (``javascript:alert(1)``), then an optional title. No Markdown library is installed and
+# only the words are wanted, so the CommonMark link grammar is matched here, targets dropped.
+_MD_TARGET = r"\((?:\s*<[^>]*>|(?:[^()\s]|\([^()]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\]]*)\]" + _MD_TARGET)
 _MD_REFLINK = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s*", re.M)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
