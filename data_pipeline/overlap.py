@@ -1,23 +1,324 @@
-"""Cross-source overlap: sentence clusters, aligned pairs, pairwise shares, originality.
+"""Cross-source overlap: sentence clusters, aligned sentence pairs, pairwise shares, originality.
 
-Placeholder until the overlap issue lands: every sentence is its own cluster.
+Produces, from the sentences table (and the articles table, for whole-article duplicates):
+
+- ``sentences`` with ``cluster_id`` (the smallest ``sentence_id`` of the sentences that are
+  copies of each other, so ids are deterministic), ``n_articles`` (distinct articles carrying
+  the cluster) and ``aligned`` (the sentence was long enough to be compared at all);
+- ``links``: aligned sentence pairs across articles, ``exact`` (identical text) or ``near``
+  (edited wire copy: a word changed, punctuation, dashes or quote marks changed, a clause
+  added or cut);
+- ``overlap``: one row per ordered pair of articles that share at least one sentence;
+- ``originality(articles, sentences)``: share of an article's sentences found in no other article.
+
+How, without comparing every sentence with every other (what churnalism detectors and
+plagiarism finders do, after Broder's shingling): texts are normalised (NFKC, lower case,
+punctuation, quotes and dashes dropped) and hashed, so exact and punctuation-only copies
+collapse to one *variant* in one pass. Each distinct variant is cut into word 3-shingles
+hashed with ``pandas.util.hash_array``; an inverted index (a sort of the ``(shingle, variant)``
+array) yields the pairs of variants sharing at least ``MIN_SHARED_SHINGLES`` shingles, and
+rapidfuzz verifies only those candidates. Everything is numpy/pandas over arrays, chunked so
+memory stays bounded; the only per-pair work is inside rapidfuzz's C++ ``cpdist``.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from . import schema
 
+# A sentence needs this many words to be aligned: shorter ones ("He said.", "It was not.",
+# "Read more:") recur in unrelated articles by chance. Chosen on PolNeAR (see README,
+# "Overlap: measured"): across its 7 outlets, which share almost no text, normalised
+# sentences of 6+ words almost never recur, while 3–5 word ones do.
+MIN_TOKENS = 6
+# Word n-gram size of the shingles (3 is the classic choice for sentence-level reuse, e.g.
+# Clough et al.'s METER experiments used 1–3-grams; 3 keeps common bigrams out of the index).
+SHINGLE_WORDS = 3
+# Candidate pairs share at least this many shingles: one shared 3-gram is a common phrase
+# ("the united states"), two almost always mean shared text.
+MIN_SHARED_SHINGLES = 2
+# A shingle found in more distinct variants than this is a stock phrase ("said in a
+# statement"), not evidence of copying; it is left out of the candidate index. Exact copies
+# are already merged, so a wire sentence in 5,000 articles is one variant here.
+MAX_SHINGLE_VARIANTS = 64
+# Verified near copy: rapidfuzz partial_ratio (best alignment of the shorter text inside the
+# longer) of the normalised texts, 0-1. Chosen on METER (PA copy vs newspaper rewrites of the
+# same story, against other stories) and the seeds' edited pairs; see README.
+NEAR_THRESHOLD = 0.88
+# ...and the shorter text must be at least this share of the longer (in characters), so a
+# six-word fragment is not a "copy" of a long sentence that happens to contain it; a cut
+# clause ("... partners." vs "... partners and has threatened Russia ...") is ~0.6.
+MIN_LENGTH_RATIO = 0.5
+# Clusters carried by more articles than this are left out of the pairwise ``overlap``
+# table (their n² article pairs would swamp it); they still count in ``n_articles`` and in
+# originality, so they stay visible (``sentences.n_articles`` above this).
+MAX_PAIR_ARTICLES = 1_000
+# Variants are shingled this many at a time, to bound the memory of exploded token arrays.
+CHUNK_VARIANTS = 100_000
 
-def align(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(sentences with ``cluster_id``/``n_articles``, links, overlap)."""
-    clustered = sentences.assign(cluster_id=sentences["sentence_id"], n_articles=1)
-    return clustered, schema.empty(schema.LINKS), schema.empty(schema.OVERLAP)
+REQUIRED_COLUMNS = ("sentence_id", "article_id", "position", "text")
+
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def normalized(text: pd.Series) -> pd.Series:
+    """Text for matching: NFKC, lower case, every run of non-word characters one space.
+
+    Curly and straight quotes, ``--`` and ``–-`` and ``—``, commas and full stops all vanish,
+    so copies that differ only there become identical.
+    """
+    return (
+        text.fillna("")
+        .astype("string")
+        .str.normalize("NFKC")
+        .str.lower()
+        .str.replace(r"[\W_]+", " ", regex=True)
+        .str.strip()
+    )
+
+
+def align(
+    sentences: pd.DataFrame, articles: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(sentences with ``cluster_id``/``n_articles``/``aligned``, links, overlap).
+
+    ``links``: one row per sentence of a cluster linked to the cluster's first sentence
+    (smallest id) when they are in different articles — a star, not all pairs, so a wire
+    sentence carried by n articles costs n − 1 rows. ``similarity`` is rapidfuzz's
+    partial_ratio of the two texts as written (0-1); ``match`` is ``exact`` when the texts
+    are identical, else ``near``.
+
+    ``overlap``: one row per ordered pair (A, B) of articles sharing at least one sentence
+    (not all n² pairs, which would not scale): ``shared_sentences`` = A's sentences found
+    in B, ``share_a`` = that over A's aligned sentences (containment), ``share_b`` = the
+    converse. Extra column ``duplicate``: the two are the same article — one is a
+    byte-identical input of the other (``articles.duplicate_of``), or every aligned
+    sentence of each is found in the other.
+
+    Whole-article duplicates (``articles.duplicate_of`` set) are not aligned again: their
+    sentences take the cluster and ``n_articles`` of the original's sentence at the same
+    position, they add no links, and ``overlap`` pairs them with their original only.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise schema.SchemaError(f"sentences: missing columns {missing}")
+    duplicate_of = _duplicate_map(articles)
+    is_copy = sentences["article_id"].isin(duplicate_of.index)
+    own = sentences[~is_copy]
+    clustered = _clusters(own)
+    links = _links(clustered)
+    pairs = _pairs(clustered)
+    copies = _mirror(sentences[is_copy], clustered, duplicate_of)
+    result = pd.concat([clustered, copies]).loc[sentences.index] if len(copies) else clustered.loc[sentences.index]
+    pairs = pd.concat([pairs, _duplicate_pairs(result, duplicate_of)], ignore_index=True)
+    return result.drop(columns=["_key", "_variant"]), links, pairs
 
 
 def originality(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
-    """Share of each article's sentences found in no other article, aligned to ``articles``."""
-    shared = sentences.assign(shared=sentences["n_articles"].fillna(1) > 1)
-    own = 1 - shared.groupby("article_id")["shared"].mean()
+    """Share of each article's aligned sentences found in no other article, aligned to ``articles``.
+
+    Sentences too short to align (``aligned`` false) count neither way; an article with none
+    gets null (not determined), never a guess.
+    """
+    aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
+    counted = sentences[aligned.fillna(False).astype(bool)]
+    own = (counted["n_articles"].fillna(1) <= 1).groupby(counted["article_id"]).mean()
     return articles["article_id"].map(own).astype("float64")
+
+
+def _duplicate_map(articles: pd.DataFrame | None) -> pd.Series:
+    """duplicate article_id -> original article_id."""
+    if articles is None or "duplicate_of" not in articles.columns:
+        return pd.Series([], dtype="string")
+    marked = articles[articles["duplicate_of"].notna()]
+    return pd.Series(marked["duplicate_of"].to_numpy(), index=marked["article_id"].to_numpy(), dtype="string")
+
+
+def _clusters(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Sentences with ``cluster_id``, ``n_articles``, ``aligned`` and the private ``_key``/``_variant``."""
+    keys = normalized(sentences["text"])
+    n_tokens = keys.str.count(" ").add(1).where(keys.str.len() > 0, 0)
+    aligned = (n_tokens >= MIN_TOKENS).to_numpy()
+    variant = np.full(len(sentences), -1, dtype=np.int64)
+    codes, uniques = pd.factorize(keys[aligned])
+    variant[aligned] = codes
+    component = _variant_components(pd.Series(uniques, dtype="string"))
+    # Short sentences are their own cluster: offset their group numbers past the components.
+    group = np.where(aligned, component[np.maximum(variant, 0)] if len(component) else 0, -1)
+    singles = ~aligned
+    group[singles] = (component.max() + 1 if len(component) else 0) + np.arange(singles.sum())
+    frame = sentences.assign(_key=keys, _variant=variant, aligned=aligned, _group=group)
+    cluster_id = frame.groupby("_group")["sentence_id"].transform("min")
+    n_articles = frame.groupby("_group")["article_id"].transform("nunique")
+    return frame.assign(cluster_id=cluster_id.astype("string"), n_articles=n_articles.astype("Int64")).drop(
+        columns="_group"
+    )
+
+
+def _variant_components(variants: pd.Series) -> np.ndarray:
+    """Connected component of each distinct normalised text under verified near-copy edges."""
+    n = len(variants)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    left, right = _candidates(variants)
+    if len(left):
+        a, b = variants.to_numpy(dtype=object)[left], variants.to_numpy(dtype=object)[right]
+        keep = _verified(a, b)
+        left, right = left[keep], right[keep]
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    return connected_components(graph, directed=False)[1].astype(np.int64)
+
+
+def _verified(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which candidate pairs of normalised texts are near copies (similarity and length ratio)."""
+    lengths_a = np.fromiter((len(t) for t in a), dtype=np.int64, count=len(a))
+    lengths_b = np.fromiter((len(t) for t in b), dtype=np.int64, count=len(b))
+    ratio = np.minimum(lengths_a, lengths_b) / np.maximum(np.maximum(lengths_a, lengths_b), 1)
+    keep = ratio >= MIN_LENGTH_RATIO
+    scores = np.zeros(len(a))
+    if keep.any():
+        scores[keep] = process.cpdist(list(a[keep]), list(b[keep]), scorer=fuzz.partial_ratio, workers=-1) / 100
+    return keep & (scores >= NEAR_THRESHOLD)
+
+
+def _candidates(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of variants sharing at least MIN_SHARED_SHINGLES informative shingles."""
+    owners, shingles = [], []
+    for start in range(0, len(variants), CHUNK_VARIANTS):
+        owner, shingle = _shingles(variants.iloc[start : start + CHUNK_VARIANTS])
+        owners.append(owner + start)
+        shingles.append(shingle)
+    owner = np.concatenate(owners)
+    shingle = np.concatenate(shingles)
+    # The inverted index: sort by shingle, one posting per (shingle, variant).
+    order = np.lexsort((owner, shingle))
+    owner, shingle = owner[order], shingle[order]
+    first = np.ones(len(shingle), dtype=bool)
+    first[1:] = (shingle[1:] != shingle[:-1]) | (owner[1:] != owner[:-1])
+    owner, shingle = owner[first], shingle[first]
+    starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
+    sizes = np.diff(np.r_[starts, len(shingle)])
+    useful = (sizes >= 2) & (sizes <= MAX_SHINGLE_VARIANTS)
+    left, right = _pairs_within(starts[useful], sizes[useful])
+    a, b = owner[left], owner[right]  # owner is sorted within a posting, so a < b
+    codes, counts = np.unique(a * len(variants) + b, return_counts=True)
+    codes = codes[counts >= MIN_SHARED_SHINGLES]
+    return codes // len(variants), codes % len(variants)
+
+
+def _shingles(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(variant position, shingle hash) for every word 3-shingle of each variant."""
+    tokens = variants.reset_index(drop=True).str.split(" ").explode()
+    owner = tokens.index.to_numpy(dtype=np.int64)
+    hashes = pd.util.hash_array(tokens.to_numpy(dtype=object))
+    k = SHINGLE_WORDS
+    n = len(hashes) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    combined = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(k):
+            combined = combined ^ (hashes[offset : offset + n] * _MULTIPLIERS[offset])
+            combined = (combined << np.uint64(7)) | (combined >> np.uint64(57))
+    same = owner[: n] == owner[k - 1 :]
+    return owner[:n][same], combined[same]
+
+
+def _pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs (i < j) inside each run [start, start + size), vectorised."""
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # Every element of a run pairs with the elements after it in the run.
+    element = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    after = np.repeat(starts + sizes, sizes) - element - 1
+    left = np.repeat(element, after)
+    offsets = np.arange(after.sum()) - np.repeat(np.cumsum(after) - after, after)
+    return left, left + offsets + 1
+
+
+def _links(clustered: pd.DataFrame) -> pd.DataFrame:
+    """Each clustered sentence linked to its cluster's first sentence, across articles."""
+    shared = clustered[clustered["aligned"] & (clustered["n_articles"] > 1)]
+    if shared.empty:
+        return schema.empty(schema.LINKS)
+    root = shared.loc[shared["sentence_id"] == shared["cluster_id"], ["sentence_id", "article_id", "text"]]
+    root = root.rename(columns={"sentence_id": "cluster_id", "article_id": "_root_article", "text": "_root_text"})
+    members = shared.merge(root, on="cluster_id", how="left")
+    members = members[members["article_id"] != members["_root_article"]]
+    text_a = members["_root_text"].fillna("").to_numpy(dtype=object)
+    text_b = members["text"].fillna("").to_numpy(dtype=object)
+    exact = text_a == text_b
+    similarity = np.ones(len(members))
+    if (~exact).any():
+        similarity[~exact] = (
+            process.cpdist(list(text_a[~exact]), list(text_b[~exact]), scorer=fuzz.partial_ratio, workers=-1) / 100
+        )
+    links = pd.DataFrame(
+        {
+            "sentence_a": members["cluster_id"].to_numpy(),
+            "sentence_b": members["sentence_id"].to_numpy(),
+            "similarity": similarity,
+            "match": np.where(exact, "exact", "near"),
+        }
+    )
+    return schema.conform(links.sort_values(["sentence_a", "sentence_b"]), schema.LINKS)
+
+
+def _pairs(clustered: pd.DataFrame) -> pd.DataFrame:
+    """Ordered article pairs sharing at least one cluster, with containment shares."""
+    counted = clustered[clustered["aligned"]]
+    n_aligned = counted.groupby("article_id").size()
+    carried = counted[(counted["n_articles"] > 1) & (counted["n_articles"] <= MAX_PAIR_ARTICLES)]
+    per_article = carried.groupby(["cluster_id", "article_id"], observed=True).size().rename("count").reset_index()
+    joined = per_article.merge(per_article, on="cluster_id", suffixes=("_a", "_b"))
+    joined = joined[joined["article_id_a"] != joined["article_id_b"]]
+    if joined.empty:
+        return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
+    pairs = (
+        joined.groupby(["article_id_a", "article_id_b"], observed=True)[["count_a", "count_b"]]
+        .sum()
+        .reset_index()
+        .rename(columns={"article_id_a": "article_a", "article_id_b": "article_b", "count_a": "shared_sentences"})
+    )
+    share_a = pairs["shared_sentences"] / pairs["article_a"].map(n_aligned).to_numpy()
+    share_b = pairs["count_b"] / pairs["article_b"].map(n_aligned).to_numpy()
+    pairs = pairs.assign(share_a=share_a, share_b=share_b, duplicate=(share_a >= 1) & (share_b >= 1))
+    return schema.conform(pairs.drop(columns="count_b"), schema.OVERLAP).sort_values(["article_a", "article_b"])
+
+
+def _mirror(copies: pd.DataFrame, clustered: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
+    """Sentences of whole-article duplicates take their original's cluster, position by position."""
+    if copies.empty:
+        return copies.assign(cluster_id=pd.Series(dtype="string"), n_articles=pd.Series(dtype="Int64"))
+    original = clustered[["article_id", "position", "cluster_id", "n_articles", "aligned", "_key", "_variant"]]
+    keyed = copies.assign(_original=copies["article_id"].map(duplicate_of).astype("string"))
+    merged = keyed.reset_index().merge(
+        original.rename(columns={"article_id": "_original"}), on=["_original", "position"], how="left"
+    )
+    merged = merged.set_index("index").rename_axis(None)
+    # A duplicate whose original was not aligned (should not happen) stays its own cluster.
+    missing = merged["cluster_id"].isna()
+    merged.loc[missing, "cluster_id"] = merged.loc[missing, "sentence_id"]
+    merged = merged.assign(
+        n_articles=merged["n_articles"].fillna(1).astype("Int64"), aligned=merged["aligned"].fillna(False).astype(bool)
+    )
+    return merged.drop(columns="_original")
+
+
+def _duplicate_pairs(sentences: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
+    """Both ordered pairs (original, duplicate) of each whole-article duplicate, share 1."""
+    if duplicate_of.empty:
+        return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
+    n_aligned = sentences[sentences["aligned"]].groupby("article_id").size()
+    copy_ids = duplicate_of.index.to_numpy()
+    original_ids = duplicate_of.to_numpy(dtype=object)
+    shared = pd.Series(copy_ids).map(n_aligned).fillna(0).to_numpy()
+    forward = pd.DataFrame({"article_a": original_ids, "article_b": copy_ids, "shared_sentences": shared})
+    backward = pd.DataFrame({"article_a": copy_ids, "article_b": original_ids, "shared_sentences": shared})
+    pairs = pd.concat([forward, backward], ignore_index=True).assign(share_a=1.0, share_b=1.0, duplicate=True)
+    return schema.conform(pairs, schema.OVERLAP)

@@ -51,7 +51,7 @@ def build_from_documents(
         articles = dates.publication_dates(articles, sentences)
         events = dates.events(articles, sentences)
     with clock("overlap"):
-        sentences, links, pairs = overlap.align(sentences)
+        sentences, links, pairs = overlap.align(sentences, articles)
         articles = articles.assign(originality=overlap.originality(articles, sentences))
     with clock("quotes"):
         found = quotes.quotes(sentences, articles)
