@@ -44,7 +44,11 @@ def main(argv=None) -> int:
     corpus = build_corpus(args.inputs or [SEEDS], progress=progress)
     if bar is not None:
         bar.close()
-    corpus.save(args.out)
+    try:
+        corpus.save(args.out)
+    except OSError as error:  # e.g. --out names a folder of other files: a message, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for row in corpus.problems.itertuples():
         print(f"problem: {row.path}: [{row.stage}] {row.problem}", file=sys.stderr)
     seconds = time.perf_counter() - started

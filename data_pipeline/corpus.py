@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
+from . import schema, settings
 
 
 @dataclass
@@ -47,8 +47,14 @@ class Corpus:
         return cls(**{name: schema.empty(name) for name in schema.TABLES})
 
     def save(self, out: str | os.PathLike) -> Path:
-        """Write one Parquet file per table into ``out``, atomically."""
+        """Write one Parquet file per table into ``out``, atomically.
+
+        The tables are written to a staging folder beside ``out`` and swapped in with renames: if
+        writing fails, ``out`` keeps the previous tables. A folder holding anything but tables
+        (say ``--out ~``) is never replaced: that is a FileExistsError naming what is there.
+        """
         out = Path(out)
+        _check_replaceable(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         try:
@@ -57,7 +63,12 @@ class Corpus:
             if out.exists():
                 retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
                 os.replace(out, retired / out.name)
-                os.replace(staging, out)
+                try:
+                    os.replace(staging, out)
+                except OSError:
+                    os.replace(retired / out.name, out)  # put the previous tables back
+                    shutil.rmtree(retired, ignore_errors=True)
+                    raise
                 shutil.rmtree(retired, ignore_errors=True)
             else:
                 os.replace(staging, out)
@@ -74,6 +85,18 @@ class Corpus:
         if missing:
             raise FileNotFoundError(f"{folder}: missing tables {', '.join(missing)}")
         return cls(**{n: schema.conform(pd.read_parquet(folder / f"{n}.parquet"), n) for n in schema.TABLES})
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse to replace anything that is not a folder of tables (or nothing, or empty)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise FileExistsError(f"{out} is a file, not a folder for tables: not replaced")
+    foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix in settings.TABLE_FOLDER_SUFFIXES))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise FileExistsError(f"{out} holds other files ({shown}): not replaced; choose an empty or new folder")
 
 
 def is_built(folder: str | os.PathLike) -> bool:

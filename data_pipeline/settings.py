@@ -34,3 +34,6 @@ MAX_SENTENCE_CHARS = 5_000  # longer pieces (no punctuation at all) are cut at s
 PROGRESS_MIN_FILES = 5
 
 ID_LENGTH = 16
+
+# Output: a folder holding only files with these suffixes may be replaced by a new build.
+TABLE_FOLDER_SUFFIXES = (".parquet", ".json")

@@ -1,0 +1,107 @@
+"""The tables: the contract's columns, determinism, atomic save and load."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from data_pipeline import SEEDS, Corpus, build_corpus, schema
+from data_pipeline.corpus import is_built
+
+
+def test_seeds_give_all_eight_tables_with_the_contract_columns(seeds_corpus):
+    tables = seeds_corpus.tables()
+    assert sorted(tables) == sorted(schema.TABLES)
+    for name, table in tables.items():
+        assert list(table.columns[: len(schema.SCHEMAS[name])]) == list(schema.SCHEMAS[name]), name
+
+
+def test_seeds_give_five_articles_their_sentences_and_no_problems(seeds_corpus):
+    articles, sentences = seeds_corpus.articles, seeds_corpus.sentences
+    assert len(articles) == 5
+    assert articles["article_id"].is_unique and sentences["sentence_id"].is_unique
+    assert set(sentences["article_id"]) == set(articles["article_id"])
+    counts = sentences.groupby("article_id").size().to_dict()
+    assert articles.set_index("article_id")["n_sentences"].to_dict() == counts
+    assert seeds_corpus.problems.empty
+
+
+def test_sentence_offsets_point_into_the_body(seeds_corpus):
+    bodies = seeds_corpus.articles.set_index("article_id")["body"]
+    for row in seeds_corpus.sentences.itertuples():
+        assert bodies[row.article_id][row.start : row.end] == row.text
+
+
+def test_a_second_build_is_identical(seeds_corpus):
+    again = build_corpus([SEEDS])
+    for name, table in seeds_corpus.tables().items():
+        assert_frame_equal(table, again.tables()[name], obj=name)
+
+
+def test_ids_come_from_content_not_from_where_the_files_lie(tmp_path):
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (copy / path.name).write_bytes(path.read_bytes())
+    assert sorted(build_corpus([copy]).articles["article_id"]) == sorted(build_corpus([SEEDS]).articles["article_id"])
+
+
+def test_save_and_load_round_trip(seeds_corpus, tmp_path):
+    out = seeds_corpus.save(tmp_path / "tables")
+    assert is_built(out)
+    loaded = Corpus.load(out)
+    for name, table in seeds_corpus.tables().items():
+        assert_frame_equal(table, loaded.tables()[name], obj=name)
+
+
+def test_load_names_missing_tables(seeds_corpus, tmp_path):
+    out = seeds_corpus.save(tmp_path / "tables")
+    (out / "quotes.parquet").unlink()
+    with pytest.raises(FileNotFoundError, match="missing tables quotes"):
+        Corpus.load(out)
+
+
+def test_a_failed_save_leaves_the_previous_tables_intact(seeds_corpus, tmp_path):
+    out = seeds_corpus.save(tmp_path / "tables")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = Corpus(**seeds_corpus.tables())
+    # a column pyarrow cannot write: the save fails after some tables are already written
+    broken.problems = pd.DataFrame({"path": ["x"], "stage": ["s"], "problem": ["p"], "bad": [object()]})
+    with pytest.raises(Exception):
+        broken.save(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no staging folder left behind
+
+
+def test_save_replaces_previous_tables(seeds_corpus, tmp_path):
+    out = Corpus.empty().save(tmp_path / "tables")
+    seeds_corpus.save(out)
+    assert len(Corpus.load(out).articles) == 5
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]
+
+
+@pytest.mark.parametrize("foreign", ["notes.txt", "sub/"])
+def test_save_never_replaces_a_folder_of_other_files(tmp_path, foreign):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "a.parquet").write_bytes(b"")
+    target = out / foreign.rstrip("/")
+    target.mkdir() if foreign.endswith("/") else target.write_text("keep me")
+    with pytest.raises(FileExistsError, match="not replaced"):
+        Corpus.empty().save(out)
+    assert target.exists()
+
+
+def test_save_never_replaces_a_file(tmp_path):
+    out = tmp_path / "tables"
+    out.write_text("keep me")
+    with pytest.raises(FileExistsError):
+        Corpus.empty().save(out)
+    assert out.read_text() == "keep me"
+
+
+def test_empty_corpus_has_every_table():
+    corpus = Corpus.empty()
+    assert all(table.empty for table in corpus.tables().values())
+    assert sorted(corpus.tables()) == sorted(schema.TABLES)
