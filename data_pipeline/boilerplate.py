@@ -93,6 +93,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
 WRAPPED_SHARE = 0.5  # share of long unpunctuated lines that marks hard-wrapped text
 WRAPPED_MIN_CHARS = 50
+TITLE_SUFFIX_WORDS = 4  # a given title may come back with " - Outlet Name" after it
 
 
 @dataclass
@@ -131,7 +132,7 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
     lines = [line for block in blocks for line in block]
     if not lines:
         return parsed
-    index = _header(parsed, lines)
+    index, lines = _header(parsed, lines)
     footer = False
     previous_removed = None  # reason of the line before, to catch captions under links
     body_lines: list[str] = []
@@ -173,12 +174,24 @@ def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str
     if _CREDIT.search(line) and _words(line) <= 60:
         return "caption"
     if _is_unpunctuated(line):
+        if _has_sentence_break(line):
+            return None  # reporting whose last full stop the scrape lost, not a headline
         if line.startswith(("“", '"', "•")) and _words(line) > LINK_MIN_WORDS:
             return None  # a quotation or list item left open by the scrape, kept
         return "link" if _words(line) >= LINK_MIN_WORDS else "heading"
     if previous_removed in ("link", "caption") and _words(line) <= 12 and not _has_quote(line):
         return "caption"  # a short line directly under a link headline is its caption
     return None
+
+
+# A full stop after a lower-case word, then a capital: a sentence boundary inside a line.
+# Headlines have one clause (``Czechs sign nuclear deal with S.Korea firm KHNP: PM``); the
+# lower-case word keeps abbreviations such as ``U.S. Sends`` from counting.
+_SENTENCE_BREAK = re.compile(r"[a-z]{3,}[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+
+
+def _has_sentence_break(line: str) -> bool:
+    return bool(_SENTENCE_BREAK.search(line))
 
 
 def _has_quote(line: str) -> bool:
@@ -207,8 +220,9 @@ def _blocks(text: str) -> list[list[str]]:
     return raw_blocks
 
 
-def _header(parsed: Parsed, lines: list[str]) -> int:
-    """Consume masthead, title and dateline lines at the top; return where the body starts."""
+def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
+    """Consume masthead, title and dateline lines at the top; return where the body starts
+    and the lines (a first line that runs on after a given title loses the title)."""
     index = 0
     masthead = _MASTHEAD.match(lines[0])
     if masthead and _is_unpunctuated(lines[0]):
@@ -218,7 +232,8 @@ def _header(parsed: Parsed, lines: list[str]) -> int:
         index = 1
     if index < len(lines):
         first = lines[index]
-        if parsed.title is None and _is_title_like(first):
+        given = (parsed.title or "").strip()
+        if parsed.title is None and len(lines) > 1 and _is_title_like(first):
             suffix = _TITLE_SUFFIX.match(first)
             if suffix and _words(suffix.group("site")) <= 4:
                 parsed.title = suffix.group("title").strip()
@@ -227,9 +242,12 @@ def _header(parsed: Parsed, lines: list[str]) -> int:
                 parsed.title = first
             parsed.removed.append(("title", first))
             index += 1
-        elif parsed.title and first.strip().startswith(parsed.title.strip()[:40]):
-            parsed.removed.append(("title", first))
+        elif given and first.startswith(given[:40]) and _words(first) <= _words(given) + TITLE_SUFFIX_WORDS:
+            parsed.removed.append(("title", first))  # the given title, perhaps with " - Site"
             index += 1
+        elif given and first.startswith(given) and first[len(given):].strip():
+            parsed.removed.append(("title", given))  # extracted text that runs on after its title
+            lines = lines[:index] + [first[len(given):].strip()] + lines[index + 1:]
     while index < len(lines):
         line = lines[index]
         dateline = _DATELINE_LINE.match(line)
@@ -244,10 +262,12 @@ def _header(parsed: Parsed, lines: list[str]) -> int:
             index += 1
             continue
         break
-    return index
+    return index, lines
 
 
 def _is_title_like(line: str) -> bool:
+    if _has_sentence_break(line):
+        return False
     return _words(line) <= 30 and not line.endswith((".", ",")) or (_words(line) <= 20 and line.endswith("."))
 
 

@@ -66,7 +66,9 @@ def read_inputs(paths) -> tuple[list[Document], list[Problem]]:
 def _read_folder(reader: _Reader, folder: Path, *, shown: Path) -> None:
     """Every file under ``folder``; paths are reported as ``shown/relative`` (the folder's
     name and below), so tables do not depend on where the corpus lies."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
+    every = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = [p for p in every if not _hidden(p.relative_to(folder).parts)]
+    _report_hidden(reader, shown.as_posix(), [p.relative_to(folder).parts for p in every])
     manifests: dict[Path, dict] = {}
     for path in files:
         if path.name == settings.MANIFEST_NAME:
@@ -83,8 +85,25 @@ def _read_folder(reader: _Reader, folder: Path, *, shown: Path) -> None:
             reader.problem(str(where), "named in manifest.csv but not found", "manifest")
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") or part == "__MACOSX" for part in relative.parts)
+# Operating-system litter, never an article: skipped without a word.
+_OS_METADATA = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".Spotlight-V100", ".Trashes", ".fseventsd"}
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    """A hidden file or a file in a hidden folder (``.git/…``, ``.cache/…``): not read."""
+    return any(part.startswith(".") or part in _OS_METADATA for part in parts)
+
+
+def _report_hidden(reader: _Reader, where: str, paths: list[tuple[str, ...]]) -> None:
+    """One problem naming the hidden files skipped in a folder or zip (OS litter not counted)."""
+    hidden = [
+        "/".join(parts)
+        for parts in paths
+        if _hidden(parts) and not any(part in _OS_METADATA or part.startswith("._") for part in parts)
+    ]
+    if hidden:
+        shown = ", ".join(hidden[:3]) + (" …" if len(hidden) > 3 else "")
+        reader.problem(where, f"{len(hidden)} hidden file(s) not read: {shown}")
 
 
 def _manifest_for(reader: _Reader, folder: Path) -> dict:
@@ -231,30 +250,52 @@ def _looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:500]))
 
 
+# Elements whose content is never article text: removed with their content before extraction.
+# lxml_html_clean drops scripts, styles, event-handler attributes and javascript: links; these
+# go as well (an iframe's or noscript's fallback text would otherwise reach the sentences).
+_KILL_TAGS = ["iframe", "frame", "frameset", "noscript", "template", "svg", "math", "object", "embed", "applet"]
+
+
+def _clean_html(html: str) -> str:
+    """HTML without active content (scripts, styles, handlers, frames, embeds), via lxml_html_clean."""
+    from lxml_html_clean import Cleaner
+
+    cleaner = Cleaner(
+        scripts=True, javascript=True, comments=True, style=True, inline_style=True, links=False, meta=False,
+        page_structure=False, processing_instructions=True, embedded=True, frames=True, forms=True,
+        annoying_tags=True, kill_tags=_KILL_TAGS, remove_unknown_tags=False, safe_attrs_only=True,
+    )  # fmt: skip
+    return cleaner.clean_html(html)
+
+
 def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
+    """Main text by trafilatura from the cleaned page; metadata (title, site, date, which may sit
+    in JSON-LD scripts) from the original page, which is parsed, never run."""
     import trafilatura
 
     try:
         document = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+            _clean_html(html), include_comments=False, include_tables=False, favor_recall=True
         )
-    except Exception as error:  # trafilatura raises many types on odd markup
+        found_meta = trafilatura.extract_metadata(html)
+    except Exception as error:  # trafilatura and lxml raise many types on odd markup
         reader.problem(where, f"HTML could not be parsed: {type(error).__name__}: {error}")
         return
     if document is None or not (document.text or "").strip():
         reader.problem(where, "HTML has no main text")
         return
+    title = (found_meta and found_meta.title) or document.title
     found = {
-        "title": document.title,
-        "source": document.sitename or document.hostname,
-        "url": document.url,
-        "published": document.date,
+        "title": title,
+        "source": found_meta and (found_meta.sitename or found_meta.hostname),
+        "url": found_meta and found_meta.url,
+        "published": found_meta and found_meta.date,
         "html": True,
     }
     merged = {k: v for k, v in found.items() if v} | meta  # the manifest wins
     text = document.text
-    if document.title and not text.lstrip().startswith(document.title):
-        text = document.title + "\n\n" + text
+    if title and not text.lstrip().startswith(title):
+        text = title + "\n\n" + text
     _add(reader, where, text, merged)
 
 
@@ -359,14 +400,19 @@ def _read_zip(reader: _Reader, where: str, data: bytes, *, depth: int) -> None:
                 manifest |= _parse_manifest(reader, f"{where}!{member.filename}", decode(archive.read(member)))
             except (ValueError, zipfile.BadZipFile, RuntimeError) as error:
                 reader.problem(f"{where}!{member.filename}", f"manifest unreadable: {error}", "manifest")
+    safe = []
     for member in sorted(members, key=lambda m: m.filename):
         name = member.filename
-        inner = f"{where}!{name}"
         pure = PurePosixPath(name.replace("\\", "/"))
-        if pure.name == settings.MANIFEST_NAME or _hidden(Path(*pure.parts)):
-            continue
         if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
-            reader.problem(inner, "unsafe path in zip (absolute or '..'): not read", "ingest")
+            reader.problem(f"{where}!{name}", "unsafe path in zip (absolute or '..'): not read", "ingest")
+        else:
+            safe.append((member, pure))
+    _report_hidden(reader, where, [pure.parts for _, pure in safe])
+    for member, pure in safe:
+        name = member.filename
+        inner = f"{where}!{name}"
+        if pure.name == settings.MANIFEST_NAME or _hidden(pure.parts):
             continue
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > settings.MAX_ZIP_RATIO:

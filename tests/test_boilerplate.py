@@ -174,6 +174,7 @@ def test_boilerplate_line_rules(line, reason):
         "Share prices fell 3% after the announcement on Monday.",  # starts like a share button
         "Related talks are planned in Vienna on Thursday.",  # starts like a footer
         "“It is too early to tell whether the Russians are serious about the path to diplomacy",  # open quote
+        "NATO met Russia on Wednesday. The talks lasted four hours and ended without a date",  # stop lost
     ],
 )
 def test_reporting_lines_are_kept(line):
@@ -193,3 +194,19 @@ def test_reporting_lines_are_kept(line):
 )
 def test_texts_without_reporting_give_no_body(text):
     assert boilerplate.parse(text).body == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "given", "body"),
+    [
+        ("One sentence that is the whole article.", None, None, "One sentence that is the whole article."),
+        ("NATO talks\n\nNATO met Russia.", "NATO talks", None, "NATO met Russia."),
+        ("NATO talks - The Daily\n\nNATO met Russia.", "NATO talks", "NATO talks", "NATO met Russia."),
+        ("NATO talks NATO met Russia. It ended.", "NATO talks", "NATO talks", "NATO met Russia. It ended."),
+        ("NATO met Russia. It ended.\n\nMore followed.", None, None, "NATO met Russia. It ended.\n\nMore followed."),
+    ],
+    ids=["one line", "title line", "given title with site", "text runs on after given title", "no title"],
+)
+def test_title_and_body(text, title, given, body):
+    parsed = boilerplate.parse(text, title=given)
+    assert (parsed.title, parsed.body) == (title, body)

