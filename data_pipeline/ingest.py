@@ -147,6 +147,15 @@ def _read_file(reader: _Reader, path: Path, *, manifest: dict, shown: Path) -> N
 
 
 def _read_bytes(reader: _Reader, where: str, data: bytes, *, manifest: dict, depth: int) -> None:
+    """One file's bytes into documents or problems; a file that gave neither (an empty export,
+    a zip of folders) becomes the problem ``no articles found``."""
+    before = (len(reader.documents), len(reader.problems))
+    _read_content(reader, where, data, manifest=manifest, depth=depth)
+    if (len(reader.documents), len(reader.problems)) == before:
+        reader.problem(where, "no articles found")
+
+
+def _read_content(reader: _Reader, where: str, data: bytes, *, manifest: dict, depth: int) -> None:
     suffix = PurePosixPath(where.split("!")[-1]).suffix.lower()
     name = PurePosixPath(where.split("!")[-1]).name
     meta = dict(manifest.get(name, {}))

@@ -325,3 +325,17 @@ def test_every_input_file_ends_in_articles_or_problems(tmp_path):
     corpus = build_corpus([tmp_path / "in"])
     accounted = {p.split("!")[0].split("#")[0] for p in [*corpus.articles["path"], *corpus.problems["path"]]}
     assert accounted == {f"in/{name}" for name in files}
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("e.jsonl", "\n\n"),
+        ("e.csv", "title,text\n"),
+        ("c.zip", zip_bytes({"folder/": b"", "__MACOSX/._x": b"\x00"})),
+    ],
+    ids=["blank jsonl", "csv without rows", "zip without files"],
+)
+def test_files_without_articles_say_so(tmp_path, name, content):
+    corpus = build_corpus([write(tmp_path, name, content)])
+    assert problems_of(corpus) == {name: "no articles found"}
