@@ -109,7 +109,11 @@ def test_a_5_mb_line_is_a_problem_in_a_build(tmp_path):
     assert problems_of(corpus)["line.txt"].startswith("text too long for one article")
 
 
-@pytest.mark.parametrize("line", ["word " * 1_000_000, "Short sentence here. " * 250_000], ids=["no-stop", "many-stops"])
+@pytest.mark.parametrize(
+    "line",
+    ["word " * 1_000_000, "Short sentence here. " * (settings.MAX_ARTICLE_CHARS // 21 - 1)],
+    ids=["5 MB without a stop", "the longest article the build accepts, in short sentences"],
+)
 def test_a_5_mb_line_is_cleaned_and_split_without_loss(line):
     body = boilerplate.parse("Title\n\n" + line + "end.").body
     assert body.split() == (line + "end.").split()
