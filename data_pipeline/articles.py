@@ -43,14 +43,15 @@ def article_rows(document: Document) -> ArticleResult:
     spans = sentence_spans(body)
     texts = [body[s:e] for _, s, e in spans]
     tone = sentiment.scores(texts)
+    polarities, subjectivities = tone["polarity"].tolist(), tone["subjectivity"].tolist()  # .at per row is slow
     sentences = [
         {
             "sentence_id": f"{article_id}-{position:04d}",
             "article_id": article_id,
             "position": position,
             "text": text,
-            "polarity": tone.at[position, "polarity"],
-            "subjectivity": tone.at[position, "subjectivity"],
+            "polarity": polarities[position],
+            "subjectivity": subjectivities[position],
             "paragraph": paragraph,
             "start": start,
             "end": end,

@@ -1,8 +1,9 @@
 """The orchestration: input files → the eight tables of the contract.
 
-Reads like the list of steps: ingest → per-article (clean, split, tone) → dates → overlap →
-quotes → speakers. Each step is a function of the tables before it; ``timings`` records the
-seconds each took (the benchmarks read them).
+Reads like the list of steps: ingest → per-article (clean, split, tone; run by ``engine`` over
+processes or Dask, reusing cached results) → collect → dates → overlap → quotes → speakers.
+Each step is a function of the tables before it; ``timings`` records the seconds each took
+(the benchmarks read them).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dates, overlap, quotes, schema, speakers
-from .articles import ArticleResult, article_rows
+from . import dates, engine, overlap, quotes, schema, speakers
+from .articles import ArticleResult
 from .corpus import Corpus
 from .ingest import Document, Problem, read_inputs
 from .settings import ID_LENGTH
@@ -25,27 +26,36 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 Progress = Callable[[int, int], None]
 
 
-def build_corpus(paths: Iterable | None = None, *, progress: Progress | None = None, timings: dict | None = None) -> Corpus:
-    """Build every table from input paths (files, folders, zips, CSV/JSONL); seeds by default."""
+def build_corpus(
+    paths: Iterable | None = None, *, progress: Progress | None = None, timings: dict | None = None, **run
+) -> Corpus:
+    """Build every table from input paths (files, folders, zips, CSV/JSONL); seeds by default.
+
+    ``run``: how to run the per-article stage — ``engine`` (``local`` / ``dask``), ``workers``,
+    ``scheduler`` (a Dask address), ``cache`` (a folder of per-article results kept between
+    builds), ``stats`` (a dict receiving processed/reused counts); see ``engine.article_results``.
+    """
     timings = {} if timings is None else timings
     clock = _Clock(timings)
     paths = [SEEDS] if not paths else list(paths)
     with clock("ingest"):
         documents, problems = read_inputs(paths)
-    return build_from_documents(documents, problems, progress=progress, timings=timings)
+    return build_from_documents(documents, problems, progress=progress, timings=timings, **run)
 
 
 def build_from_documents(
-    documents: list[Document], problems: list[Problem], *, progress: Progress | None = None, timings: dict | None = None
+    documents: list[Document],
+    problems: list[Problem],
+    *,
+    progress: Progress | None = None,
+    timings: dict | None = None,
+    **run,
 ) -> Corpus:
     timings = {} if timings is None else timings
     clock = _Clock(timings)
     with clock("articles"):
-        results = []
-        for done, document in enumerate(documents, start=1):
-            results.append(article_rows(document))
-            if progress:
-                progress(done, len(documents))
+        results = engine.article_results(documents, progress=progress, **run)
+    with clock("collect"):
         articles, sentences, problems = _collect(results, problems)
     with clock("dates"):
         articles = dates.publication_dates(articles, sentences)

@@ -1,0 +1,195 @@
+"""Runs the per-article stage over a corpus: ``article_results(documents) -> [ArticleResult]``.
+
+The per-article stage (``articles.article_rows``: clean, split, score tone) is a pure function
+of one document, so it is mapped over the documents by one of two engines, with results always
+returned in input order (same input, same tables, whatever the engine or the number of workers):
+
+- ``local``: worker processes on this machine (processes, not threads: TextBlob is pure Python
+  and holds the GIL), never more than the cores available by default; documents travel in
+  chunks so that inter-process traffic is a few large messages, not thousands of small ones.
+- ``dask``: the documents become a Dask bag whose partitions are mapped on a Dask cluster: a
+  local one by default, or any running scheduler given by address (``tcp://host:8786``).
+
+With a cache folder (``cache.py``), documents whose results were kept by an earlier build are
+not processed again.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from . import cache as article_cache
+from . import sentiment
+from .articles import ArticleResult, article_rows
+from .ingest import Document
+
+ENGINES = ("local", "dask")
+DEFAULT_ENGINE = "local"
+# Below this many documents to process, starting processes costs more than it saves.
+MIN_PARALLEL_DOCUMENTS = 64
+# Chunks per worker: enough for an even spread and a lively progress bar, few enough that each
+# message carries hundreds of sentences.
+CHUNKS_PER_WORKER = 8
+MAX_CHUNK_DOCUMENTS = 200
+DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
+
+Progress = Callable[[int, int], None]
+
+
+class EngineError(RuntimeError):
+    """The engine could not run (bad option, unreachable Dask scheduler)."""
+
+
+def available_cores() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def article_results(
+    documents: Sequence[Document],
+    *,
+    engine: str = DEFAULT_ENGINE,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    cache: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+    stats: dict | None = None,
+) -> list[ArticleResult]:
+    """``article_rows`` of every document, in input order.
+
+    ``workers``: processes (local) or Dask workers of the local cluster; default: the cores.
+    ``cache``: a folder of per-article results from earlier builds, read before and rewritten
+    after (with exactly this build's entries). ``stats`` receives ``processed`` / ``reused``
+    counts and ``cache_note`` when an unreadable cache was ignored.
+    """
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if workers is not None and workers < 1:
+        raise EngineError(f"workers must be at least 1, not {workers}")
+    stats = {} if stats is None else stats
+    total = len(documents)
+    keys = [article_cache.document_key(d) for d in documents] if cache is not None else []
+    kept: dict[str, ArticleResult] = {}
+    if cache is not None:
+        kept, note = article_cache.load(Path(cache))
+        if note:
+            stats["cache_note"] = note
+    todo = [i for i in range(total) if cache is None or keys[i] not in kept]
+    reused = total - len(todo)
+    stats.update(processed=len(todo), reused=reused)
+    if progress and reused:
+        progress(reused, total)
+
+    def advanced(done: int) -> None:
+        if progress:
+            progress(reused + done, total)
+
+    pending = [documents[i] for i in todo]
+    if engine == "dask":
+        fresh = _dask_results(pending, workers=workers, scheduler=scheduler, progress=advanced)
+    else:
+        fresh = _local_results(pending, workers=workers, progress=advanced)
+    if cache is None:
+        return fresh
+    by_index = dict(zip(todo, fresh))
+    results = [by_index[i] if i in by_index else kept[keys[i]] for i in range(total)]
+    article_cache.save(Path(cache), dict(zip(keys, results)))
+    return results
+
+
+def chunks(items: Sequence, workers: int) -> list[Sequence]:
+    """Consecutive slices: about ``CHUNKS_PER_WORKER`` per worker, none above the cap."""
+    if not items:
+        return []
+    size = max(1, min(MAX_CHUNK_DOCUMENTS, math.ceil(len(items) / (workers * CHUNKS_PER_WORKER))))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _rows_of_chunk(documents: Sequence[Document]) -> list[ArticleResult]:
+    return [article_rows(d) for d in documents]
+
+
+def _local_results(documents: Sequence[Document], *, workers: int | None, progress: Progress) -> list[ArticleResult]:
+    workers = workers or available_cores()
+    if workers == 1 or len(documents) < MIN_PARALLEL_DOCUMENTS:
+        results = []
+        for done, document in enumerate(documents, start=1):
+            results.append(article_rows(document))
+            progress(done)
+        return results
+    _warm_up()  # load TextBlob and its lexicon once, before forking: workers inherit them
+    parts = chunks(documents, workers)
+    by_part: list[list[ArticleResult] | None] = [None] * len(parts)
+    done = 0
+    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool:
+        futures = {pool.submit(_rows_of_chunk, part): index for index, part in enumerate(parts)}
+        for future in as_completed(futures):
+            index = futures[future]
+            by_part[index] = future.result()
+            done += len(parts[index])
+            progress(done)
+    return [result for part in by_part for result in part]
+
+
+def _process_context():
+    """``fork`` where safe (Linux, no other threads: workers start instantly with TextBlob
+    loaded); otherwise ``spawn`` (forking a threaded process, say inside Streamlit, can hang)."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _warm_up() -> None:
+    sentiment.score("ready")
+
+
+def _dask_results(
+    documents: Sequence[Document], *, workers: int | None, scheduler: str | None, progress: Progress
+) -> list[ArticleResult]:
+    if not documents:
+        return []
+    try:
+        import dask.bag as bag
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError as error:  # pragma: no cover - dask[distributed] is a dependency
+        raise EngineError(f"the dask engine needs dask[distributed]: {error}") from error
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=DASK_CONNECT_SECONDS)
+        else:
+            cluster = LocalCluster(
+                n_workers=workers or available_cores(), threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+    except (OSError, TimeoutError) as error:
+        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {error}") from error
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        parts = chunks(list(documents), n_workers)
+        partitioned = bag.from_sequence(list(documents), partition_size=len(parts[0])).map_partitions(_rows_of_chunk)
+        futures = client.compute(partitioned.to_delayed())
+        index_of = {future.key: index for index, future in enumerate(futures)}
+        by_part: list[list[ArticleResult] | None] = [None] * len(futures)
+        done = 0
+        for future in dask_completed(futures):
+            part = future.result()
+            by_part[index_of[future.key]] = part
+            done += len(part)
+            progress(done)
+        return [result for part in by_part for result in part]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
