@@ -1,4 +1,6 @@
-"""Wirewatch: the router. Declares the pages; each page lives in ``dashboard/pages/``."""
+"""Wirewatch: the router. Declares the pages (one file each in ``dashboard/pages/``) and draws
+the sidebar filters here, in the entry script, so they are shared by every page and kept when
+the page changes."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ if str(ROOT) not in sys.path:  # Streamlit puts dashboard/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
+from dashboard import data, filters  # noqa: E402
+
 PAGES = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -18,7 +22,23 @@ navigation = st.navigation(
     {
         "Wirewatch": [
             st.Page(PAGES / "overview.py", title="Overview", icon="📊", default=True),
+            st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️"),
+            st.Page(PAGES / "quotes.py", title="Quotes", icon="💬"),
+            st.Page(PAGES / "overlap.py", title="Overlap", icon="🔁"),
+            st.Page(PAGES / "sentiment.py", title="Sentiment", icon="🌡️"),
+            st.Page(PAGES / "articles.py", title="Articles", icon="📰"),
+        ],
+        "Your data": [
+            st.Page(PAGES / "your_corpus.py", title="Your corpus", icon="📤"),
         ],
     }
 )
+try:
+    corpus = data.corpus()
+except (OSError, ValueError) as error:  # unreadable tables: a message, not a traceback
+    st.error(f"The tables could not be loaded: {error}")
+    st.stop()
+if data.uploaded_name():
+    st.sidebar.caption(f"Showing your corpus: {data.uploaded_name()}")
+filters.sidebar(corpus)
 navigation.run()

@@ -1,12 +1,23 @@
-"""Loading and caching of the tables for the app (the only module that reads them).
+"""Loading and caching of the tables for the app (the only module that reads or builds them).
 
+``corpus()`` is what every page shows: the corpus this browser session uploaded (kept in its
+own ``st.session_state``, so sessions never see each other's uploads), else the default tables.
 Where no built tables are found, the seeds are built once into ``.wirewatch/seeds`` beside the
-repository, so ``streamlit run dashboard/app.py`` works on a fresh clone.
+repository (or ``$WIREWATCH_DATA``), so ``streamlit run dashboard/app.py`` works on a fresh clone.
+
+Heavy work is cached on content: the default tables on their files, downloads on
+``Corpus.fingerprint``; an upload is built once per distinct set of files (its digest is kept in
+the session), so a widget change never re-runs the pipeline.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import tempfile
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +27,25 @@ from data_pipeline.corpus import is_built
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("WIREWATCH_DATA", ROOT / ".wirewatch" / "seeds"))
+UPLOADED = "uploaded_corpus"  # session_state key: this session's Corpus
+UPLOADED_NAME = "uploaded_corpus_name"  # session_state key: what it was built from, for captions
+UPLOADED_DIGEST = "uploaded_corpus_digest"  # session_state key: content key of the uploaded files
+UPLOAD_PREFIX = "wirewatch-upload-"  # per-session temporary folders
+
+# Upload limits, enforced here and by the uploader; server.maxUploadSize in .streamlit/config.toml
+# (megabytes per file) matches MAX_UPLOAD_FILE_MB, and both stay under the pipeline's own
+# per-file limit (data_pipeline.settings.MAX_FILE_BYTES).
+MAX_UPLOAD_FILE_MB = 50
+MAX_UPLOAD_FILES = 500
+MAX_UPLOAD_TOTAL_MB = 200
+UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "csv", "jsonl", "json", "zip"]
+MEGABYTE = 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+class UploadRejected(ValueError):
+    """Uploaded files beyond the limits: the message says which limit."""
 
 
 @st.cache_resource(show_spinner="Building the seed corpus…")
@@ -25,16 +55,118 @@ def _built(folder: str) -> str:
     return folder
 
 
-@st.cache_data(show_spinner="Loading tables…")
+@st.cache_data(show_spinner="Loading tables…", max_entries=4)
 def _load(folder: str, stamp: float) -> Corpus:
     return Corpus.load(folder)
 
 
-def corpus() -> Corpus:
-    """The corpus to show: the session's uploaded one, else the default tables."""
-    uploaded = st.session_state.get("uploaded_corpus")
-    if uploaded is not None:
-        return uploaded
+def default_corpus() -> Corpus:
+    """The default tables (``$WIREWATCH_DATA`` or the seeds, built on first use)."""
     folder = _built(str(DEFAULT_DATA))
     stamp = max(p.stat().st_mtime for p in Path(folder).glob("*.parquet"))
     return _load(folder, stamp)
+
+
+def corpus() -> Corpus:
+    """The corpus to show: this session's uploaded one, else the default tables."""
+    uploaded = st.session_state.get(UPLOADED)
+    if uploaded is not None:
+        return uploaded
+    return default_corpus()
+
+
+def use_corpus(built: Corpus | None, name: str | None = None, digest: str | None = None) -> None:
+    """Make ``built`` this session's corpus (None: back to the default tables)."""
+    for key, value in ((UPLOADED, built), (UPLOADED_NAME, name), (UPLOADED_DIGEST, digest)):
+        if built is None:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
+
+
+def uploaded_digest() -> str | None:
+    """The content key of the files this session's corpus was built from."""
+    return st.session_state.get(UPLOADED_DIGEST)
+
+
+def uploaded_name() -> str | None:
+    return st.session_state.get(UPLOADED_NAME)
+
+
+def upload_digest(files: list[tuple[str, bytes]]) -> str:
+    """A content key for a set of uploaded files (names and bytes)."""
+    digest = hashlib.sha1()
+    for name, content in sorted(files):
+        digest.update(name.encode("utf-8", "replace") + b"\0" + hashlib.sha1(content).digest())
+    return digest.hexdigest()
+
+
+def built_from_uploads(files: list[tuple[str, bytes]], *, progress: Progress | None = None) -> Corpus:
+    """Build a corpus from uploaded ``(file name, bytes)``.
+
+    The files are written only into a fresh temporary folder of this call (names reduced to
+    their last component, so ``../x`` cannot escape it), built from there, and the folder is
+    removed. Files beyond the limits raise UploadRejected. Not in ``st.cache_data`` on purpose: the result lives in this session's state only
+    (``use_corpus``), so one session's upload is never served to another.
+    """
+    check_upload_limits([(name, len(content)) for name, content in files])
+    with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as folder:
+        paths = []
+        for number, (name, content) in enumerate(files):
+            safe = Path(name.replace("\\", "/")).name or "upload"
+            # a numbered subfolder per file keeps two uploads with the same name apart
+            target = Path(folder) / f"{number:04d}" / safe
+            target.parent.mkdir()
+            target.write_bytes(content)
+            paths.append(target)
+        built = build_corpus(paths, progress=progress)
+    return _without_folder(built, folder)
+
+
+def check_upload_limits(sizes: list[tuple[str, int]]) -> None:
+    """Raise UploadRejected if ``(name, bytes)`` uploads exceed the file-count or size limits."""
+    if not sizes:
+        raise UploadRejected("No file was uploaded.")
+    if len(sizes) > MAX_UPLOAD_FILES:
+        raise UploadRejected(f"{len(sizes):,} files uploaded; the limit is {MAX_UPLOAD_FILES:,} (put them in a zip).")
+    too_big = [name for name, size in sizes if size > MAX_UPLOAD_FILE_MB * MEGABYTE]
+    if too_big:
+        raise UploadRejected(f"{too_big[0]} is larger than {MAX_UPLOAD_FILE_MB} MB, the limit per file.")
+    total = sum(size for _, size in sizes)
+    if total > MAX_UPLOAD_TOTAL_MB * MEGABYTE:
+        raise UploadRejected(f"{total / MEGABYTE:,.0f} MB uploaded in all; the limit is {MAX_UPLOAD_TOTAL_MB} MB.")
+
+
+def _without_folder(built: Corpus, folder: str) -> Corpus:
+    """Paths relative to the temporary folder: the user's file names, not our disk layout."""
+    prefix = str(Path(folder)) + os.sep
+
+    def relative(series):
+        stripped = series.str.replace(prefix, "", regex=False)
+        return stripped.str.replace(r"^\d{4}/", "", regex=True)
+
+    return Corpus(
+        **{
+            **built.tables(),
+            "articles": built.articles.assign(path=relative(built.articles["path"])),
+            "problems": built.problems.assign(path=relative(built.problems["path"])),
+        }
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def table_csv(fingerprint: str, name: str, _corpus: Corpus) -> bytes:
+    """One table as UTF-8 CSV (lists written as their Python repr)."""
+    return _corpus.tables()[name].to_csv(index=False).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def tables_zip(fingerprint: str, _corpus: Corpus) -> bytes:
+    """Every table as Parquet (exactly what ``Corpus.save`` writes), in one zip."""
+    with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as folder:
+        saved = _corpus.save(Path(folder) / "tables")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(saved.glob("*.parquet")):
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()

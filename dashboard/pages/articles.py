@@ -1,0 +1,94 @@
+"""Articles: read any article as cleaned, with its quotes, events and shared sentences marked,
+and what was removed as boilerplate. Text is shown only in data grids and plain-text blocks,
+never as HTML or Markdown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, filters, reading, widgets
+
+CHOICE = "article_choice"
+
+corpus = filters.filtered(data.corpus())
+st.title("Articles")
+articles = corpus.articles
+if articles.empty:
+    widgets.empty("No article to read: the corpus is empty or the filters exclude every article.")
+    st.stop()
+
+labels = dict(zip(articles["article_id"], articles.apply(reading.article_label, axis=1), strict=True))
+if st.session_state.get(CHOICE) not in labels:
+    st.session_state.pop(CHOICE, None)
+article_id = st.selectbox("Article", list(labels), format_func=labels.get, key=CHOICE)
+article = articles.set_index("article_id").loc[article_id]
+shown = reading.shown
+
+columns = st.columns(5)
+columns[0].metric("Outlet", shown(article["source"], "unknown"))
+columns[1].metric("Wire", shown(article["wire"], "none credited"))
+published = "unknown" if shown(article["published"]) == "" else f"{article['published']:%Y-%m-%d}"
+columns[2].metric("Published", published, help=f"Date source: {shown(article['date_source'], 'unknown')}")
+columns[3].metric("Sentences", shown(article["n_sentences"], "0"))
+originality = article["originality"]
+columns[4].metric("Originality", "n/a" if shown(originality) == "" else f"{originality:.0%}")
+url = shown(article["url"])
+st.text(f"File: {shown(article['path'])}" + (f"\nURL: {url}" if url else ""))
+
+marked, cleaned, quoted, dated, removed = st.tabs(
+    ["Marked sentences", "Cleaned text", "Quotes", "Events", "Removed boilerplate"]
+)
+with marked:
+    sentences = reading.marked_sentences(corpus, article_id)
+    if sentences.empty:
+        widgets.empty("This article has no sentences.")
+    else:
+        shared = sentences["copy"].str.startswith(reading.MARK_SHARED)
+        st.caption(
+            f"{int(shared.sum())} of {len(sentences)} sentences are shared copy (found in another article); "
+            "quotes and dated events are listed beside their sentence."
+        )
+        st.dataframe(
+            sentences.style.apply(
+                lambda row: [reading.SHARED_STYLE if row["copy"].startswith(reading.MARK_SHARED) else ""] * len(row),
+                axis=1,
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "paragraph": st.column_config.NumberColumn("¶", width="small"),
+                "sentence": st.column_config.TextColumn("Sentence", width="large"),
+                "copy": st.column_config.TextColumn("Shared copy"),
+                "quotes": st.column_config.TextColumn("Quotes"),
+                "events": st.column_config.TextColumn("Events"),
+            },
+        )
+with cleaned:
+    body, header = shown(article["body"]), shown(article["header"])
+    if not body:
+        widgets.empty("No cleaned text for this article.")
+    else:
+        if header:
+            st.caption("Header (tagline, dateline, byline)")
+            st.code(header, language=None, wrap_lines=True)
+        st.caption("Body, as cleaned")
+        st.code(body, language=None, wrap_lines=True)
+with quoted:
+    table = reading.article_quotes(corpus, article_id)
+    if table.empty:
+        widgets.empty("No quotes found in this article.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+with dated:
+    table = reading.article_events(corpus, article_id)
+    if table.empty:
+        widgets.empty("No dated events found in this article.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+with removed:
+    table = reading.boilerplate(article)
+    if table.empty:
+        widgets.empty("Nothing was removed as boilerplate from this article.")
+    else:
+        st.caption(f"{len(table)} lines removed, each with the reason.")
+        st.dataframe(table, hide_index=True, width="stretch")

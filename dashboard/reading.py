@@ -1,0 +1,117 @@
+"""The article reader's tables: an article's sentences marked with its quotes, dated events and
+shared copy, and its removed boilerplate. Plain pandas, no Streamlit (the Articles page lays them
+out as data grids, which show text as text: nothing here is ever rendered as HTML)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_pipeline import Corpus
+
+MARK_SHARED = "shared"  # the sentence (or a near copy) is in another article
+MARK_OWN = "own"
+SHARED_STYLE = "background-color: rgba(31, 95, 168, 0.18)"  # readable on the light and the dark theme
+BOILERPLATE_SEPARATOR = ": "  # articles.boilerplate items are "reason: line"
+LIST_SEPARATOR = "; "
+
+
+def shown(value, default: str = "") -> str:
+    """A cell as text for display; ``default`` for a null (None, NA, NaT, NaN)."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return default
+    return str(value)
+
+
+def article_label(article: pd.Series) -> str:
+    """How an article is named in a chooser: outlet — title (date)."""
+    source = article["source"] if pd.notna(article["source"]) else "unknown outlet"
+    title = article["title"] if pd.notna(article["title"]) else "untitled"
+    date = f" ({article['published']:%Y-%m-%d})" if pd.notna(article["published"]) else ""
+    return f"{source} — {title}{date}"
+
+
+def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
+    """One row per sentence of the article: its text, whether it is shared copy (with how many
+    other articles and whether exactly or nearly), its quotes (speaker and cue) and its events."""
+    sentences = corpus.sentences[corpus.sentences["article_id"] == article_id].sort_values("position")
+    ids = sentences["sentence_id"]
+    return pd.DataFrame(
+        {
+            "paragraph": sentences["paragraph"].to_numpy(),
+            "sentence": sentences["text"].to_numpy(),
+            "copy": _copy_marks(corpus, sentences).to_numpy(),
+            "quotes": _joined(corpus.quotes, ids, _quote_mark).to_numpy(),
+            "events": _joined(corpus.events, ids, _event_mark).to_numpy(),
+        }
+    )
+
+
+def _copy_marks(corpus: Corpus, sentences: pd.DataFrame) -> pd.Series:
+    """"shared · exact · 3 other articles", "shared · near · …" or "own"."""
+    links = corpus.links
+    ids = set(sentences["sentence_id"])
+    ends = pd.concat(
+        [
+            links[["sentence_a", "sentence_b", "match"]].set_axis(["sentence", "other", "match"], axis=1),
+            links[["sentence_b", "sentence_a", "match"]].set_axis(["sentence", "other", "match"], axis=1),
+        ]
+    )
+    ends = ends[ends["sentence"].isin(ids)]
+    ends = ends.assign(other_article=ends["other"].map(corpus.sentences.set_index("sentence_id")["article_id"]))
+    matches = ends.groupby("sentence").agg(
+        match=("match", lambda m: "exact" if (m == "exact").any() else "near"), others=("other_article", "nunique")
+    )
+    others_by_cluster = (sentences["n_articles"].fillna(1).astype(int) - 1).clip(lower=0)
+    marks = []
+    for sentence_id, in_cluster in zip(sentences["sentence_id"], others_by_cluster, strict=True):
+        if sentence_id in matches.index:
+            row = matches.loc[sentence_id]
+            others = max(int(row["others"]), in_cluster)
+            marks.append(f"{MARK_SHARED} · {row['match']} · {others} other article{'s' * (others != 1)}")
+        elif in_cluster > 0:
+            marks.append(f"{MARK_SHARED} · {in_cluster} other article{'s' * (in_cluster != 1)}")
+        else:
+            marks.append(MARK_OWN)
+    return pd.Series(marks, index=sentences.index, dtype="string")
+
+
+def _quote_mark(quote: pd.Series) -> str:
+    speaker = quote["speaker"] if pd.notna(quote["speaker"]) else "unattributed"
+    cue = f" ({quote['cue']})" if pd.notna(quote["cue"]) else ""
+    return f"{speaker}{cue}: {quote['text']}"
+
+
+def _event_mark(event: pd.Series) -> str:
+    date = f"{event['date']:%Y-%m-%d}" if pd.notna(event["date"]) else "undated"
+    return f"{event['expression']} → {date}"
+
+
+def _joined(table: pd.DataFrame, sentence_ids: pd.Series, mark) -> pd.Series:
+    """For each sentence, the marks of the rows of ``table`` in it, joined ("" when none)."""
+    rows = table[table["sentence_id"].isin(sentence_ids)]
+    if rows.empty:
+        return pd.Series("", index=sentence_ids.index, dtype="string")
+    marks = rows.assign(mark=rows.apply(mark, axis=1)).groupby("sentence_id")["mark"].agg(LIST_SEPARATOR.join)
+    return sentence_ids.map(marks).fillna("").astype("string")
+
+
+def boilerplate(article: pd.Series) -> pd.DataFrame:
+    """The lines removed from the article as boilerplate, with the reason for each."""
+    items = article["boilerplate"]
+    items = list(items) if isinstance(items, list | tuple) or hasattr(items, "tolist") else []
+    reasons, lines = [], []
+    for item in map(str, items):
+        reason, found, line = item.partition(BOILERPLATE_SEPARATOR)
+        reasons.append(reason if found else "")
+        lines.append(line if found else item)
+    return pd.DataFrame({"reason": reasons, "line": lines}, dtype="string")
+
+
+def article_quotes(corpus: Corpus, article_id: str) -> pd.DataFrame:
+    columns = ["speaker", "role", "cue", "kind", "text", "polarity"]
+    return corpus.quotes.loc[corpus.quotes["article_id"] == article_id, columns].reset_index(drop=True)
+
+
+def article_events(corpus: Corpus, article_id: str) -> pd.DataFrame:
+    columns = ["expression", "date", "granularity", "text"]
+    return corpus.events.loc[corpus.events["article_id"] == article_id, columns].reset_index(drop=True)
