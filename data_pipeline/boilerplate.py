@@ -55,7 +55,9 @@ _TERMINAL = tuple(".!?:;)…,")
 _TRAILING_QUOTES = "\"”’'»"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
-_MASTHEAD = re.compile(r"^(?P<site>[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|info|news|co|io|eu|ie|in|au))\s*[-|–—:]\s+.+$", re.I)
+_MASTHEAD = re.compile(
+    r"^(?P<site>[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|info|news|co|io|eu|ie|in|au))\s*[-|–—:]\s+.+$", re.I
+)
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
 _DATELINE_LINE = re.compile(
     rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),?\s+(?:{_MONTH}\s+\d{{1,2}}\s*)?\((?P<wire>{_WIRE_NAMES})\)(?P<rest>.*)$"
@@ -63,7 +65,9 @@ _DATELINE_LINE = re.compile(
 _DATELINE_PREFIX = re.compile(
     rf"^(?P<dateline>[A-Z][A-Za-z .,'’-]{{1,50}}?\s*\((?P<wire>{_WIRE_NAMES})\)\s*[-—–:]+\s*)(?=\S)"
 )
-_BYLINE = re.compile(r"^(?:By\s+[A-Z][\w.'’ -]{2,60}|(?P<outlet>[A-Z][\w.'’ -]{1,30}?)\s+(?:Report|Staff|Desk|Correspondent|Wire))$")
+_BYLINE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'’ -]{2,60}|(?P<outlet>[A-Z][\w.'’ -]{1,30}?)\s+(?:Report|Staff|Desk|Correspondent|Wire))$"
+)
 _WIRE_MENTION = re.compile(
     rf"(?:\btold\s+(?P<told>{_WIRE_NAMES})\b|\((?P<paren>{_WIRE_NAMES})\)|(?:Copyright|©)\s*(?:\d{{4}}\s*)?(?:by\s+)?(?P<copy>{_WIRE_NAMES})\b)"
 )
@@ -77,8 +81,20 @@ _LINE_PATTERNS = [
     ("advertisement", re.compile(r"^(?:advertisement|advertising|sponsored( content)?|ad)$", re.I)),
     ("affiliate", re.compile(r"as an amazon associate|affiliate (?:link|commission)|we may earn a commission", re.I)),
     ("copyright", re.compile(r"^(?:all rights reserved|copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.I)),
-    ("share", re.compile(r"^(?:share|share this( article)?|tweet|email|print|follow us.*|sign up.*|subscribe.*|click here.*|read more.*|see also.*|watch:.*|listen:.*)$", re.I)),
-    ("navigation", re.compile(r"^(?:back to top( button)?|skip to (?:main )?content|home|menu|search|next article|previous article)$", re.I)),
+    (
+        "share",
+        re.compile(
+            r"^(?:share|share this( article)?|tweet|email|print|follow us.*|sign up.*|subscribe.*|click here.*|read more.*|see also.*|watch:.*|listen:.*)$",
+            re.I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:back to top( button)?|skip to (?:main )?content|home|menu|search|next article|previous article)$",
+            re.I,
+        ),
+    ),
 ]
 # Lines after which the rest of the document is page furniture, not the story.
 _FOOTER = re.compile(
@@ -87,7 +103,9 @@ _FOOTER = re.compile(
     r"welcome to the discussion\.?|leave a (?:comment|reply)|post a comment|join the conversation)$",
     re.I,
 )
-_COMMENT_POLICY = re.compile(r"^(?:keep it clean|don't threaten|be truthful|be nice|be proactive|share with us)\b", re.I)
+_COMMENT_POLICY = re.compile(
+    r"^(?:keep it clean|don't threaten|be truthful|be nice|be proactive|share with us)\b", re.I
+)
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
@@ -155,7 +173,9 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
             previous_removed = None
     parsed.paragraphs = _strip_dateline(parsed, body_lines)
     if parsed.wire is None:
-        parsed.wire = _wire_in(" ".join(parsed.paragraphs) + "\n" + "\n".join(r for _, r in parsed.removed if _ == "copyright"))
+        parsed.wire = _wire_in(
+            " ".join(parsed.paragraphs) + "\n" + "\n".join(r for _, r in parsed.removed if _ == "copyright")
+        )
     return parsed
 
 
@@ -245,9 +265,9 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
         elif given and first.startswith(given[:40]) and _words(first) <= _words(given) + TITLE_SUFFIX_WORDS:
             parsed.removed.append(("title", first))  # the given title, perhaps with " - Site"
             index += 1
-        elif given and first.startswith(given) and first[len(given):].strip():
+        elif given and first.startswith(given) and first[len(given) :].strip():
             parsed.removed.append(("title", given))  # extracted text that runs on after its title
-            lines = lines[:index] + [first[len(given):].strip()] + lines[index + 1:]
+            lines = lines[:index] + [first[len(given) :].strip()] + lines[index + 1 :]
     while index < len(lines):
         line = lines[index]
         dateline = _DATELINE_LINE.match(line)
@@ -281,7 +301,7 @@ def _strip_dateline(parsed: Parsed, lines: list[str]) -> list[str]:
     parsed.wire = parsed.wire or WIRES[match.group("wire")]
     parsed.header.append(match.group("dateline").strip())
     parsed.removed.append(("dateline", match.group("dateline").strip()))
-    return [lines[0][match.end():]] + lines[1:]
+    return [lines[0][match.end() :]] + lines[1:]
 
 
 def _wire_in(text: str) -> str | None:

@@ -45,7 +45,9 @@ def test_plain_text(tmp_path, name):
 
 
 def test_markdown_loses_markup_and_link_targets(tmp_path):
-    text = "# NATO talks\n\nNATO met **Russia** in [Brussels](https://example.org/b) ![map](m.png).\n\n[1]: https://x.org"
+    text = (
+        "# NATO talks\n\nNATO met **Russia** in [Brussels](https://example.org/b) ![map](m.png).\n\n[1]: https://x.org"
+    )
     documents, problems = read_inputs([write(tmp_path, "story.md", text)])
     assert problems == []
     assert documents[0].text.split() == "NATO talks NATO met Russia in Brussels map.".split()
@@ -134,7 +136,11 @@ def test_jsonl(tmp_path, name):
 def test_manifest_overrides_detection(tmp_path):
     write(tmp_path / "c", "a.txt", STORY)
     write(tmp_path / "c", "b.html", HTML)
-    write(tmp_path / "c", "manifest.csv", "path,source,published,url,title\na.txt,Le Monde,2022-01-13,,\nb.html,Der Bund,,,Manifest title\n")
+    write(
+        tmp_path / "c",
+        "manifest.csv",
+        "path,source,published,url,title\na.txt,Le Monde,2022-01-13,,\nb.html,Der Bund,,,Manifest title\n",
+    )
     documents, problems = read_inputs([tmp_path / "c"])
     assert problems == []
     meta = {d.path: d.meta for d in documents}

@@ -36,7 +36,7 @@ def zip_bytes(members, compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def problems_of(corpus) -> dict[str, str]:
-    return dict(zip(corpus.problems["path"], corpus.problems["problem"]))
+    return dict(zip(corpus.problems["path"], corpus.problems["problem"], strict=True))
 
 
 def sentences_text(corpus) -> str:
@@ -142,7 +142,18 @@ def test_html_code_never_reaches_sentences(tmp_path):
     assert "first council in two years" in text
     assert "The talks lasted four hours" in text
     body = corpus.articles["body"].iloc[0]
-    for marker in ("SCRIPT", "STYLE", "ONLOAD", "ONCLICK", "IFRAME", "ONERROR", "NOSCRIPT", "HREF", "alert", "javascript"):
+    for marker in (
+        "SCRIPT",
+        "STYLE",
+        "ONLOAD",
+        "ONCLICK",
+        "IFRAME",
+        "ONERROR",
+        "NOSCRIPT",
+        "HREF",
+        "alert",
+        "javascript",
+    ):
         assert marker not in text and marker not in body, marker
 
 
@@ -164,7 +175,9 @@ def test_markdown_link_injection_keeps_words_not_targets(tmp_path):
 
 
 def test_zip_with_unsafe_paths_reads_only_the_safe_members(tmp_path):
-    data = zip_bytes({"../evil.txt": REPORT + " A", "/abs/evil.txt": REPORT + " B", "C:/win.txt": REPORT + " C", "ok.txt": REPORT})
+    data = zip_bytes(
+        {"../evil.txt": REPORT + " A", "/abs/evil.txt": REPORT + " B", "C:/win.txt": REPORT + " C", "ok.txt": REPORT}
+    )
     (tmp_path / "in").mkdir()
     corpus = build_corpus([write(tmp_path / "in", "c.zip", data)])
     assert list(corpus.articles["path"]) == ["c.zip!ok.txt"]
@@ -238,7 +251,11 @@ def test_a_file_of_only_boilerplate_is_a_problem(tmp_path):
 
 
 def test_unbalanced_quotation_marks_lose_nothing(tmp_path):
-    text = "NATO talks\n\n" + 'He said "no. ' * 300 + "\n\n“Open and never closed. The talks ended.\n\nOfficials left”. ”Odd."
+    text = (
+        "NATO talks\n\n"
+        + 'He said "no. ' * 300
+        + "\n\n“Open and never closed. The talks ended.\n\nOfficials left”. ”Odd."
+    )
     corpus = build_corpus([write(tmp_path, "q.txt", text)])
     body = corpus.articles["body"].iloc[0]
     assert "".join(sentences_text(corpus).split()) == "".join(body.split())
@@ -304,7 +321,7 @@ def test_impossible_dates_are_null_never_a_crash(tmp_path):
     write(tmp_path / "in", "a.txt", "Talks\n\nOn Feb 30, 2022 NATO met Russia. The talks ended on February 30.")
     write(tmp_path / "in", "b.txt", REPORT)
     write(tmp_path / "in", "manifest.csv", "path,published\na.txt,Feb 30 2022\nb.txt,2022-02-30\n")
-    write(tmp_path / "in", "e.csv", "text,published\nNATO met Russia on Feb 30.,\"Feb 30, 2022\"\n")
+    write(tmp_path / "in", "e.csv", 'text,published\nNATO met Russia on Feb 30.,"Feb 30, 2022"\n')
     corpus = build_corpus([tmp_path / "in"])
     assert len(corpus.articles) == 3
     assert corpus.articles["published"].isna().all()

@@ -16,10 +16,10 @@ def split(body: str) -> list[str]:
     ("body", "expected"),
     [
         pytest.param(
-            '"The risk of conflict is real. Russia\'s aggressive actions seriously undermine the security order '
+            "\"The risk of conflict is real. Russia's aggressive actions seriously undermine the security order "
             'in Europe," Stoltenberg said after a video meeting.',
             [
-                '"The risk of conflict is real. Russia\'s aggressive actions seriously undermine the security order '
+                "\"The risk of conflict is real. Russia's aggressive actions seriously undermine the security order "
                 'in Europe," Stoltenberg said after a video meeting.'
             ],
             id="straight quotes, two sentences inside, one with attribution",
