@@ -1,18 +1,129 @@
-"""Reusable page pieces: a chart with its PNG/SVG downloads, an empty-state sentence.
+"""Reusable page pieces: cached figures, a chart with its PNG/SVG downloads, an empty-state
+sentence, a table, and "download all charts" as a zip.
 
-(Placeholder API until the dashboard issue lands.)
+Figures are built once per corpus content and options (``figure``), never on an unrelated
+widget change. Images are rendered server-side by kaleido only when a download button is
+clicked (Streamlit's deferred downloads), and cached by the figure's JSON, so kaleido never
+runs on the rerun path. Without Chromium the chart still shows, with a sentence saying what to
+install instead of the buttons.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
+from dashboard import charts, export
+from data_pipeline import Corpus
 
-def chart(figure, name: str) -> None:
-    """Show a plotly figure with PNG (2x) and SVG downloads named after ``name``."""
-    st.plotly_chart(figure, key=f"chart-{name}")
+ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
+
+
+def corpus_key(corpus: Corpus) -> str:
+    """The corpus fingerprint plus a hash of the rows each table keeps after filtering.
+
+    ``corpus.fingerprint`` hashes the articles' content; filters that keep every article (a
+    speaker filter) still change which quotes remain, hence the ids of every table.
+    """
+    digest = hashlib.sha1(corpus.fingerprint.encode())
+    for name, table in corpus.tables().items():
+        column = ID_COLUMNS.get(name)
+        ids = table[column] if column in table.columns else table.iloc[:, :1]
+        digest.update(f"{name}:{len(table)}:".encode())
+        digest.update(pd.util.hash_pandas_object(ids, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _figure(builder: str, key: str, _tables: tuple, options: tuple) -> go.Figure | None:
+    return getattr(charts, builder)(*_tables, **dict(options))
+
+
+def figure(corpus: Corpus, builder: str, *tables, **options) -> go.Figure | None:
+    """``charts.<builder>(*tables, **options)``, cached on the corpus content and the options.
+
+    ``tables`` must come from ``corpus`` (they are not hashed; the corpus key stands for them).
+    """
+    return _figure(builder, corpus_key(corpus), tables, tuple(sorted(options.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _image(spec: str, fmt: str) -> bytes:
+    return export.image(pio.from_json(spec), fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _zip(specs: tuple[tuple[str, str], ...]) -> bytes:
+    return export.zip_of_images({name: pio.from_json(spec) for name, spec in specs})
 
 
 def empty(message: str) -> None:
     """An empty state: a sentence, not an error or an empty axis."""
     st.info(message)
+
+
+def export_available() -> bool:
+    """Whether kaleido can find a Chromium to render PNG/SVG with."""
+    return export.find_chromium() is not None
+
+
+def chart(fig: go.Figure | None, name: str, *, empty_message: str = "Nothing to chart in this selection.") -> None:
+    """Show a plotly figure with PNG (2x) and SVG downloads named after ``name``; a sentence if None.
+
+    The toolbar's camera also saves PNG at 2x (``toImageButtonOptions``).
+    """
+    if fig is None:
+        empty(empty_message)
+        return
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": export.SCALE, "filename": name},
+    }
+    st.plotly_chart(fig, key=f"chart-{name}", config=config)
+    if not export_available():
+        st.caption(f"Image downloads are off on this server. {export.INSTALL_HINT}")
+        return
+    spec = fig.to_json()
+    png, svg, _ = st.columns([1, 1, 6])
+    png.download_button(
+        "PNG (2x)", data=lambda: _image(spec, "png"), file_name=f"{name}.png", mime="image/png",
+        key=f"png-{name}", on_click="ignore", icon=":material/download:",
+    )
+    svg.download_button(
+        "SVG", data=lambda: _image(spec, "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
+        key=f"svg-{name}", on_click="ignore", icon=":material/download:",
+    )
+
+
+def download_all(figures: Mapping[str, go.Figure | None], name: str) -> None:
+    """One button: every non-empty chart of ``figures`` as PNG (2x) in ``<name>.zip``."""
+    present = tuple((chart_name, fig.to_json()) for chart_name, fig in figures.items() if fig is not None)
+    if not present or not export_available():
+        return
+    st.download_button(
+        f"Download all {len(present)} charts (PNG zip)", data=lambda: _zip(present), file_name=f"{name}.zip",
+        mime="application/zip", key=f"zip-{name}", on_click="ignore", icon=":material/folder_zip:",
+    )
+
+
+def table(frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
+    """A table, text shown as text (st.dataframe never interprets HTML)."""
+    st.dataframe(frame, hide_index=True, key=key, height=height)
+
+
+def colours() -> dict[str, str]:
+    """The outlet → colour map of the whole (unfiltered) corpus, so filters never repaint outlets."""
+    from dashboard import data
+
+    return charts.outlet_colours(data.corpus().articles)
+
+
+def metrics(values: Mapping[str, object]) -> None:
+    """A row of metrics; a missing value shows as a dash."""
+    for column, (label, value) in zip(st.columns(len(values)), values.items(), strict=True):
+        column.metric(label, "—" if value is None else str(value))

@@ -1,18 +1,34 @@
-"""Overview: the corpus at a glance."""
+"""Overview: the corpus at a glance, coverage over time and originality by outlet."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import charts, data, filters, widgets
 
-corpus = data.corpus()
-st.title("Wirewatch")
-st.caption("Who said what, when, which outlets carried it, how much is shared wire copy, and in what tone.")
+corpus = filters.filtered(data.corpus())
+colours = widgets.colours()
 articles = corpus.articles
-columns = st.columns(4)
-columns[0].metric("Articles", len(articles))
-columns[1].metric("Outlets", articles["source"].nunique())
-columns[2].metric("Sentences", len(corpus.sentences))
-columns[3].metric("Problems", len(corpus.problems))
-st.dataframe(articles[["source", "title", "wire", "published", "n_sentences", "polarity", "originality"]], hide_index=True)
+
+st.title("Overview")
+st.caption("Who said what, when, which outlets carried it, how much is shared wire copy, and in what tone.")
+if articles.empty:
+    widgets.empty("No articles in this selection: widen the filters in the sidebar or upload a corpus.")
+    st.stop()
+widgets.metrics(charts.summary(corpus))
+
+granularity = st.segmented_control(
+    "Coverage per", list(charts.GRANULARITIES), default="day", key="overview-granularity", required=True
+)
+coverage = widgets.figure(corpus, "coverage_over_time", articles, colours=colours, granularity=granularity)
+widgets.chart(coverage, "coverage_over_time", empty_message="No article in this selection has a publication date.")
+originality = widgets.figure(corpus, "originality_by_outlet", articles, colours=colours)
+widgets.chart(originality, "originality_by_outlet", empty_message="Originality needs the overlap step's results.")
+
+st.subheader("Outlets")
+widgets.table(charts.outlet_table(articles))
+with st.expander("Coverage by date (table)"):
+    widgets.table(charts.coverage(articles, granularity))
+st.subheader("Articles")
+widgets.table(articles[["source", "title", "wire", "published", "date_source", "n_sentences", "polarity", "originality"]])
+widgets.download_all({"coverage_over_time": coverage, "originality_by_outlet": originality}, "overview")

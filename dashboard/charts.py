@@ -1,0 +1,568 @@
+"""Chart builders: the corpus tables → plotly Figures (and the small tables behind them).
+
+Plain functions, no Streamlit: the pages, the tests and ``dashboard.export`` call the same
+builders. Conventions:
+
+- A builder returns ``None`` when its tables hold nothing to draw (no quotes, no dates, a
+  single article for a pairwise chart). The caller shows a sentence instead of an empty axis
+  (``widgets.chart`` does this), so every empty state is decided in one place per chart.
+- Every outlet has one colour in every chart: ``outlet_colours(articles)`` maps the outlets of
+  the *whole* corpus to a palette in sorted order, and builders take that map as ``colours``
+  (pages pass the unfiltered corpus' map so filtering never repaints an outlet).
+- Figures set no template: in the app Streamlit's theme gives them light or dark colours; the
+  export command applies ``EXPORT_TEMPLATE``. The palette is mid-luminance (plotly's
+  colour-blind-safe "Safe" set first) so lines and bars read on white and on dark grey.
+- User text reaches plotly only as data (hover text, labels), which plotly renders as text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from data_pipeline import Corpus
+
+UNKNOWN_OUTLET = "Unknown outlet"
+UNKNOWN_SPEAKER = "Unknown speaker"
+PALETTE = tuple(dict.fromkeys(px.colors.qualitative.Safe + px.colors.qualitative.Vivid + px.colors.qualitative.D3))
+SEQUENTIAL = "Viridis"  # perceptually uniform, legible on light and dark backgrounds
+EXPORT_TEMPLATE = "plotly_white"
+TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
+LABEL_LENGTH = 32  # characters of a title kept in axis labels
+HOVER_LENGTH = 200  # characters of a sentence kept in hover text
+EXTREMES = 5  # most positive / negative sentences listed
+CHART_HEIGHT = 420
+MATRIX_ROW_HEIGHT = 28  # pixels per row of a heatmap, so labels never overlap
+GRANULARITIES = {"day": "D", "week": "W", "month": "M"}
+SHARED, NEAR, OWN = "shared", "near-shared", "own"
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+def outlets(articles: pd.DataFrame) -> pd.Series:
+    """Each article's outlet (``source``), ``UNKNOWN_OUTLET`` where it could not be determined."""
+    return articles["source"].fillna(UNKNOWN_OUTLET).astype("string")
+
+
+def outlet_colours(articles: pd.DataFrame) -> dict[str, str]:
+    """One colour per outlet, assigned in sorted order so the map is deterministic."""
+    names = sorted(set(outlets(articles)))
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def article_labels(articles: pd.DataFrame) -> pd.Series:
+    """Short, unique labels for articles: ``outlet · title`` (id appended where two collide)."""
+    titles = articles["title"].fillna("(untitled)").astype(str)
+    short = titles.where(titles.str.len() <= LABEL_LENGTH, titles.str.slice(0, LABEL_LENGTH - 1) + "…")
+    labels = outlets(articles).astype(str) + " · " + short
+    clash = labels.duplicated(keep=False)
+    labels = labels.where(~clash, labels + " [" + articles["article_id"].astype(str).str.slice(0, 6) + "]")
+    return pd.Series(labels.to_numpy(), index=articles["article_id"].to_numpy())
+
+
+def _colours(colours: Mapping[str, str] | None, articles: pd.DataFrame) -> Mapping[str, str]:
+    return colours if colours is not None else outlet_colours(articles)
+
+
+def _style(figure: go.Figure, title: str, x: str | None, y: str | None, *, height: int = CHART_HEIGHT) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend_title_text="Outlet",
+        hoverlabel={"namelength": -1},
+    )
+    figure.update_xaxes(title_text=x, automargin=True)
+    figure.update_yaxes(title_text=y, automargin=True)
+    return figure
+
+
+def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
+    text = text.fillna("").astype(str)
+    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…")
+
+
+def _with_outlet(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (with ``article_id``) plus the article's outlet, title and publication date."""
+    meta = articles[["article_id", "title", "published"]].assign(outlet=outlets(articles))
+    return table.merge(meta, on="article_id", how="left").assign(outlet=lambda t: t["outlet"].fillna(UNKNOWN_OUTLET))
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+def summary(corpus: Corpus) -> dict[str, object]:
+    """The corpus at a glance: counts and the publication date span (None when no dates)."""
+    articles = corpus.articles
+    published = articles["published"].dropna()
+    return {
+        "Articles": len(articles),
+        "Outlets": int(outlets(articles).nunique()),
+        "Wires": int(articles["wire"].dropna().nunique()),
+        "Quotes": len(corpus.quotes),
+        "Speakers": int(corpus.quotes["speaker"].dropna().nunique()),
+        "First published": published.min().date() if len(published) else None,
+        "Last published": published.max().date() if len(published) else None,
+    }
+
+
+def outlet_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: articles, wires credited, mean originality and tone."""
+    table = articles.assign(outlet=outlets(articles))
+    return (
+        table.groupby("outlet", as_index=False)
+        .agg(
+            articles=("article_id", "size"),
+            wires=("wire", lambda w: ", ".join(sorted(set(w.dropna())))),
+            originality=("originality", "mean"),
+            polarity=("polarity", "mean"),
+        )
+        .sort_values(["articles", "outlet"], ascending=[False, True], ignore_index=True)
+    )
+
+
+def coverage(articles: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
+    """Articles per period and outlet (articles without a date are left out)."""
+    dated = articles.dropna(subset=["published"])
+    period = dated["published"].dt.to_period(GRANULARITIES[granularity]).dt.start_time
+    return (
+        dated.assign(outlet=outlets(dated), period=period)
+        .groupby(["period", "outlet"], as_index=False)
+        .size()
+        .rename(columns={"size": "articles"})
+    )
+
+
+def coverage_over_time(
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+) -> go.Figure | None:
+    """Stacked bars: articles per period, coloured by outlet. None without any dated article."""
+    table = coverage(articles, granularity)
+    if table.empty:
+        return None
+    figure = px.bar(
+        table, x="period", y="articles", color="outlet", color_discrete_map=_colours(colours, articles),
+        category_orders={"outlet": sorted(table["outlet"].unique())},
+    )
+    figure.update_xaxes(type="date")
+    return _style(figure, f"Coverage over time (per {granularity})", "Publication date", "Articles")
+
+
+def originality_by_outlet(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Bars: mean originality (share of sentences found in no other article) per outlet."""
+    table = outlet_table(articles).dropna(subset=["originality"])
+    if table.empty:
+        return None
+    figure = px.bar(
+        table.sort_values("originality"), x="originality", y="outlet", color="outlet", orientation="h",
+        color_discrete_map=_colours(colours, articles), hover_data={"articles": True, "wires": True},
+    )
+    figure.update_xaxes(range=[0, 1], tickformat=".0%")
+    figure.update_layout(showlegend=False)
+    return _style(figure, "Originality by outlet (share of sentences found in no other article)", "Originality", None)
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def events_table(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Dated mentions with their outlet, sorted by date (events without a date are left out)."""
+    table = _with_outlet(events.dropna(subset=["date"]), articles)
+    return table[["date", "granularity", "expression", "text", "outlet", "title", "published", "event_id"]].sort_values(
+        ["date", "outlet"], ignore_index=True
+    )
+
+
+def timeline(
+    events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+) -> go.Figure | None:
+    """What happened when: each dated mention a point on its outlet's row, at ``granularity``.
+
+    Publication dates are drawn as open diamonds on the same rows, so a reader sees how far an
+    event lies from the articles that mention it. A range slider gives zoom. None without events.
+    """
+    table = events_table(events, articles)
+    if table.empty:
+        return None
+    colours = _colours(colours, articles)
+    table = table.assign(
+        when=table["date"].dt.to_period(GRANULARITIES[granularity]).dt.start_time, hover=_clip(table["text"])
+    )
+    figure = go.Figure()
+    for outlet, rows in table.groupby("outlet", sort=True):
+        figure.add_trace(
+            go.Scatter(
+                x=rows["when"], y=rows["outlet"], mode="markers", name=str(outlet),
+                marker={"color": colours.get(outlet), "size": 12, "opacity": 0.8},
+                customdata=rows[["expression", "hover"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b> → %{x|%d %b %Y}<br>%{customdata[1]}<extra>%{y}</extra>",
+            )
+        )
+    published = articles.dropna(subset=["published"])
+    if len(published):
+        marks = published.assign(outlet=outlets(published), label=_clip(published["title"].fillna(""), LABEL_LENGTH))
+        for outlet, rows in marks.groupby("outlet", sort=True):
+            figure.add_trace(
+                go.Scatter(
+                    x=rows["published"], y=rows["outlet"], mode="markers", name=f"{outlet} (published)",
+                    marker={"color": colours.get(outlet), "size": 12, "symbol": "diamond-open", "line": {"width": 2}},
+                    customdata=rows[["label"]].to_numpy(), showlegend=False,
+                    hovertemplate="Published %{x|%d %b %Y}<br>%{customdata[0]}<extra>%{y}</extra>",
+                )
+            )
+    figure.update_xaxes(type="date", rangeslider={"visible": True})
+    rows = table["outlet"].nunique()
+    return _style(
+        figure, "Timeline: dated mentions (●) and publication dates (◇)", "Date", None,
+        height=max(CHART_HEIGHT, rows * MATRIX_ROW_HEIGHT * 2 + 200),
+    )
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def quotes_table(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quotes with speaker, role, cue, text, outlet and date: the searchable table."""
+    table = _with_outlet(quotes, articles).assign(speaker=lambda t: t["speaker"].fillna(UNKNOWN_SPEAKER))
+    if speakers is not None and len(speakers):
+        roles = speakers[["speaker", "role"]].drop_duplicates("speaker").rename(columns={"role": "speaker_role"})
+        table = table.merge(roles, on="speaker", how="left").assign(role=lambda t: t["role"].fillna(t["speaker_role"]))
+    columns = ["speaker", "role", "cue", "kind", "text", "outlet", "published", "polarity", "quote_id", "quote_cluster"]
+    return table[columns].sort_values(["speaker", "outlet", "quote_id"], ignore_index=True)
+
+
+def search_quotes(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows of ``quotes_table`` whose speaker, cue, text or outlet contains ``query`` (any case)."""
+    query = query.strip()
+    if not query:
+        return table
+    fields = ["speaker", "role", "cue", "text", "outlet"]
+    hit = pd.Series(False, index=table.index)
+    for field in fields:
+        hit |= table[field].astype("string").str.contains(query, case=False, regex=False).fillna(False).astype(bool)
+    return table[hit].reset_index(drop=True)
+
+
+def speaker_outlet_counts(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Quotes per speaker and outlet (long form), most quoted speakers first."""
+    table = _with_outlet(quotes, articles).assign(speaker=lambda t: t["speaker"].fillna(UNKNOWN_SPEAKER))
+    counts = table.groupby(["speaker", "outlet"], as_index=False).size().rename(columns={"size": "quotes"})
+    totals = counts.groupby("speaker")["quotes"].transform("sum")
+    return counts.assign(total=totals).sort_values(["total", "speaker", "outlet"], ascending=[False, True, True], ignore_index=True)
+
+
+def quotes_by_speaker(
+    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS
+) -> go.Figure | None:
+    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet."""
+    counts = speaker_outlet_counts(quotes, articles)
+    if counts.empty:
+        return None
+    keep = counts.drop_duplicates("speaker")["speaker"].head(top)
+    counts = counts[counts["speaker"].isin(keep)]
+    figure = px.bar(
+        counts, x="quotes", y="speaker", color="outlet", orientation="h",
+        color_discrete_map=_colours(colours, articles),
+        category_orders={"speaker": list(keep), "outlet": sorted(counts["outlet"].unique())},
+    )
+    title = "Quotes by speaker" + (f" (top {top})" if len(keep) == top else "")
+    return _style(figure, title, "Quotes", None, height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 160))
+
+
+def speaker_outlet_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SPEAKERS) -> go.Figure | None:
+    """Heatmap: speakers × outlets, the number of quotes each outlet gives each speaker."""
+    counts = speaker_outlet_counts(quotes, articles)
+    if counts.empty:
+        return None
+    keep = counts.drop_duplicates("speaker")["speaker"].head(top)
+    matrix = (
+        counts[counts["speaker"].isin(keep)]
+        .pivot_table(index="speaker", columns="outlet", values="quotes", fill_value=0, aggfunc="sum")
+        .reindex(list(keep))
+    )
+    figure = px.imshow(matrix, text_auto=True, color_continuous_scale=SEQUENTIAL, aspect="auto")
+    figure.update_layout(coloraxis_colorbar_title_text="Quotes")
+    _every_label(figure, matrix)
+    return _style(figure, "Who is quoted where (speaker × outlet)", "Outlet", "Speaker",
+                  height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 200))
+
+
+def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Bars: quotes by kind (full / partial / indirect), stacked by outlet."""
+    if quotes.empty:
+        return None
+    table = _with_outlet(quotes, articles).assign(kind=lambda t: t["kind"].fillna("unknown"))
+    counts = table.groupby(["kind", "outlet"], as_index=False).size().rename(columns={"size": "quotes"})
+    figure = px.bar(
+        counts, x="kind", y="quotes", color="outlet", color_discrete_map=_colours(colours, articles),
+        category_orders={"kind": ["full", "partial", "indirect", "unknown"], "outlet": sorted(counts["outlet"].unique())},
+    )
+    return _style(figure, "Kinds of quotation", "Kind", "Quotes")
+
+
+def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, quote_id: str) -> pd.DataFrame:
+    """Every outlet that carried the chosen quote (same ``quote_cluster``) and how its wording differs.
+
+    ``similarity`` is difflib's ratio over words against the chosen quote; ``differences`` lists
+    words dropped (−) and added (+), the way a sub-editor's changes read in a tracked copy.
+    """
+    chosen = quotes[quotes["quote_id"] == quote_id]
+    if chosen.empty:
+        return pd.DataFrame(columns=["outlet", "speaker", "text", "similarity", "differences", "quote_id"])
+    reference = chosen.iloc[0]
+    cluster = reference["quote_cluster"]
+    same = quotes[quotes["quote_cluster"] == cluster] if pd.notna(cluster) else chosen
+    table = _with_outlet(same, articles)
+    base = str(reference["text"] or "").split()
+    similarity, differences = [], []
+    for text in table["text"].fillna("").astype(str):
+        words = text.split()
+        matcher = difflib.SequenceMatcher(a=base, b=words, autojunk=False)
+        similarity.append(round(matcher.ratio(), 3))
+        changes = []
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op in ("delete", "replace"):
+                changes.append("−" + " ".join(base[a0:a1]))
+            if op in ("insert", "replace"):
+                changes.append("+" + " ".join(words[b0:b1]))
+        differences.append("; ".join(changes) or "identical")
+    return (
+        table.assign(similarity=similarity, differences=differences)[
+            ["outlet", "speaker", "text", "similarity", "differences", "published", "quote_id"]
+        ]
+        .sort_values(["similarity", "outlet"], ascending=[False, True], ignore_index=True)
+    )
+
+
+# --- overlap ---------------------------------------------------------------------------------
+
+
+def share_matrix_table(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Article × article: the share of the row article's sentences found in the column article."""
+    labels = article_labels(articles)
+    order = list(labels.sort_values().index)
+    pairs = overlap[overlap["article_a"].isin(order) & overlap["article_b"].isin(order)]
+    matrix = (
+        pairs.pivot_table(index="article_a", columns="article_b", values="share_a", aggfunc="max")
+        .reindex(index=order, columns=order)
+        .fillna(0.0)
+    )
+    for article in order:
+        matrix.loc[article, article] = float("nan")  # an article with itself says nothing
+    matrix.index = [labels[a] for a in matrix.index]
+    matrix.columns = [labels[a] for a in matrix.columns]
+    return matrix
+
+
+def share_matrix(overlap: pd.DataFrame, articles: pd.DataFrame) -> go.Figure | None:
+    """Heatmap of ``share_matrix_table``. None with fewer than two articles."""
+    if len(articles) < 2:
+        return None
+    matrix = share_matrix_table(overlap, articles)
+    figure = px.imshow(matrix, zmin=0, zmax=1, color_continuous_scale=SEQUENTIAL, aspect="auto", text_auto=".0%")
+    figure.update_traces(hovertemplate="%{y}<br>shares %{z:.0%} of its sentences with<br>%{x}<extra></extra>")
+    figure.update_layout(coloraxis_colorbar={"title": {"text": "Share"}, "tickformat": ".0%"})
+    _every_label(figure, matrix)
+    return _style(figure, "Shared copy: share of the row article's sentences found in the column article",
+                  "… found in this article", "Share of this article's sentences …",
+                  height=max(CHART_HEIGHT, len(matrix) * MATRIX_ROW_HEIGHT * 2 + 300))
+
+
+def _every_label(figure: go.Figure, matrix: pd.DataFrame) -> None:
+    """Label every row and column of a heatmap (plotly thins category ticks otherwise)."""
+    figure.update_xaxes(tickmode="array", tickvals=list(matrix.columns), tickangle=-35)
+    figure.update_yaxes(tickmode="array", tickvals=list(matrix.index))
+
+
+def outlet_links(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Outlet pairs and the sentences their articles share (each unordered pair once)."""
+    outlet_of = dict(zip(articles["article_id"], outlets(articles), strict=True))
+    pairs = overlap.assign(
+        outlet_a=overlap["article_a"].map(outlet_of), outlet_b=overlap["article_b"].map(outlet_of)
+    ).dropna(subset=["outlet_a", "outlet_b"])
+    pairs = pairs[(pairs["article_a"] < pairs["article_b"]) & (pairs["shared_sentences"].fillna(0) > 0)]
+    ordered = pairs.assign(
+        first=pairs[["outlet_a", "outlet_b"]].min(axis=1), second=pairs[["outlet_a", "outlet_b"]].max(axis=1)
+    )
+    return (
+        ordered.groupby(["first", "second"], as_index=False)["shared_sentences"].sum()
+        .rename(columns={"first": "outlet_a", "second": "outlet_b"})
+        .sort_values("shared_sentences", ascending=False, ignore_index=True)
+    )
+
+
+def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Outlets on a circle, linked by lines as thick as the sentences they share. None without links."""
+    import math
+
+    links = outlet_links(overlap, articles)
+    if links.empty:
+        return None
+    colours = _colours(colours, articles)
+    names = sorted(set(outlets(articles)))
+    position = {
+        name: (math.cos(2 * math.pi * i / len(names)), math.sin(2 * math.pi * i / len(names))) for i, name in enumerate(names)
+    }
+    widest = links["shared_sentences"].max()
+    figure = go.Figure()
+    for row in links.itertuples():
+        (x0, y0), (x1, y1) = position[row.outlet_a], position[row.outlet_b]
+        figure.add_trace(
+            go.Scatter(
+                x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
+                line={"width": 1 + 9 * row.shared_sentences / widest, "color": "rgba(128,128,128,0.6)"},
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[(x0 + x1) / 2], y=[(y0 + y1) / 2], mode="markers", showlegend=False, marker={"size": 1, "opacity": 0},
+                hovertemplate=f"{row.outlet_a} ↔ {row.outlet_b}<br>{row.shared_sentences} shared sentences<extra></extra>",
+            )
+        )
+    for name in names:
+        x, y = position[name]
+        figure.add_trace(
+            go.Scatter(
+                x=[x], y=[y], mode="markers+text", name=name, text=[name], textposition="top center",
+                marker={"size": 22, "color": colours.get(name)}, hovertemplate=f"{name}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(visible=False, range=[-1.5, 1.5])
+    figure.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x")
+    return _style(figure, "Outlets linked by shared sentences", None, None)
+
+
+def side_by_side(sentences: pd.DataFrame, links: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two articles' sentences in order, each marked shared / near-shared / own.
+
+    A sentence is ``shared`` when an exact link joins it to a sentence of the other article,
+    ``near-shared`` when only a near link does, ``own`` otherwise. Returned as plain tables so the
+    page shows them without building HTML from article text.
+    """
+    ids_a = set(sentences.loc[sentences["article_id"] == article_a, "sentence_id"])
+    ids_b = set(sentences.loc[sentences["article_id"] == article_b, "sentence_id"])
+    both = pd.concat(
+        [links[["sentence_a", "sentence_b", "match"]],
+         links[["sentence_b", "sentence_a", "match"]].set_axis(["sentence_a", "sentence_b", "match"], axis=1)],
+        ignore_index=True,
+    )
+
+    def marked(article: str, own_ids: set, other_ids: set) -> pd.DataFrame:
+        across = both[both["sentence_a"].isin(own_ids) & both["sentence_b"].isin(other_ids)]
+        exact = set(across.loc[across["match"] == "exact", "sentence_a"])
+        near = set(across["sentence_a"]) - exact
+        rows = sentences[sentences["article_id"] == article].sort_values("position")
+        status = rows["sentence_id"].map(lambda s: SHARED if s in exact else NEAR if s in near else OWN)
+        return rows.assign(status=status)[["position", "status", "text"]].reset_index(drop=True)
+
+    return marked(article_a, ids_a, ids_b), marked(article_b, ids_b, ids_a)
+
+
+# --- sentiment -------------------------------------------------------------------------------
+
+
+def tone_by_outlet(sentences: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Box plots: the polarity of every sentence, per outlet (TextBlob, −1 negative … +1 positive)."""
+    table = _with_outlet(sentences.dropna(subset=["polarity"]), articles)
+    if table.empty:
+        return None
+    table = table.assign(hover=_clip(table["text"]))
+    figure = px.box(
+        table, x="outlet", y="polarity", color="outlet", points="all", hover_data={"hover": True, "outlet": False},
+        color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
+    )
+    figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
+    figure.update_layout(showlegend=False)
+    return _style(figure, "Tone by outlet (sentence polarity)", "Outlet", "Polarity (−1 … +1)")
+
+
+def speaker_tone(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Per speaker: quotes and their mean polarity, most quoted first."""
+    table = quotes.dropna(subset=["polarity"]).assign(speaker=lambda t: t["speaker"].fillna(UNKNOWN_SPEAKER))
+    return (
+        table.groupby("speaker", as_index=False)
+        .agg(quotes=("quote_id", "size"), polarity=("polarity", "mean"))
+        .sort_values(["quotes", "speaker"], ascending=[False, True], ignore_index=True)
+    )
+
+
+def tone_by_speaker(quotes: pd.DataFrame, top: int = TOP_SPEAKERS) -> go.Figure | None:
+    """Bars: mean polarity of each speaker's quotes (the ``top`` most quoted). None without quotes."""
+    table = speaker_tone(quotes).head(top)
+    if table.empty:
+        return None
+    figure = px.bar(
+        table.sort_values("polarity"), x="polarity", y="speaker", orientation="h", color="polarity",
+        color_continuous_scale="RdBu", range_color=[-1, 1], hover_data={"quotes": True},
+    )
+    figure.update_xaxes(range=[-1, 1])
+    figure.update_layout(coloraxis_showscale=False)
+    return _style(figure, "Tone by speaker (mean polarity of their quotes)", "Polarity (−1 … +1)", None,
+                  height=max(CHART_HEIGHT, len(table) * MATRIX_ROW_HEIGHT + 160))
+
+
+def tone_over_time(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
+    """Points: each dated article's polarity on its publication date. None without dates."""
+    dated = articles.dropna(subset=["published", "polarity"])
+    if dated.empty:
+        return None
+    table = dated.assign(outlet=outlets(dated), label=_clip(dated["title"], LABEL_LENGTH))
+    figure = px.scatter(
+        table, x="published", y="polarity", color="outlet", hover_data={"label": True},
+        color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
+    )
+    figure.update_traces(marker={"size": 11})
+    figure.update_xaxes(type="date")
+    figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
+    return _style(figure, "Tone over time (article polarity)", "Publication date", "Polarity (−1 … +1)")
+
+
+def extreme_sentences(sentences: pd.DataFrame, articles: pd.DataFrame, n: int = EXTREMES, positive: bool = True) -> pd.DataFrame:
+    """The ``n`` most positive (or negative) sentences, with the sentences before and after them."""
+    ordered = sentences.sort_values(["article_id", "position"])
+    context = ordered.assign(
+        before=ordered.groupby("article_id")["text"].shift(1), after=ordered.groupby("article_id")["text"].shift(-1)
+    ).dropna(subset=["polarity"])
+    chosen = context.sort_values(["polarity", "sentence_id"], ascending=[not positive, True]).head(n)
+    if positive:
+        chosen = chosen[chosen["polarity"] > 0]
+    else:
+        chosen = chosen[chosen["polarity"] < 0]
+    table = _with_outlet(chosen, articles)
+    return table[["polarity", "text", "before", "after", "outlet", "title", "sentence_id"]].reset_index(drop=True)
+
+
+def extreme_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, n: int = EXTREMES, positive: bool = True) -> pd.DataFrame:
+    """The ``n`` most positive (or negative) quotes with speaker and outlet."""
+    table = quotes.dropna(subset=["polarity"])
+    table = table[table["polarity"] > 0] if positive else table[table["polarity"] < 0]
+    chosen = table.sort_values(["polarity", "quote_id"], ascending=[not positive, True]).head(n)
+    chosen = _with_outlet(chosen, articles)
+    return chosen[["polarity", "speaker", "cue", "text", "outlet", "title", "quote_id"]].reset_index(drop=True)
+
+
+# --- every chart of a corpus -----------------------------------------------------------------
+
+
+def all_figures(corpus: Corpus, colours: Mapping[str, str] | None = None) -> dict[str, go.Figure | None]:
+    """Every chart of a corpus by file-friendly name (None where the corpus has nothing to draw)."""
+    articles = corpus.articles
+    colours = _colours(colours, articles)
+    return {
+        "coverage_over_time": coverage_over_time(articles, colours),
+        "originality_by_outlet": originality_by_outlet(articles, colours),
+        "timeline": timeline(corpus.events, articles, colours),
+        "quotes_by_speaker": quotes_by_speaker(corpus.quotes, articles, colours),
+        "speaker_outlet_matrix": speaker_outlet_matrix(corpus.quotes, articles),
+        "quote_kinds": quote_kinds(corpus.quotes, articles, colours),
+        "share_matrix": share_matrix(corpus.overlap, articles),
+        "outlet_network": outlet_network(corpus.overlap, articles, colours),
+        "tone_by_outlet": tone_by_outlet(corpus.sentences, articles, colours),
+        "tone_by_speaker": tone_by_speaker(corpus.quotes),
+        "tone_over_time": tone_over_time(articles, colours),
+    }
