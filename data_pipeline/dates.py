@@ -1,22 +1,619 @@
-"""Dates: publication date per article and resolved temporal expressions (events).
+"""Dates: each article's publication date, and its sentences' dated mentions (the events table).
 
-Placeholder until the dates issue lands: stated/manifest dates only, no events.
+``publication_dates(articles, sentences)`` fills ``published`` and ``date_source``:
+
+- ``manifest``: the date given by a manifest.csv row;
+- ``stated``: a date in the metadata (HTML meta tag, CSV/JSONL column) or a full date in the
+  header lines (the dateline, e.g. ``Brussels, Jan 7 (AFP) Jan 07, 2022``);
+- ``inferred``: no date stated, but the article names by weekday events that a dated article of
+  the same corpus places (see ``_inferred_dates``);
+- ``unknown``: none of these settles it; ``published`` stays null.
+
+``events(articles, sentences)`` has one row per temporal expression resolved against the
+article's date (weekdays, today/yesterday, last/next week, month names, years, explicit dates),
+with its granularity: ``day``, ``week`` (Monday of that week: "next week"), ``month`` or ``year``.
+
+Library or own rules. dateparser (a maintained library) parses *explicit* date strings — the
+metadata and dates written with day, month and year — where it is right, including other
+languages and impossible dates (``Feb 30, 2022`` → None). It is wrong for news-relative
+expressions, so those follow our own rules (cases measured with dateparser 1.x, base Friday
+7 Jan 2022): a bare ``Friday`` with past preference gives 31 Dec 2021, the week before, and
+``on Monday`` gives 3 Jan whatever the tense (the talks "set to" happen on Monday are 10 Jan);
+``December`` gives Dec 2022 by default (an article of January 2022 speaking of December means
+2021); ``next week`` gives a day (+7 days) where the text names a week; ``late last year`` gives
+None after 2 s; ``01/02/2022`` is silently read month-first. Our rules follow the news convention
+(AP style: weekday names for days within a week of publication): a weekday in a past-tense
+clause is the most recent such day, the publication day included; in a future-tense clause the
+next one; when the clause shows no tense, the nearest one. Every sentence is first gated by one
+regular expression, so sentences without a date-like word cost one regex search and no parser.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
 import pandas as pd
 
 from . import schema
+from .settings import ID_LENGTH
+
+# Granularities of the events table.
+DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
+PAST, FUTURE, UNKNOWN = "past", "future", "unknown"
+STATED, INFERRED, MANIFEST, UNKNOWN_SOURCE = "stated", "inferred", "manifest", "unknown"
+
+# A weekday named without a tense is the nearest such day: at most 3 days either way.
+NEAREST_WEEKDAY_REACH = 3
+# AP style names days by weekday only within a week of publication, so the weekday-named days
+# of one article lie within 7 consecutive days (span at most 6 days).
+WEEKDAY_SPAN_DAYS = 6
+# An undated weekday mention is matched to an anchor (a dated article's mention of the same
+# weekday) when their sentences share at least this many names (capitalised words).
+MIN_SHARED_NAMES = 1
+# Inferred dates become anchors for the next round; this many rounds at most.
+MAX_INFERENCE_ROUNDS = 5
+# A month named without a year is the nearest such month; at this distance (6 months) the
+# past wins, because news mostly reports what happened.
+HALF_YEAR_MONTHS = 6
+# Plausible years for a bare four-digit number.
+MIN_YEAR, MAX_YEAR = 1900, 2099
+# How many distinct sentence texts keep their parsed mentions in memory.
+MENTION_CACHE_SIZE = 65_536
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Case-sensitive on purpose: "may" and "march" are also verbs; "May" alone needs a day or year.
+_MONTH_NAME = (
+    r"January|February|March|April|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+_MONTH = rf"(?P<month>{_MONTH_NAME}|May(?=,?\s+\d))"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d,.%]\d|\d|%)"
+_NOT_NUMBER = r"(?<![\d,.$€£/-])"
+
+# One regex decides whether a sentence is worth looking at (the cost gate).
+_GATE = re.compile(
+    rf"{_WEEKDAY}|{_MONTH_NAME}|May|\b(?:19|20)\d\d\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}"
+    r"|\b(?:today|tonight|yesterday|tomorrow|week|month|year|months)\b",
+    re.IGNORECASE,
+)
+
+# Patterns in priority order (longest forms first); the first that claims a span keeps it.
+_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (kind, re.compile(pattern, flags))
+    for kind, pattern, flags in (
+        ("iso", rf"{_NOT_NUMBER}\b(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})\b(?!-)", 0),
+        ("numeric", rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>\d{{4}})\b", 0),
+        ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", 0),
+        ("day_month_year", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", 0),
+        ("month_year", rf"\b(?P<modifier>(?:since|in|by|until|from|before|after|early|late|mid-?)\s+)?{_MONTH},?\s+{_YEAR}", 0),
+        ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]\d|\s*(?:%|percent))", 0),
+        ("day_month", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", 0),
+        (
+            "relative_year",
+            r"\b(?P<modifier>(?:(?:late|early|earlier|later|mid-?)\s+|(?:(?:at\s+)?the\s+)?(?:end|start|beginning|middle)\s+of\s+)?)"
+            r"(?P<relative>last|this|next|past|coming)\s+year\b",
+            re.IGNORECASE,
+        ),
+        ("relative_month", r"\b(?P<relative>last|this|next|past|coming)\s+month\b", re.IGNORECASE),
+        (
+            "relative_week",
+            r"\b(?P<modifier>(?:earlier|later)\s+)?(?P<relative>last|this|next|past|coming)\s+week\b",
+            re.IGNORECASE,
+        ),
+        ("recent_months", r"\b(?:in\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+months\b", re.IGNORECASE),
+        ("relative_day", r"\b(?P<relative>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE),
+        (
+            "weekday",
+            rf"\b(?P<modifier>(?:last|next|this|coming|past)\s+)?(?:(?:late|early)\s+)?{_WEEKDAY}(?P<possessive>['’]s)?",
+            0,
+        ),
+        (
+            "month",
+            rf"\b(?P<modifier>(?:(?:by|at|until|before|since)\s+)?(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)"
+            rf"|(?:since|in|by|until|from|last|next|this|early|late|mid-?)\s+)?{_MONTH}(?!\s*\d)",
+            0,
+        ),
+        ("year", rf"{_NOT_NUMBER}(?P<modifier>(?:since|in|by|until|from|before|after)\s+)?\b{_YEAR}\b(?!-)", 0),
+    )
+)
+
+_BARE_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_RELATIVE_DAY_OFFSET = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_RELATIVE_STEP = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
+_PAST_MODIFIERS = {"since", "last", "past", "after", "from"}
+_FUTURE_MODIFIERS = {"next", "coming", "by", "until", "before"}
+
+# Tense markers, read in the clause around a mention. A hand list (no POS tagger ships without a
+# model download): common irregular past forms, regular -ed forms, modal future and "to <verb>".
+_IRREGULAR_PAST = frozenset(
+    "said told was were had did held met spoke gave took came went made got saw began brought "
+    "sent left felt kept thought wrote rose fell led won lost ran stood sat put set paid sought "
+    "struck drew broke chose flew fought hit hung laid meant quit read shut spent spun stole swore "
+    "threw understood woke wore withdrew overtook undertook became didn't wasn't weren't hadn't "
+    "couldn't agreed".split()
+)
+_FUTURE_WORDS = frozenset("will 'll shall won't would wouldn't due scheduled upcoming ahead next".split())
+_NOT_PAST_ED = frozenset("indeed need speed proceed succeed exceed seed breed embed united red bed shed".split())
+_PASSIVE_AUX = frozenset("be being is are am".split())
+# Words after "to" that show a preposition, not an infinitive.
+_NOT_INFINITIVE = frozenset(
+    "the a an his her their its our my your this that these those all both some each every any "
+    "him them us me it who whom which what one two three four five six seven eight nine ten "
+    "reporters journalists".split()
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–—]{1,2}\s|\s--\s")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-.]*")
+_NAME = re.compile(r"\b[A-Z][A-Za-z\-]+(?:['’]s)?")
+_NAME_STOPWORDS = frozenset(
+    "the a an and but or so yet in on at by for of to from with as after before ahead meanwhile "
+    "however while when if it its he she they we i you his her their our this that these those "
+    "some others other there here what who which all both one two three".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One temporal expression of a text: where, what kind, what it names, and its tense."""
+
+    expression: str
+    start: int
+    end: int
+    kind: str
+    tense: str
+    weekday: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    relative: str | None = None
+    modifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A mention resolved against a publication date."""
+
+    mention: Mention
+    date: dt.date
+    granularity: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def mentions(text: object) -> tuple[Mention, ...]:
+    """The temporal expressions of ``text`` (any object; non-strings have none), in text order."""
+    if not isinstance(text, str) or not _GATE.search(text):
+        return ()
+    return _mentions(text)
+
+
+@lru_cache(maxsize=MENTION_CACHE_SIZE)
+def _mentions(text: str) -> tuple[Mention, ...]:
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            mention = _mention(kind, match, text)
+            if mention is not None:
+                taken.append((start, end))
+                found.append(mention)
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _mention(kind: str, match: re.Match, text: str) -> Mention | None:
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    modifier = " ".join(groups.get("modifier", "").lower().split()) or None
+    start, end = match.span()
+    expression = match.group(0).strip()
+    fields: dict = {"modifier": modifier}
+    if "weekday" in groups:
+        fields["weekday"] = WEEKDAYS.index(groups["weekday"].lower())
+    if "month" in groups:
+        month = groups["month"]
+        fields["month"] = int(month) if month.isdigit() else MONTHS[month.rstrip(".").lower()]
+    if "day" in groups:
+        fields["day"] = int(groups["day"])
+    if "year" in groups:
+        fields["year"] = int(groups["year"])
+        if not MIN_YEAR <= fields["year"] <= MAX_YEAR:
+            return None
+    if "relative" in groups:
+        fields["relative"] = groups["relative"].lower()
+    if kind == "numeric":
+        fields |= _numeric_day_month(int(groups["a"]), int(groups["b"]))
+    if kind == "month" and groups["month"].rstrip(".") in _BARE_ABBREVIATIONS:
+        return None  # a bare abbreviation without a day is more often a name ("Dec", "Jan") than a month
+    tense = _tense(text, start, end, modifier, bool(groups.get("possessive")))
+    return Mention(expression=expression, start=start, end=end, kind=kind, tense=tense, **fields)
+
+
+def _numeric_day_month(a: int, b: int) -> dict:
+    """Day and month of ``a/b/yyyy``: settled only when one part cannot be a month or both agree.
+
+    ``01/02/2022`` is 1 February in Europe and 2 January in the US: left null (day/month None).
+    """
+    if a == b or (a > 12 and b <= 12):
+        return {"day": a, "month": b}
+    if b > 12 and a <= 12:
+        return {"day": b, "month": a}
+    return {"day": None, "month": None}
+
+
+def _tense(text: str, start: int, end: int, modifier: str | None, possessive: bool) -> str:
+    """Past, future or unknown for the mention at ``text[start:end]``.
+
+    The modifier decides first (``last``, ``since`` → past; ``next``, ``by`` → future). A possessive
+    weekday (``Wednesday's talks``) takes its tense only from a preceding ``after``/``since``
+    (past) or ``ahead of``/``before`` (future): the verb of its sentence is usually the reporting
+    verb, not the event's. Otherwise the nearest tense marker in the clause (between commas,
+    quotes, dashes) decides — before the mention a past verb, a future modal or ``to <verb>``;
+    after it a past verb or a future modal — and if the clause has none, the whole sentence.
+    """
+    if modifier:
+        first = modifier.split()[0]
+        if first in _PAST_MODIFIERS:
+            return PAST
+        if first in _FUTURE_MODIFIERS:
+            return FUTURE
+    before = _TOKEN.findall(text[:start])
+    if possessive:
+        previous = [t.lower() for t in before[-2:]]
+        if previous[-1:] in (["after"], ["since"], ["following"]):
+            return PAST
+        if previous[-1:] == ["before"] or previous == ["ahead", "of"] or previous[-1:] == ["until"]:
+            return FUTURE
+        return UNKNOWN
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    following = _CLAUSE_BREAK.search(text, end)
+    clause_end = following.start() if following else len(text)
+    for left, right in ((clause_start, clause_end), (0, len(text))):
+        tense = _nearest_marker(_TOKEN.findall(text[left:start]), _TOKEN.findall(text[end:right]))
+        if tense != UNKNOWN:
+            return tense
+    return UNKNOWN
+
+
+def _nearest_marker(before: list[str], after: list[str]) -> str:
+    backward = _scan([t.lower().replace("’", "'") for t in reversed(before)], infinitive=True, reverse=True)
+    forward = _scan([t.lower().replace("’", "'") for t in after], infinitive=False, reverse=False)
+    candidates = [c for c in (backward, forward) if c is not None]
+    if not candidates:
+        return UNKNOWN
+    return min(candidates, key=lambda c: c[0])[1]  # ties: backward (listed first)
+
+
+def _scan(tokens: list[str], *, infinitive: bool, reverse: bool) -> tuple[int, str] | None:
+    """(distance, tense) of the first marker in ``tokens`` (read away from the mention)."""
+    for index, token in enumerate(tokens):
+        if token.endswith("'ll") or token in _FUTURE_WORDS and (infinitive or token not in ("ahead", "next", "due")):
+            return index, FUTURE
+        if infinitive and token == "to" and index > 0 and _is_infinitive(tokens[index - 1]):
+            return index, FUTURE
+        if _is_past(token):
+            neighbour = tokens[index + 1] if reverse and index + 1 < len(tokens) else None
+            if not reverse and index > 0:
+                neighbour = tokens[index - 1]
+            if neighbour in _PASSIVE_AUX:
+                continue  # "will be followed", "is expected": the auxiliary decides
+            return index, PAST
+    return None
+
+
+def _is_infinitive(word: str) -> bool:
+    return word.isalpha() and word.islower() and word not in _NOT_INFINITIVE
+
+
+def _is_past(token: str) -> bool:
+    if token in _IRREGULAR_PAST:
+        return True
+    return token.endswith("ed") and len(token) > 4 and token.isalpha() and token not in _NOT_PAST_ED
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+
+
+def resolve(mention: Mention, published: dt.date | None) -> Resolved | None:
+    """``mention`` as a date with its granularity, against the publication date; None if unsettled."""
+    try:
+        return _resolve(mention, published)
+    except (ValueError, OverflowError):
+        return None  # impossible dates (31 April, 29 Feb 2022) and out-of-range arithmetic
+
+
+def _resolve(m: Mention, published: dt.date | None) -> Resolved | None:
+    if m.kind in ("iso", "numeric", "month_day_year", "day_month_year"):
+        if m.month is None or m.day is None:
+            return None
+        if m.kind in ("iso", "numeric"):
+            return Resolved(m, dt.date(m.year, m.month, m.day), DAY)
+        parsed = explicit_date(m.expression)
+        return Resolved(m, parsed, DAY) if parsed else None
+    if m.kind == "month_year":
+        return Resolved(m, dt.date(m.year, m.month, 1), MONTH)
+    if m.kind == "year":
+        return Resolved(m, dt.date(m.year, 1, 1), YEAR)
+    if published is None:
+        return None
+    if m.kind == "weekday":
+        return Resolved(m, weekday_date(m.weekday, published, m.tense, m.modifier), DAY)
+    if m.kind == "relative_day":
+        return Resolved(m, published + dt.timedelta(days=_RELATIVE_DAY_OFFSET[m.relative]), DAY)
+    if m.kind == "relative_week":
+        monday = published - dt.timedelta(days=published.weekday())
+        return Resolved(m, monday + dt.timedelta(weeks=_RELATIVE_STEP[m.relative]), WEEK)
+    if m.kind == "relative_month":
+        return Resolved(m, _add_months(published.replace(day=1), _RELATIVE_STEP[m.relative]), MONTH)
+    if m.kind == "recent_months":
+        return Resolved(m, _add_months(published.replace(day=1), -1), MONTH)
+    if m.kind == "relative_year":
+        return Resolved(m, dt.date(published.year + _RELATIVE_STEP[m.relative], 1, 1), YEAR)
+    year = month_year(m.month, published, m.tense)
+    if m.kind in ("month_day", "day_month"):
+        return Resolved(m, dt.date(year, m.month, m.day), DAY)
+    return Resolved(m, dt.date(year, m.month, 1), MONTH)  # "month"
+
+
+def weekday_date(weekday: int, published: dt.date, tense: str, modifier: str | None = None) -> dt.date:
+    """The day a weekday name refers to in an article published on ``published``.
+
+    ``last Friday``: the most recent strictly before; ``this Friday``: the one of the
+    publication week (Monday to Sunday); past tense: the most recent, the publication day
+    included; future tense (and ``next``): the next one after; unknown: the nearest.
+    """
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    first = (modifier or "").split()[0] if modifier else ""
+    if first in ("last", "past"):
+        return published - dt.timedelta(days=back or 7)
+    if first == "this":
+        return published + dt.timedelta(days=weekday - published.weekday())
+    if tense == PAST:
+        return published - dt.timedelta(days=back)
+    if tense == FUTURE:
+        return published + dt.timedelta(days=ahead or 7)
+    return published - dt.timedelta(days=back) if back <= NEAREST_WEEKDAY_REACH else published + dt.timedelta(days=ahead)
+
+
+def month_year(month: int, published: dt.date, tense: str) -> int:
+    """The year of a month named without one: past → the latest not after publication, future →
+    the next not before it, unknown → the nearest (the year boundary: December in a January
+    article is last year's)."""
+    if tense == PAST:
+        return published.year if month <= published.month else published.year - 1
+    if tense == FUTURE:
+        return published.year if month >= published.month else published.year + 1
+    difference = month - published.month
+    if difference >= HALF_YEAR_MONTHS:
+        return published.year - 1
+    if difference < -HALF_YEAR_MONTHS:
+        return published.year + 1
+    return published.year
+
+
+def _add_months(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def resolved(text: object, published: dt.date | None) -> list[Resolved]:
+    """Every temporal expression of ``text`` that resolves against ``published``."""
+    return [r for r in (resolve(m, published) for m in mentions(text)) if r is not None]
+
+
+@lru_cache(maxsize=MENTION_CACHE_SIZE)
+def explicit_date(text: str) -> dt.date | None:
+    """A date written with day, month and year (``Jan 07, 2022``, ``2022-01-07T10:00+01:00``,
+    ``7 janvier 2022``), parsed by dateparser; None when a part is missing or impossible."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    import dateparser  # noqa: PLC0415 - imported only when a date string needs it
+
+    try:
+        parsed = dateparser.parse(
+            text,
+            settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True, "DATE_ORDER": "DMY"},
+        )
+    except (ValueError, OverflowError, TypeError, RecursionError):
+        return None
+    return parsed.date() if parsed is not None else None
+
+
+def stated_date(meta_published: object, header: object) -> dt.date | None:
+    """The date the article states: its metadata, else the first full date of its header lines."""
+    if isinstance(meta_published, str):
+        date = explicit_date(meta_published)
+        if date is not None:
+            return date
+    for mention in mentions(header):
+        if mention.kind in ("iso", "numeric", "month_day_year", "day_month_year"):
+            found = resolve(mention, None)
+            if found is not None:
+                return found.date
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
 
 
 def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``articles`` with ``published`` and ``date_source`` filled."""
-    meta = pd.to_datetime(articles["meta_published"], errors="coerce")
-    source = pd.Series("unknown", index=articles.index, dtype="string").mask(meta.notna(), "stated")
-    return articles.assign(published=meta.dt.normalize(), date_source=source)
+    """``articles`` with ``published`` and ``date_source`` filled (stated, manifest, inferred)."""
+    ids = articles["article_id"].tolist()
+    meta = articles["meta_published"] if "meta_published" in articles else pd.Series(None, index=articles.index)
+    header = articles["header"] if "header" in articles else pd.Series(None, index=articles.index)
+    manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
+    stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header)}
+    inferred = _inferred_dates(stated, _weekday_mentions(sentences))
+    published, source = [], []
+    for aid, meta_value, from_manifest in zip(ids, meta, manifest):
+        if stated[aid] is not None:
+            published.append(stated[aid])
+            by_manifest = bool(_value(from_manifest)) and explicit_date(_value(meta_value) or "") is not None
+            source.append(MANIFEST if by_manifest else STATED)
+        elif aid in inferred:
+            published.append(inferred[aid])
+            source.append(INFERRED)
+        else:
+            published.append(None)
+            source.append(UNKNOWN_SOURCE)
+    return articles.assign(
+        published=pd.to_datetime(pd.Series(published, index=articles.index, dtype=object)).astype(schema.DATE),
+        date_source=pd.Series(source, index=articles.index, dtype="string"),
+    )
 
 
 def events(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per resolved temporal expression."""
-    return schema.empty(schema.EVENTS)
+    """One row per temporal expression of a sentence resolved against its article's date."""
+    published = {
+        aid: (None if pd.isna(day) else pd.Timestamp(day).date())
+        for aid, day in zip(articles["article_id"], articles["published"])
+    }
+    rows = []
+    for sentence_id, article_id, text in zip(sentences["sentence_id"], sentences["article_id"], sentences["text"]):
+        for found in resolved(_value(text), published.get(article_id)):
+            m = found.mention
+            rows.append(
+                {
+                    "event_id": _event_id(sentence_id, m.start),
+                    "article_id": article_id,
+                    "sentence_id": sentence_id,
+                    "expression": m.expression,
+                    "date": found.date,
+                    "granularity": found.granularity,
+                    "text": text,
+                    "tense": m.tense,
+                    "start": m.start,
+                    "end": m.end,
+                }
+            )
+    if not rows:
+        return schema.empty(schema.EVENTS)
+    return schema.conform(pd.DataFrame(rows), schema.EVENTS)
+
+
+def _event_id(sentence_id: str, start: int) -> str:
+    return hashlib.sha1(f"{sentence_id}\0{start}".encode()).hexdigest()[:ID_LENGTH]
+
+
+def _value(value: object) -> object:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Inference across articles
+
+
+@dataclass(frozen=True)
+class _WeekdayMention:
+    mention: Mention
+    names: frozenset[str]
+
+
+def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
+    by_article: dict[str, list[_WeekdayMention]] = {}
+    for article_id, text in zip(sentences["article_id"], sentences["text"]):
+        for m in mentions(_value(text)):
+            if m.kind == "weekday":
+                by_article.setdefault(article_id, []).append(_WeekdayMention(m, _names(text)))
+    return by_article
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words of a sentence (places, people, bodies), lowercased, minus weekday/month."""
+    names = set()
+    for word in _NAME.findall(text):
+        word = re.sub(r"['’]s$", "", word).lower()
+        if word not in _NAME_STOPWORDS and word not in WEEKDAYS and word not in MONTHS:
+            names.add(word)
+    return frozenset(names)
+
+
+def _inferred_dates(stated: dict[str, dt.date | None], weekday_mentions: dict[str, list[_WeekdayMention]]) -> dict[str, dt.date]:
+    """Publication days of undated articles, from weekday-named events dated articles place.
+
+    A dated article resolves its weekday mentions to days (anchors). An undated article's
+    mention of the same weekday whose sentence shares a name (Geneva, NATO) with an anchor's
+    sentence names the same day (when all such anchors agree). The candidate publication days
+    are those on which every matched mention resolves to its anchor's day under the same
+    tense rules; then (1) all the article's weekday-named days must fit in one week (AP style),
+    and (2) of what remains, a day on which a past-tense event of the article took place is
+    preferred (news reports the day's events). One day left → inferred; otherwise unknown.
+    Inferred articles become anchors for the next round.
+    """
+    dated = {aid: day for aid, day in stated.items() if day is not None}
+    inferred: dict[str, dt.date] = {}
+    for _ in range(MAX_INFERENCE_ROUNDS):
+        anchors = _anchors({**dated, **inferred}, weekday_mentions)
+        new = {}
+        for aid in stated:
+            if aid in dated or aid in inferred or not weekday_mentions.get(aid):
+                continue
+            day = _infer_one(aid, weekday_mentions[aid], anchors)
+            if day is not None:
+                new[aid] = day
+        if not new:
+            break
+        inferred |= new
+    return inferred
+
+
+def _anchors(dated: dict[str, dt.date], weekday_mentions: dict[str, list[_WeekdayMention]]):
+    anchors = []
+    for aid, day in dated.items():
+        for item in weekday_mentions.get(aid, []):
+            anchors.append((aid, item.mention.weekday, item.names, weekday_date(item.mention.weekday, day, item.mention.tense, item.mention.modifier)))
+    return anchors
+
+
+def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | None:
+    constraints = []
+    for item in items:
+        days = {
+            day
+            for other, weekday, names, day in anchors
+            if other != aid and weekday == item.mention.weekday and len(names & item.names) >= MIN_SHARED_NAMES
+        }
+        if len(days) == 1:
+            constraints.append((item.mention, days.pop()))
+    if not constraints:
+        return None
+    low = min(day for _, day in constraints) - dt.timedelta(days=7)
+    candidates = [low + dt.timedelta(days=i) for i in range((max(d for _, d in constraints) - low).days + 8)]
+    candidates = [
+        d for d in candidates if all(weekday_date(m.weekday, d, m.tense, m.modifier) == day for m, day in constraints)
+    ]
+    within_week = [d for d in candidates if _weekday_span(items, d) <= WEEKDAY_SPAN_DAYS]
+    same_day = [
+        d
+        for d in within_week
+        if any(i.mention.tense != FUTURE and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d for i in items)
+    ]
+    remaining = same_day or within_week
+    return remaining[0] if len(remaining) == 1 else None
+
+
+def _weekday_span(items: list[_WeekdayMention], published: dt.date) -> int:
+    days = [weekday_date(i.mention.weekday, published, i.mention.tense, i.mention.modifier) for i in items]
+    return (max(days) - min(days)).days
