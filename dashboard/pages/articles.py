@@ -10,6 +10,16 @@ from dashboard import data, filters, reading, widgets
 
 CHOICE = "article_choice"
 
+
+def _table(table, empty_message: str, caption: str | None = None) -> None:
+    if table.empty:
+        widgets.empty(empty_message)
+        return
+    if caption:
+        st.caption(caption)
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
 corpus = filters.filtered(data.corpus())
 st.title("Articles")
 articles = corpus.articles
@@ -74,21 +84,9 @@ with cleaned:
         st.caption("Body, as cleaned")
         st.code(body, language=None, wrap_lines=True)
 with quoted:
-    table = reading.article_quotes(corpus, article_id)
-    if table.empty:
-        widgets.empty("No quotes found in this article.")
-    else:
-        st.dataframe(table, hide_index=True, width="stretch")
+    _table(reading.article_quotes(corpus, article_id), "No quotes found in this article.")
 with dated:
-    table = reading.article_events(corpus, article_id)
-    if table.empty:
-        widgets.empty("No dated events found in this article.")
-    else:
-        st.dataframe(table, hide_index=True, width="stretch")
+    _table(reading.article_events(corpus, article_id), "No dated events found in this article.")
 with removed:
-    table = reading.boilerplate(article)
-    if table.empty:
-        widgets.empty("Nothing was removed as boilerplate from this article.")
-    else:
-        st.caption(f"{len(table)} lines removed, each with the reason.")
-        st.dataframe(table, hide_index=True, width="stretch")
+    lines = reading.boilerplate(article)
+    _table(lines, "Nothing was removed as boilerplate from this article.", f"{len(lines)} lines removed, with the reason.")

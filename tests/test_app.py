@@ -1,0 +1,332 @@
+"""The Streamlit app through AppTest: every page renders on the seeds, an empty and a one-article
+corpus; the sidebar filters change what pages show, survive page switches and round-trip through
+the URL; uploads are built per session with limits; the reader shows text as text.
+
+The corpus a page shows is injected as this session's uploaded corpus (``data.UPLOADED``), the
+same path an upload takes, so each test picks its corpus without building files on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data, filters, reading
+from data_pipeline import SEEDS, Corpus, build_corpus, schema
+from data_pipeline.corpus import is_built
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = ["overview", "timeline", "quotes", "overlap", "sentiment", "articles", "your_corpus"]
+FILTERED_PAGES = [p for p in PAGES if p != "your_corpus"]  # Your corpus shows the whole upload
+TIMEOUT = 60
+SCRIPT = '<script>window.__wirewatch_pwned = 1</script> and <img src=x onerror="alert(1)">'
+
+
+@pytest.fixture(autouse=True)
+def _server_page_mode(monkeypatch):
+    """Run pages the way the server does once ``st.navigation`` has been called.
+
+    A ``pages/`` folder beside the entry file makes Streamlit start in its legacy multipage mode
+    until the first ``st.navigation`` call switches that process-wide flag off for good. AppTest
+    resets the flag before every run, so after the first run it would execute the page file alone
+    (without the router's sidebar); keep the flag where the server keeps it.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def one_article_corpus():
+    return build_corpus([sorted(SEEDS.glob("*.txt"))[2]])
+
+
+@pytest.fixture(scope="module")
+def quoted_corpus(seeds_corpus):
+    """The seeds with two speakers' quotes (whatever the quote extractor finds or not yet)."""
+    sentences = seeds_corpus.sentences.groupby("article_id").head(1)
+    speakers = ["Jens Stoltenberg", "Antony Blinken"]
+    quotes = pd.DataFrame(
+        {
+            "quote_id": [f"q{n}" for n in range(len(sentences))],
+            "article_id": sentences["article_id"].to_numpy(),
+            "sentence_id": sentences["sentence_id"].to_numpy(),
+            "text": sentences["text"].str.slice(0, 40).to_numpy(),
+            "kind": "full",
+            "speaker": [speakers[n % 2] for n in range(len(sentences))],
+            "cue": "said",
+            "polarity": 0.1,
+        }
+    )
+    return Corpus(**{**seeds_corpus.tables(), "quotes": schema.conform(quotes, schema.QUOTES)})
+
+
+def _app(corpus: Corpus | None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if corpus is not None:
+        at.session_state[data.UPLOADED] = corpus
+        at.session_state[data.UPLOADED_NAME] = "test corpus"
+    at.query_params.update(query)
+    return at.run()
+
+
+def _on(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+def _shown(at: AppTest) -> list[str]:
+    """What the page shows: its tables, charts, metrics, texts and choices, as comparable text."""
+    main = at.main
+    shown = [element.value.to_csv() for element in main.dataframe]
+    shown += [str(element.proto.spec) for element in main.get("plotly_chart")]
+    shown += [f"{m.label}={m.value}" for m in main.metric]
+    shown += [str(element.value) for kind in ("text", "code", "markdown", "caption", "info") for element in main.get(kind)]
+    shown += [repr(box.options) for box in main.selectbox]
+    return shown
+
+
+# --- every page renders -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_seeds_with_content(seeds_corpus, page):
+    at = _on(_app(seeds_corpus), page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    # a chart or a table, or (while a table such as events is still empty) an empty-state sentence
+    assert at.main.dataframe or at.main.get("plotly_chart") or at.main.info, f"{page} shows nothing"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("which", ["empty", "one article"])
+def test_every_page_renders_on_small_corpora(one_article_corpus, page, which):
+    corpus = Corpus.empty() if which == "empty" else one_article_corpus
+    at = _on(_app(corpus), page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.main.children, f"{page} rendered nothing on the {which} corpus"
+
+
+def test_the_default_corpus_is_the_seeds_built_on_first_start(tmp_path, monkeypatch):
+    folder = tmp_path / "seeds-tables"
+    monkeypatch.setattr(data, "DEFAULT_DATA", folder)
+    at = _on(_app(None), "your_corpus")
+    assert not at.exception
+    assert is_built(folder)
+    assert "The default corpus: 5 articles." in [t.value for t in at.main.text]
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", FILTERED_PAGES)
+def test_an_outlet_filter_changes_what_the_page_shows(seeds_corpus, page):
+    at = _on(_app(seeds_corpus), page)
+    before = _shown(at)
+    at.sidebar.multiselect(key=filters.OUTLETS).set_value(["GulfToday"]).run()
+    assert not at.exception
+    assert _shown(at) != before
+
+
+def test_a_speaker_filter_changes_the_pages(quoted_corpus):
+    at = _on(_app(quoted_corpus), "articles")
+    assert len(at.selectbox(key="article_choice").options) == 5
+    at.sidebar.multiselect(key=filters.SPEAKERS).set_value(["Antony Blinken"]).run()
+    assert len(at.selectbox(key="article_choice").options) == 2  # articles 1 and 3 quote him
+    assert at.query_params["speaker"] == "Antony Blinken"
+
+
+def test_switching_pages_keeps_the_filters_and_the_link(seeds_corpus):
+    at = _app(seeds_corpus)
+    at.sidebar.multiselect(key=filters.OUTLETS).set_value(["GulfToday", "Tribune"]).run()
+    for page in ["articles", "quotes", "overview"]:
+        at = _on(at, page)
+        assert not at.exception
+        assert at.sidebar.multiselect(key=filters.OUTLETS).value == ["GulfToday", "Tribune"]
+        assert at.query_params["outlet"] == ["GulfToday", "Tribune"]
+    at = _on(at, "articles")
+    assert len(at.selectbox(key="article_choice").options) == 2
+
+
+def test_a_shared_link_opens_with_its_filters(seeds_corpus):
+    at = _on(_app(seeds_corpus, outlet=["Tribune", "No Such Outlet"]), "articles")
+    assert at.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]  # unknown values dropped
+    labels = at.selectbox(key="article_choice").options
+    assert len(labels) == 1 and labels[0].startswith("Tribune")
+
+
+def test_no_filter_leaves_the_link_clean(seeds_corpus):
+    at = _app(seeds_corpus)
+    assert "outlet" not in at.query_params and "from" not in at.query_params
+
+
+# --- restricted: the pure filter ----------------------------------------------------------------
+
+
+def _dated(corpus: Corpus) -> Corpus:
+    """The seeds with publication dates 10, 11, 12, 13 January 2022 and one undated article."""
+    published = pd.to_datetime(["2022-01-10", "2022-01-11", "2022-01-12", "2022-01-13", None])
+    return Corpus(**{**corpus.tables(), "articles": corpus.articles.assign(published=published)})
+
+
+@pytest.mark.parametrize(
+    "selection, expected_articles",
+    [
+        (filters.Selection(), 5),
+        (filters.Selection(outlets=("GulfToday",)), 1),
+        (filters.Selection(outlets=(filters.UNKNOWN_OUTLET,)), 2),
+        (filters.Selection(outlets=("No Such Outlet",)), 0),
+        (filters.Selection(start=dt.date(2022, 1, 11), end=dt.date(2022, 1, 12)), 2),
+        (filters.Selection(start=dt.date(2022, 1, 11)), 3),
+        (filters.Selection(start=dt.date(2023, 1, 1)), 0),
+        (filters.Selection(speakers=("Jens Stoltenberg",)), 3),
+        (filters.Selection(speakers=("Nobody",)), 0),
+    ],
+)
+def test_restricted_keeps_every_table_consistent(quoted_corpus, selection, expected_articles):
+    corpus = filters.restricted(_dated(quoted_corpus), selection)
+    ids = set(corpus.articles["article_id"])
+    sentence_ids = set(corpus.sentences["sentence_id"])
+    assert len(ids) == expected_articles
+    assert set(corpus.sentences["article_id"]) <= ids
+    assert set(corpus.quotes["article_id"]) <= ids and set(corpus.events["article_id"]) <= ids
+    assert set(corpus.overlap["article_a"]) | set(corpus.overlap["article_b"]) <= ids
+    assert set(corpus.links["sentence_a"]) | set(corpus.links["sentence_b"]) <= sentence_ids
+    assert set(corpus.speakers["speaker"]) <= set(corpus.quotes["speaker"])
+    assert corpus.problems.equals(quoted_corpus.problems)
+    if selection.speakers:
+        assert set(corpus.quotes["speaker"]) <= set(selection.speakers)
+
+
+def test_restricted_changes_the_fingerprint_only_when_it_filters(quoted_corpus):
+    unfiltered = filters.restricted(quoted_corpus, filters.Selection())
+    by_speaker = filters.restricted(quoted_corpus, filters.Selection(speakers=("Jens Stoltenberg",)))
+    assert unfiltered is quoted_corpus
+    assert by_speaker.fingerprint != quoted_corpus.fingerprint  # same articles, fewer quotes
+
+
+def test_restricted_does_not_change_its_input(seeds_corpus):
+    before = seeds_corpus.articles.copy()
+    filters.restricted(seeds_corpus, filters.Selection(outlets=("Tribune",)))
+    pd.testing.assert_frame_equal(seeds_corpus.articles, before)
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+
+def test_an_upload_becomes_this_sessions_corpus_and_only_its(seeds_corpus):
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[4]).read_bytes()
+    at = _on(_app(None), "your_corpus")
+    at.get("file_uploader")[0].set_value([("tribune.txt", text, "text/plain"), ("empty.txt", b"", "text/plain")])
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[data.UPLOADED_NAME] == "2 files"
+    shown = [t.value for t in at.main.text]
+    assert "Your corpus, built from 2 files: 1 articles, 1 problems." in shown
+    assert at.main.dataframe[0].value["path"].tolist() == ["empty.txt"]  # the ingest report
+    at = _on(at, "articles")
+    assert len(at.selectbox(key="article_choice").options) == 1
+    other_session = _on(_app(None), "articles")
+    assert len(other_session.selectbox(key="article_choice").options) == 5
+
+
+def test_an_upload_over_the_file_limit_is_a_message(monkeypatch):
+    monkeypatch.setattr(data, "MAX_UPLOAD_FILES", 1)
+    at = _on(_app(None), "your_corpus")
+    at.get("file_uploader")[0].set_value([("a.txt", b"One.", "text/plain"), ("b.txt", b"Two.", "text/plain")])
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["2 files uploaded; the limit is 1 (put them in a zip)."]
+    assert data.UPLOADED not in at.session_state
+
+
+@pytest.mark.parametrize(
+    "sizes, message",
+    [
+        ([], "No file was uploaded."),
+        ([("a.txt", 10)], None),
+        ([("big.csv", data.MAX_UPLOAD_FILE_MB * data.MEGABYTE + 1)], "big.csv is larger than"),
+        ([(f"{n}.txt", 1) for n in range(data.MAX_UPLOAD_FILES + 1)], "files uploaded; the limit is"),
+        ([("a.zip", data.MAX_UPLOAD_FILE_MB * data.MEGABYTE)] * 5, "MB uploaded in all"),
+    ],
+)
+def test_upload_limits(sizes, message):
+    if message is None:
+        data.check_upload_limits(sizes)
+        return
+    with pytest.raises(data.UploadRejected, match=message):
+        data.check_upload_limits(sizes)
+
+
+def test_uploads_are_built_from_their_names_only():
+    built = data.built_from_uploads([("../../etc/evil.txt", b"Hello there. It is a test."), ("/abs/x.txt", b"")])
+    assert built.articles["path"].tolist() == ["evil.txt"]
+    assert built.problems["path"].tolist() == ["x.txt"]
+
+
+def test_downloads_are_the_tables(seeds_corpus, tmp_path):
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data.tables_zip(seeds_corpus.fingerprint, seeds_corpus)))
+    assert sorted(archive.namelist()) == sorted(f"{name}.parquet" for name in schema.TABLES)
+    archive.extractall(tmp_path)
+    assert Corpus.load(tmp_path).articles["article_id"].tolist() == seeds_corpus.articles["article_id"].tolist()
+    csv = pd.read_csv(io.BytesIO(data.table_csv(seeds_corpus.fingerprint, "sentences", seeds_corpus)))
+    assert len(csv) == len(seeds_corpus.sentences)
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+
+def test_the_reader_marks_shared_sentences(seeds_corpus):
+    for article_id in seeds_corpus.articles["article_id"]:
+        marked = reading.marked_sentences(seeds_corpus, article_id)
+        sentences = seeds_corpus.sentences[seeds_corpus.sentences["article_id"] == article_id]
+        linked = sentences["sentence_id"].isin(seeds_corpus.links["sentence_a"]) | sentences["sentence_id"].isin(
+            seeds_corpus.links["sentence_b"]
+        )
+        expected_shared = int((linked | (sentences["n_articles"].fillna(1) > 1)).sum())
+        assert int(marked["copy"].str.startswith(reading.MARK_SHARED).sum()) == expected_shared
+        assert marked["sentence"].tolist() == sentences.sort_values("position")["text"].tolist()
+
+
+def test_the_reader_marks_quotes_beside_their_sentence(quoted_corpus):
+    article_id = quoted_corpus.quotes["article_id"].iloc[0]
+    marked = reading.marked_sentences(quoted_corpus, article_id)
+    assert marked["quotes"].iloc[0].startswith("Jens Stoltenberg (said): ")
+    assert (marked["quotes"].iloc[1:] == "").all()
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        (["masthead: SpaceWar.com - Your World At War"], [("masthead", "SpaceWar.com - Your World At War")]),
+        (["link: a: b"], [("link", "a: b")]),
+        (["no reason given"], [("", "no reason given")]),
+        ([], []),
+        (None, []),
+    ],
+)
+def test_boilerplate_lines_and_reasons(items, expected):
+    table = reading.boilerplate(pd.Series({"boilerplate": items}))
+    assert list(zip(table["reason"], table["line"], strict=True)) == expected
+
+
+def test_an_article_with_markup_is_shown_as_text(seeds_corpus):
+    article = seeds_corpus.articles.iloc[[0]].assign(body=f"Hostile text: {SCRIPT}")
+    corpus = Corpus(**{**seeds_corpus.tables(), "articles": article})
+    at = _on(_app(corpus), "articles")
+    assert not at.exception
+    assert f"Hostile text: {SCRIPT}" in [code.value for code in at.main.code]
+    assert all(SCRIPT not in str(markdown.value) for markdown in at.main.markdown)
