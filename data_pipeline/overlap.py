@@ -24,6 +24,7 @@ memory stays bounded; the only per-pair work is inside rapidfuzz's C++ ``cpdist`
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -136,15 +137,18 @@ def align(
     if missing:
         raise schema.SchemaError(f"sentences: missing columns {missing}")
     duplicate_of = _duplicate_map(articles)
-    is_copy = sentences["article_id"].isin(duplicate_of.index)
+    is_copy = sentences["article_id"].isin(duplicate_of.index).to_numpy(dtype=bool)
     own = sentences[~is_copy]
-    clustered = _clusters(own)
-    links = _links(clustered)
-    pairs = _pairs(clustered)
-    copies = _mirror(sentences[is_copy], clustered, duplicate_of)
-    result = pd.concat([clustered, copies]).loc[sentences.index] if len(copies) else clustered.loc[sentences.index]
-    pairs = pd.concat([pairs, _duplicate_pairs(result, duplicate_of)], ignore_index=True)
-    return result.drop(columns=["_key", "_variant"]), links, pairs
+    clusters = _clusters(own)
+    clustered = own.assign(
+        cluster_id=clusters.cluster_id, n_articles=pd.array(clusters.n_articles, dtype="Int64"), aligned=clusters.aligned
+    )
+    links = _links(own, clusters)
+    pairs = _pairs(clusters)
+    if is_copy.any():
+        clustered = pd.concat([clustered, _mirror(sentences[is_copy], clustered, duplicate_of)]).loc[sentences.index]
+        pairs = pd.concat([pairs, _duplicate_pairs(clustered, duplicate_of)], ignore_index=True)
+    return clustered, links, pairs
 
 
 def originality(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
@@ -167,24 +171,49 @@ def _duplicate_map(articles: pd.DataFrame | None) -> pd.Series:
     return pd.Series(marked["duplicate_of"].to_numpy(), index=marked["article_id"].to_numpy(), dtype="string")
 
 
-def _clusters(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Sentences with ``cluster_id``, ``n_articles``, ``aligned`` and the private ``_key``/``_variant``."""
+@dataclass(frozen=True)
+class _Clusters:
+    """Positional arrays over the aligned sentences (row i of the frame given to ``_clusters``)."""
+
+    aligned: np.ndarray  # bool: long enough to compare
+    group: np.ndarray  # int: cluster number
+    article: np.ndarray  # int: article code
+    article_ids: pd.Index  # article code -> article_id
+    root: np.ndarray  # int per group: row of the cluster's first sentence (smallest id)
+    n_articles: np.ndarray  # int per row: distinct articles of its cluster
+    cluster_id: pd.array  # string per row
+
+
+def _clusters(sentences: pd.DataFrame) -> _Clusters:
+    """Cluster every sentence: exact (normalised) copies, then verified near copies, joined."""
     keys = normalized(sentences["text"])
     n_tokens = keys.str.count(" ").add(1).where(keys.str.len() > 0, 0)
-    aligned = (n_tokens >= MIN_TOKENS).to_numpy()
-    variant = np.full(len(sentences), -1, dtype=np.int64)
-    codes, uniques = pd.factorize(keys[aligned])
-    variant[aligned] = codes
-    component = _variant_components(pd.Series(uniques, dtype="string"))
-    # Short sentences are their own cluster: offset their group numbers past the components.
-    group = np.where(aligned, component[np.maximum(variant, 0)] if len(component) else 0, -1)
-    singles = ~aligned
-    group[singles] = (component.max() + 1 if len(component) else 0) + np.arange(singles.sum())
-    frame = sentences.assign(_key=keys, _variant=variant, aligned=aligned, _group=group)
-    cluster_id = frame.groupby("_group")["sentence_id"].transform("min")
-    n_articles = frame.groupby("_group")["article_id"].transform("nunique")
-    return frame.assign(cluster_id=cluster_id.astype("string"), n_articles=n_articles.astype("Int64")).drop(
-        columns="_group"
+    aligned = (n_tokens >= MIN_TOKENS).to_numpy(dtype=bool)
+    codes, variants = pd.factorize(keys[aligned])
+    component = _variant_components(pd.Series(variants, dtype="string"))
+    n_components = int(component.max()) + 1 if len(component) else 0
+    group = np.empty(len(sentences), dtype=np.int64)
+    group[aligned] = component[codes]
+    # Short sentences are their own cluster: numbers past the components.
+    group[~aligned] = n_components + np.arange(int((~aligned).sum()))
+    rank, sentence_ids = pd.factorize(sentences["sentence_id"], sort=True)
+    article, article_ids = pd.factorize(sentences["article_id"])
+    n_groups = n_components + int((~aligned).sum())
+    first_rank = np.full(n_groups, np.iinfo(np.int64).max)
+    np.minimum.at(first_rank, group, rank)
+    root = np.empty(n_groups, dtype=np.int64)
+    is_root = rank == first_rank[group]
+    root[group[is_root]] = np.flatnonzero(is_root)
+    distinct = np.unique(group * max(len(article_ids), 1) + article)
+    per_group = np.bincount(distinct // max(len(article_ids), 1), minlength=n_groups)
+    return _Clusters(
+        aligned=aligned,
+        group=group,
+        article=article,
+        article_ids=article_ids,
+        root=root,
+        n_articles=per_group[group],
+        cluster_id=pd.array(sentence_ids.take(first_rank[group]), dtype="string"),
     )
 
 
@@ -270,24 +299,23 @@ def _pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np
     return left, left + offsets + 1
 
 
-def _links(clustered: pd.DataFrame) -> pd.DataFrame:
+def _links(sentences: pd.DataFrame, clusters: _Clusters) -> pd.DataFrame:
     """Each clustered sentence linked to its cluster's first sentence, across articles."""
-    shared = clustered[clustered["aligned"] & (clustered["n_articles"] > 1)]
-    if shared.empty:
+    root = clusters.root[clusters.group]
+    member = np.flatnonzero(clusters.aligned & (clusters.n_articles > 1) & (clusters.article != clusters.article[root]))
+    if len(member) == 0:
         return schema.empty(schema.LINKS)
-    root = shared.loc[shared["sentence_id"] == shared["cluster_id"], ["sentence_id", "article_id", "text"]]
-    root = root.rename(columns={"sentence_id": "cluster_id", "article_id": "_root_article", "text": "_root_text"})
-    members = shared.merge(root, on="cluster_id", how="left")
-    members = members[members["article_id"] != members["_root_article"]]
-    text_a = members["_root_text"].fillna("").to_numpy(dtype=object)
-    text_b = members["text"].fillna("").to_numpy(dtype=object)
+    text = sentences["text"].fillna("")
+    text_a = text.iloc[root[member]].to_numpy(dtype=object)
+    text_b = text.iloc[member].to_numpy(dtype=object)
     exact = text_a == text_b
-    scores = np.ones(len(members))
+    scores = np.ones(len(member))
     scores[~exact] = similarity(list(text_a[~exact]), list(text_b[~exact]))
+    ids = sentences["sentence_id"]
     links = pd.DataFrame(
         {
-            "sentence_a": members["cluster_id"].to_numpy(),
-            "sentence_b": members["sentence_id"].to_numpy(),
+            "sentence_a": ids.iloc[root[member]].to_numpy(),
+            "sentence_b": ids.iloc[member].to_numpy(),
             "similarity": scores,
             "match": np.where(exact, "exact", "near"),
         }
@@ -295,34 +323,48 @@ def _links(clustered: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(links.sort_values(["sentence_a", "sentence_b"]), schema.LINKS)
 
 
-def _pairs(clustered: pd.DataFrame) -> pd.DataFrame:
+def _pairs(clusters: _Clusters) -> pd.DataFrame:
     """Ordered article pairs sharing at least one cluster, with containment shares."""
-    counted = clustered[clustered["aligned"]]
-    n_aligned = counted.groupby("article_id").size()
-    carried = counted[(counted["n_articles"] > 1) & (counted["n_articles"] <= MAX_PAIR_ARTICLES)]
-    per_article = carried.groupby(["cluster_id", "article_id"], observed=True).size().rename("count").reset_index()
-    joined = per_article.merge(per_article, on="cluster_id", suffixes=("_a", "_b"))
-    joined = joined[joined["article_id_a"] != joined["article_id_b"]]
-    if joined.empty:
-        return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
-    pairs = (
-        joined.groupby(["article_id_a", "article_id_b"], observed=True)[["count_a", "count_b"]]
-        .sum()
-        .reset_index()
-        .rename(columns={"article_id_a": "article_a", "article_id_b": "article_b", "count_a": "shared_sentences"})
+    n = max(len(clusters.article_ids), 1)
+    n_aligned = np.bincount(clusters.article[clusters.aligned], minlength=n)
+    carried = clusters.aligned & (clusters.n_articles > 1) & (clusters.n_articles <= MAX_PAIR_ARTICLES)
+    # One row per (cluster, article) with the article's number of sentences in the cluster.
+    keys, counts = np.unique(clusters.group[carried] * n + clusters.article[carried], return_counts=True)
+    group, article = keys // n, keys % n
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    left, right = _pairs_within(starts, np.diff(np.r_[starts, len(group)]))
+    if len(left) == 0:
+        return _empty_overlap()
+    first = np.r_[left, right]  # both orientations: (A, B) and (B, A)
+    second = np.r_[right, left]
+    pair_keys, inverse = np.unique(article[first] * n + article[second], return_inverse=True)
+    shared_a = np.bincount(inverse, weights=counts[first])
+    shared_b = np.bincount(inverse, weights=counts[second])
+    a, b = pair_keys // n, pair_keys % n
+    share_a, share_b = shared_a / n_aligned[a], shared_b / n_aligned[b]
+    pairs = pd.DataFrame(
+        {
+            "article_a": clusters.article_ids.take(a),
+            "article_b": clusters.article_ids.take(b),
+            "shared_sentences": shared_a.astype(np.int64),
+            "share_a": share_a,
+            "share_b": share_b,
+            "duplicate": (share_a >= 1) & (share_b >= 1),
+        }
     )
-    share_a = pairs["shared_sentences"] / pairs["article_a"].map(n_aligned).to_numpy()
-    share_b = pairs["count_b"] / pairs["article_b"].map(n_aligned).to_numpy()
-    pairs = pairs.assign(share_a=share_a, share_b=share_b, duplicate=(share_a >= 1) & (share_b >= 1))
-    return schema.conform(pairs.drop(columns="count_b"), schema.OVERLAP).sort_values(["article_a", "article_b"])
+    return schema.conform(pairs.sort_values(["article_a", "article_b"]), schema.OVERLAP)
+
+
+def _empty_overlap() -> pd.DataFrame:
+    return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
 
 
 def _mirror(copies: pd.DataFrame, clustered: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
     """Sentences of whole-article duplicates take their original's cluster, position by position."""
     if copies.empty:
         return copies.assign(cluster_id=pd.Series(dtype="string"), n_articles=pd.Series(dtype="Int64"))
-    original = clustered[["article_id", "position", "cluster_id", "n_articles", "aligned", "_key", "_variant"]]
-    taken = [c for c in ("cluster_id", "n_articles", "aligned", "_key", "_variant") if c in copies.columns]
+    original = clustered[["article_id", "position", "cluster_id", "n_articles", "aligned"]]
+    taken = [c for c in ("cluster_id", "n_articles", "aligned") if c in copies.columns]
     keyed = copies.drop(columns=taken).assign(_original=copies["article_id"].map(duplicate_of).astype("string"))
     merged = keyed.reset_index().merge(
         original.rename(columns={"article_id": "_original"}), on=["_original", "position"], how="left"
@@ -340,7 +382,7 @@ def _mirror(copies: pd.DataFrame, clustered: pd.DataFrame, duplicate_of: pd.Seri
 def _duplicate_pairs(sentences: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
     """Both ordered pairs (original, duplicate) of each whole-article duplicate, share 1."""
     if duplicate_of.empty:
-        return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
+        return _empty_overlap()
     n_aligned = sentences[sentences["aligned"]].groupby("article_id").size()
     copy_ids = duplicate_of.index.to_numpy()
     original_ids = duplicate_of.to_numpy(dtype=object)
