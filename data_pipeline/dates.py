@@ -97,7 +97,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("numeric", rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>\d{{4}})\b", 0),
         ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", 0),
         ("day_month_year", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", 0),
-        ("month_year", rf"\b(?P<modifier>(?:since|in|by|until|from|before|after|early|late|mid-?)\s+)?{_MONTH},?\s+{_YEAR}", 0),
+        (
+            "month_year",
+            rf"\b(?P<modifier>(?i:since|in|by|until|from|before|after|early|late|mid-?)\s+)?{_MONTH},?\s+{_YEAR}",
+            0,
+        ),
         ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]\d|\s*(?:%|percent))", 0),
         ("day_month", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", 0),
         (
@@ -116,16 +120,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("relative_day", r"\b(?P<relative>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE),
         (
             "weekday",
-            rf"\b(?P<modifier>(?:last|next|this|coming|past)\s+)?(?:(?:late|early)\s+)?{_WEEKDAY}(?P<possessive>['’]s)?",
+            rf"\b(?P<modifier>(?i:last|next|this|coming|past)\s+)?(?:(?i:late|early)\s+)?{_WEEKDAY}(?P<possessive>['’]s)?",
             0,
         ),
         (
             "month",
-            rf"\b(?P<modifier>(?:(?:by|at|until|before|since)\s+)?(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)"
-            rf"|(?:since|in|by|until|from|last|next|this|early|late|mid-?)\s+)?{_MONTH}(?!\s*\d)",
+            rf"\b(?P<modifier>(?i:(?:by|at|until|before|since)\s+)?(?i:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)"
+            rf"|(?i:since|in|by|until|from|last|next|this|early|late|mid-?)\s+)?{_MONTH}(?!\s*\d)",
             0,
         ),
-        ("year", rf"{_NOT_NUMBER}(?P<modifier>(?:since|in|by|until|from|before|after)\s+)?\b{_YEAR}\b(?!-)", 0),
+        ("year", rf"{_NOT_NUMBER}(?P<modifier>(?i:since|in|by|until|from|before|after)\s+)?\b{_YEAR}\b(?!-)", 0),
     )
 )
 
@@ -388,7 +392,9 @@ def weekday_date(weekday: int, published: dt.date, tense: str, modifier: str | N
         return published - dt.timedelta(days=back)
     if tense == FUTURE:
         return published + dt.timedelta(days=ahead or 7)
-    return published - dt.timedelta(days=back) if back <= NEAREST_WEEKDAY_REACH else published + dt.timedelta(days=ahead)
+    return (
+        published - dt.timedelta(days=back) if back <= NEAREST_WEEKDAY_REACH else published + dt.timedelta(days=ahead)
+    )
 
 
 def month_year(month: int, published: dt.date, tense: str) -> int:
@@ -464,10 +470,10 @@ def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     meta = articles["meta_published"] if "meta_published" in articles else pd.Series(None, index=articles.index)
     header = articles["header"] if "header" in articles else pd.Series(None, index=articles.index)
     manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
-    stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header)}
+    stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header, strict=True)}
     inferred = _inferred_dates(stated, _weekday_mentions(sentences))
     published, source = [], []
-    for aid, meta_value, from_manifest in zip(ids, meta, manifest):
+    for aid, meta_value, from_manifest in zip(ids, meta, manifest, strict=True):
         if stated[aid] is not None:
             published.append(stated[aid])
             by_manifest = bool(_value(from_manifest)) and explicit_date(_value(meta_value) or "") is not None
@@ -488,10 +494,12 @@ def events(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per temporal expression of a sentence resolved against its article's date."""
     published = {
         aid: (None if pd.isna(day) else pd.Timestamp(day).date())
-        for aid, day in zip(articles["article_id"], articles["published"])
+        for aid, day in zip(articles["article_id"], articles["published"], strict=True)
     }
     rows = []
-    for sentence_id, article_id, text in zip(sentences["sentence_id"], sentences["article_id"], sentences["text"]):
+    for sentence_id, article_id, text in zip(
+        sentences["sentence_id"], sentences["article_id"], sentences["text"], strict=True
+    ):
         for found in resolved(_value(text), published.get(article_id)):
             m = found.mention
             rows.append(
@@ -533,7 +541,7 @@ class _WeekdayMention:
 
 def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
     by_article: dict[str, list[_WeekdayMention]] = {}
-    for article_id, text in zip(sentences["article_id"], sentences["text"]):
+    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         for m in mentions(_value(text)):
             if m.kind == "weekday":
                 by_article.setdefault(article_id, []).append(_WeekdayMention(m, _names(text)))
@@ -550,7 +558,9 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _inferred_dates(stated: dict[str, dt.date | None], weekday_mentions: dict[str, list[_WeekdayMention]]) -> dict[str, dt.date]:
+def _inferred_dates(
+    stated: dict[str, dt.date | None], weekday_mentions: dict[str, list[_WeekdayMention]]
+) -> dict[str, dt.date]:
     """Publication days of undated articles, from weekday-named events dated articles place.
 
     A dated article resolves its weekday mentions to days (anchors). An undated article's
@@ -558,8 +568,11 @@ def _inferred_dates(stated: dict[str, dt.date | None], weekday_mentions: dict[st
     sentence names the same day (when all such anchors agree). The candidate publication days
     are those on which every matched mention resolves to its anchor's day under the same
     tense rules; then (1) all the article's weekday-named days must fit in one week (AP style),
-    and (2) of what remains, a day on which a past-tense event of the article took place is
-    preferred (news reports the day's events). One day left → inferred; otherwise unknown.
+    and (2) if several days remain and a matched future or untensed mention bounds them from
+    above ("talks on Monday" ahead), the day on which a past-tense event of the article took
+    place is taken (news reports the day's events: a Friday story about Friday's call, not the
+    weekend after). One day left → inferred; otherwise unknown: a lone past-tense match ("the
+    Geneva talks on Monday proved inconclusive") leaves a week open and is not guessed.
     Inferred articles become anchors for the next round.
     """
     dated = {aid: day for aid, day in stated.items() if day is not None}
@@ -583,7 +596,14 @@ def _anchors(dated: dict[str, dt.date], weekday_mentions: dict[str, list[_Weekda
     anchors = []
     for aid, day in dated.items():
         for item in weekday_mentions.get(aid, []):
-            anchors.append((aid, item.mention.weekday, item.names, weekday_date(item.mention.weekday, day, item.mention.tense, item.mention.modifier)))
+            anchors.append(
+                (
+                    aid,
+                    item.mention.weekday,
+                    item.names,
+                    weekday_date(item.mention.weekday, day, item.mention.tense, item.mention.modifier),
+                )
+            )
     return anchors
 
 
@@ -608,10 +628,15 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
     same_day = [
         d
         for d in within_week
-        if any(i.mention.tense != FUTURE and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d for i in items)
+        if any(
+            i.mention.tense != FUTURE and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d
+            for i in items
+        )
     ]
-    remaining = same_day or within_week
-    return remaining[0] if len(remaining) == 1 else None
+    if len(within_week) == 1:
+        return within_week[0]
+    bounded_above = any(m.tense != PAST for m, _ in constraints)
+    return same_day[0] if bounded_above and len(same_day) == 1 else None
 
 
 def _weekday_span(items: list[_WeekdayMention], published: dt.date) -> int:
