@@ -50,6 +50,9 @@ WIRES = {
     "CNN Wire": "CNN Wire",
 }
 _WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
+# "told X" is an agency's own idiom; other outlets write "told Bloomberg" when citing a
+# publication (3 of 3 such cases in PolNeAR), so Bloomberg is not credited that way.
+_TOLD_NAMES = "|".join(sorted((re.escape(w) for w in WIRES if WIRES[w] != "Bloomberg"), key=len, reverse=True))
 
 _TERMINAL = tuple(".!?:;)…,")
 _TRAILING_QUOTES = "\"”’'»"
@@ -60,7 +63,8 @@ _MASTHEAD = re.compile(
 )
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
 _DATELINE_LINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),?\s+(?:{_MONTH}\s+\d{{1,2}}\s*)?\((?P<wire>{_WIRE_NAMES})\)(?P<rest>.*)$"
+    rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),?\s+(?:{_MONTH}\s+\d{{1,2}}\s*)?\((?P<wire>{_WIRE_NAMES})\)"
+    rf"(?P<rest>\s*[-—–:]?\s*(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?\s*)$"
 )
 _DATELINE_PREFIX = re.compile(
     rf"^(?P<dateline>[A-Z][A-Za-z .,'’-]{{1,50}}?\s*\((?P<wire>{_WIRE_NAMES})\)\s*[-—–:]+\s*)(?=\S)"
@@ -68,9 +72,18 @@ _DATELINE_PREFIX = re.compile(
 _BYLINE = re.compile(
     r"^(?:By\s+[A-Z][\w.'’ -]{2,60}|(?P<outlet>[A-Z][\w.'’ -]{1,30}?)\s+(?:Report|Staff|Desk|Correspondent|Wire))$"
 )
+# A wire credited in the story: "told AFP" (agencies write it in their own copy), a dateline
+# "(Reuters) -" inside the text, a copyright line. "(AP)" that merely expands a name
+# ("Associated Press (AP),") is not followed by a dash, so it is not a credit.
 _WIRE_MENTION = re.compile(
-    rf"(?:\btold\s+(?P<told>{_WIRE_NAMES})\b|\((?P<paren>{_WIRE_NAMES})\)|(?:Copyright|©)\s*(?:\d{{4}}\s*)?(?:by\s+)?(?P<copy>{_WIRE_NAMES})\b)"
+    rf"(?:\btold\s+(?P<told>{_TOLD_NAMES})\b(?!\s+(?:Politics|News|TV|Television|news agency)\b)|\((?P<paren>{_WIRE_NAMES})\)\s*(?:[-—–:]|$)"
+    rf"|(?:Copyright|©)\s*(?:\d{{4}}\s*)?(?:by\s+)?(?P<copy>{_WIRE_NAMES})\b)",
+    re.M,
 )
+# ...unless the same text cites that agency as someone else's source ("a report from
+# Bloomberg", "according to Reuters", "Bloomberg reported"): then "told X" is a citation too.
+# Measured on PolNeAR (924 articles with gold wire credits): see tests/test_boilerplate.py.
+_CITED = r"(?:according to|report(?:ed)? (?:from|by)|provided to|first reported by|via)\s+(?:the\s+)?{name}\b|\b{name}\s+(?:reported|reports|first reported)\b"
 _CREDIT = re.compile(
     r"(?:\b(?:AP|AFP|Reuters|EPA|TNS|Getty Images|Pool|File photo|File|Photo|Xinhua|Shutterstock|Bloomberg)\s*(?:Photo)?\.?\s*$"
     r"|via Getty Images|\((?:left|right|centre|center)\)|^From left to right:|^(?:Photo|Image|Picture|Caption)\s*:)",
@@ -308,6 +321,13 @@ def _wire_in(text: str) -> str | None:
     """The wire credited in the text (``told AFP``, ``(Reuters)``, ``Copyright AFP``), or None."""
     for match in _WIRE_MENTION.finditer(text):
         name = match.group("told") or match.group("paren") or match.group("copy")
+        if match.group("told") and _cited(text, name):
+            continue
         if name:
             return WIRES[name]
     return None
+
+
+def _cited(text: str, name: str) -> bool:
+    names = "|".join(re.escape(alias) for alias, wire in WIRES.items() if wire == WIRES[name])
+    return bool(re.search(_CITED.format(name=f"(?:{names})"), text))

@@ -138,6 +138,11 @@ def test_outlet_and_wire_on_the_seeds(name, seed_articles):
         ("Title here\n\nThe AP style guide was updated.", None),  # a mention, not a credit
         ("Title here\n\nShe works at Reuters Street in Paris.", None),
         ("Title here\n\nThe ministers met in Brussels on Friday.", None),
+        ("Title here\n\nShe told the Associated Press (AP), “We stay.”", None),  # a name expanded, no dash
+        ("Title here\n\n“We stay,” he told Bloomberg in late May.", None),  # a publication cited
+        ("Title here\n\n“We stay,” he told Reuters News on Friday.", None),
+        ("Title here\n\nAccording to Reuters, talks stalled. “No,” he told Reuters.", None),  # cited as a source
+        ("Title here\n\nLONDON (Reuters) - Talks stalled on Friday.", "Reuters"),
     ],
 )
 def test_wire_credit(text, wire):
@@ -175,6 +180,7 @@ def test_boilerplate_line_rules(line, reason):
         "Related talks are planned in Vienna on Thursday.",  # starts like a footer
         "“It is too early to tell whether the Russians are serious about the path to diplomacy",  # open quote
         "NATO met Russia on Wednesday. The talks lasted four hours and ended without a date",  # stop lost
+        "She told the Associated Press (AP), “We stay.”",  # not a dateline despite "(AP)"
     ],
 )
 def test_reporting_lines_are_kept(line):
@@ -210,3 +216,30 @@ def test_texts_without_reporting_give_no_body(text):
 def test_title_and_body(text, title, given, body):
     parsed = boilerplate.parse(text, title=given)
     assert (parsed.title, parsed.body) == (title, body)
+
+
+# Wire credit on PolNeAR (train + dev, 924 articles, gold ``wire`` in metadata.tsv). Measured
+# when these rules were written: 68 of 69 credits right (precision 0.99), 68 of 75 wire
+# articles found (recall 0.91); the misses carry no credit in their text. The rules were
+# adjusted on this same data (no held-out split is available), so the floors leave a margin.
+WIRE_PRECISION_FLOOR = 0.95
+WIRE_RECALL_FLOOR = 0.85
+
+
+@pytest.mark.corpus
+def test_wire_credit_on_polnear():
+    from conftest import corpus_path
+
+    root = corpus_path("polnear")
+    meta = pd.read_csv(root / "metadata.tsv", sep="\t")
+    meta = meta[meta["compartment"].isin(["train", "dev"])]
+    gold, found = [], []
+    for row in meta.itertuples():
+        path = root / row.compartment / "text" / f"{row.filename}.txt"
+        gold.append(None if str(row.wire) in ("None", "nan") else {"reuters": "Reuters"}.get(row.wire, row.wire))
+        found.append(boilerplate.parse(path.read_text(encoding="utf-8")).wire)
+    credited = [(g, f) for g, f in zip(gold, found, strict=True) if f is not None]
+    wire_articles = [(g, f) for g, f in zip(gold, found, strict=True) if g is not None]
+    precision = sum(g == f for g, f in credited) / len(credited)
+    recall = sum(g == f for g, f in wire_articles) / len(wire_articles)
+    assert precision >= WIRE_PRECISION_FLOOR and recall >= WIRE_RECALL_FLOOR, (precision, recall)
