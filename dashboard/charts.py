@@ -385,7 +385,11 @@ def outlet_links(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     pairs = overlap.assign(
         outlet_a=overlap["article_a"].map(outlet_of), outlet_b=overlap["article_b"].map(outlet_of)
     ).dropna(subset=["outlet_a", "outlet_b"])
-    pairs = pairs[(pairs["article_a"] < pairs["article_b"]) & (pairs["shared_sentences"].fillna(0) > 0)]
+    # each unordered pair once; copy shared between two articles of one outlet is no link between outlets
+    pairs = pairs.assign(
+        low=pairs[["article_a", "article_b"]].min(axis=1), high=pairs[["article_a", "article_b"]].max(axis=1)
+    ).drop_duplicates(["low", "high"])  # the table may hold (a, b), (b, a) or both
+    pairs = pairs[(pairs["shared_sentences"].fillna(0) > 0) & (pairs["outlet_a"] != pairs["outlet_b"])]
     ordered = pairs.assign(
         first=pairs[["outlet_a", "outlet_b"]].min(axis=1), second=pairs[["outlet_a", "outlet_b"]].max(axis=1)
     )

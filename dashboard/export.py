@@ -10,6 +10,7 @@ command says what to install and exits 2, and the app keeps working without imag
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import os
 import shutil
@@ -63,6 +64,7 @@ def _ensure_server() -> None:
         import kaleido
 
         kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _server_started = True
 
 
