@@ -126,6 +126,8 @@ NAME_PARTICLES = frozenset("de del der van von la le da di bin al el".split())
 POSSESSIVE = re.compile(r"(?:['’‘]s|['’‘])$")
 ACCORDING_TO = "according to"
 PERSON_RUN = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}\b")  # `Wendy Sherman`: a person named in full
+RELATIVE = re.compile(r",\s*who(?:\s+(?:has|had|have|also|later|then|once))*$")
+LEADING_NAME = re.compile(r"((?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-.]*)\s+[a-z]")
 NOT_SPEAKER_HEADS = frozenset("such many much more most some all both each either neither what who".split())
 # `a person familiar with the matter`, `people close to the talks`: the phrase runs on.
 RUN_ON = {"familiar": "with", "close": "to"}
@@ -259,8 +261,10 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
     for _, s_start, s_end, _ in members:
         for match in PERSON_RUN.finditer(body, s_start, s_end):
             words = match.group().split()
-            if not any(w.lower() in ROLE_WORDS or w.isupper() for w in words):
-                state.people.setdefault(words[-1], match.group())
+            while words and words[0].lower() in ROLE_WORDS:
+                words = words[1:]
+            if len(words) >= 2 and not any(w.lower() in ROLE_WORDS for w in words):
+                state.people.setdefault(words[-1], " ".join(words))
     state.open_speaker = None
     quoted_sentences: set[int] = set()
     for index, span in enumerate(spans):
@@ -342,9 +346,23 @@ def _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind) -> _Speake
         distance = min(abs(cue.start() - quote_at[1]), abs(cue.end() - quote_at[0]))
         if best is None or distance < best[0]:
             best = (distance, speaker)
-    if best is None:
+    if best is None and kind == "partial" and CUE.search(outside):
+        best = (0, _leading_subject(outside))  # `X spoke … to insist the alliance "…"`
+    if best is None or best[1] is None:
         return None
     return _resolved(best[1], state)
+
+
+def _leading_subject(text: str) -> _Speaker | None:
+    """The person named at the start of a sentence (its subject), or None."""
+    match = LEADING_NAME.match(text.strip())
+    if not match:
+        return None
+    tokens = match.group(1).split()
+    name, role = split_role(tokens)
+    if not _is_person(name):
+        return None
+    return _Speaker(mention=_join(tokens), name=name, role=role, cue=CUE.search(text).group().lower())
 
 
 def _outside(body, ctx_start, ctx_end, spans, current) -> tuple[str, tuple[int, int]]:
@@ -381,6 +399,9 @@ def _cue_speaker(text: str, cue: re.Match, quote_at=None) -> _Speaker | None:
             return found
     if before.endswith(","):
         return _apposition_speaker(before, word)
+    relative = RELATIVE.search(before)
+    if relative:  # `Grushko, who has described …`: the relative pronoun's antecedent speaks
+        return _phrase_speaker(_backward_phrase(before[: relative.start()]), word)
     return _phrase_speaker(_backward_phrase(before), word)
 
 
@@ -426,6 +447,9 @@ def _forward_phrase(after: str) -> list[str]:
         if not run_on and (not re.match(r"\w", token) or token == "QUOTE" or (low in STOP_WORDS and low != "of") or low in DAYS):
             break
         if phrase and low in DETERMINERS and RUN_ON.get(phrase[-2].lower() if len(phrase) > 1 else "") != phrase[-1].lower():
+            break
+        if len(token) > 3 and token.endswith(".") and not token[:-1].isupper():
+            phrase.append(token[:-1])  # a sentence's full stop, not an abbreviation
             break
         phrase.append(token)
         if len(phrase) >= MAX_SPEAKER_TOKENS:
