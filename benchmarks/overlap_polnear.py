@@ -60,7 +60,12 @@ def read_polnear(folder: Path = POLNEAR, limit: int | None = None) -> tuple[pd.D
         articles.append({"article_id": article_id, "publisher": publisher.get(article_id)})
         for position, (_, start, end) in enumerate(sentence_spans(body)):
             rows.append(
-                {"sentence_id": f"{article_id}:{position:04d}", "article_id": article_id, "position": position, "text": body[start:end]}
+                {
+                    "sentence_id": f"{article_id}:{position:04d}",
+                    "article_id": article_id,
+                    "position": position,
+                    "text": body[start:end],
+                }
             )
     return pd.DataFrame(articles).drop_duplicates("article_id"), pd.DataFrame(rows).drop_duplicates("sentence_id")
 
@@ -114,8 +119,15 @@ def edited_copies(
             if origin is not None:
                 gold.append({"source": origin, "copy": sentence_id})
         kept = sum(origin is not None for _, origin in items)
-        copies.append({"copy_id": copy_id, "source": source, "donor": ",".join(sorted(donors)),
-                       "share_copy": kept / max(len(items), 1), "share_source": kept / len(by_article[source])})
+        copies.append(
+            {
+                "copy_id": copy_id,
+                "source": source,
+                "donor": ",".join(sorted(donors)),
+                "share_copy": kept / max(len(items), 1),
+                "share_source": kept / len(by_article[source]),
+            }
+        )
     return pd.DataFrame(rows), pd.DataFrame(gold), pd.DataFrame(copies)
 
 
@@ -128,7 +140,11 @@ def _false_links(clustered: pd.DataFrame, gold: pd.DataFrame, copies: pd.DataFra
         a = clustered[clustered["article_id"] == source]
         b = clustered[clustered["article_id"] == copy_id]
         joined = a.merge(b, on="cluster_id", suffixes=("_s", "_c"))
-        out += [f"{text[x][:60]!r} ~ {text[y][:60]!r}" for x, y in zip(joined["sentence_id_s"], joined["sentence_id_c"], strict=True) if (x, y) not in truth]
+        out += [
+            f"{text[x][:60]!r} ~ {text[y][:60]!r}"
+            for x, y in zip(joined["sentence_id_s"], joined["sentence_id_c"], strict=True)
+            if (x, y) not in truth
+        ]
         if len(out) >= 8:
             break
     return out
@@ -190,16 +206,26 @@ def polnear_edited(seed: int, n_copies: int) -> None:
     reach = _reach(copies, alone_pairs)
     unrelated = [(a, b) for a, b in zip(pairs["article_a"], pairs["article_b"], strict=True) if not reach(a) & reach(b)]
     wrong = _false_links(clustered, gold, copies)
-    print(f"PolNeAR edited copies (seed {seed}): {len(articles)} articles + {n_copies} copies, {len(corpus):,} sentences, align {seconds:.1f} s")
-    print(f"  links source↔copy: predicted {scores['predicted']}, gold {scores['gold']}, precision {scores['precision']:.3f}, "
-          f"recall {scores['recall']:.3f} (recall on sentences long enough to align {scores['recall_aligned']:.3f})")
-    print(f"  copies found: {found['share_a'].notna().mean():.3f}; |share_a - expected| mean {error.mean():.3f}, max {error.max():.3f}")
-    print(f"  article pairs linked: {len(pairs) // 2}; unrelated (not source/copy/donor, sources share nothing): {len(unrelated) // 2}")
+    print(
+        f"PolNeAR edited copies (seed {seed}): {len(articles)} articles + {n_copies} copies, {len(corpus):,} sentences, align {seconds:.1f} s"
+    )
+    print(
+        f"  links source↔copy: predicted {scores['predicted']}, gold {scores['gold']}, precision {scores['precision']:.3f}, "
+        f"recall {scores['recall']:.3f} (recall on sentences long enough to align {scores['recall_aligned']:.3f})"
+    )
+    print(
+        f"  copies found: {found['share_a'].notna().mean():.3f}; |share_a - expected| mean {error.mean():.3f}, max {error.max():.3f}"
+    )
+    print(
+        f"  article pairs linked: {len(pairs) // 2}; unrelated (not source/copy/donor, sources share nothing): {len(unrelated) // 2}"
+    )
     print("  false source↔copy links, e.g.:", " | ".join(wrong[:4]))
     repeated = alone[alone["n_articles"] > 1].merge(articles, on="article_id")
     outlets = repeated.groupby("cluster_id")["publisher"].nunique()
-    print(f"  PolNeAR alone: {len(repeated)} sentences in {repeated['cluster_id'].nunique()} clusters carried by 2+ articles; "
-          f"{int((repeated['cluster_id'].map(outlets) > 1).sum())} of them across outlets; {len(alone_pairs) // 2} article pairs")
+    print(
+        f"  PolNeAR alone: {len(repeated)} sentences in {repeated['cluster_id'].nunique()} clusters carried by 2+ articles; "
+        f"{int((repeated['cluster_id'].map(outlets) > 1).sum())} of them across outlets; {len(alone_pairs) // 2} article pairs"
+    )
     near = links[links["match"] == "near"]
     print(f"  links: {len(links)} ({len(near)} near)")
 
@@ -212,7 +238,9 @@ def min_tokens_table() -> None:
     keyed = keyed.assign(words=keyed["key"].str.count(" ") + 1)
     outlets = keyed.groupby("key")["publisher"].nunique()
     keyed = keyed.assign(cross_outlet=keyed["key"].map(outlets) > 1)
-    table = keyed.groupby(keyed["words"].clip(upper=12)).agg(sentences=("key", "size"), cross_outlet=("cross_outlet", "sum"))
+    table = keyed.groupby(keyed["words"].clip(upper=12)).agg(
+        sentences=("key", "size"), cross_outlet=("cross_outlet", "sum")
+    )
     table = table.assign(rate=table["cross_outlet"] / table["sentences"])
     print("PolNeAR: normalised sentences recurring in another outlet, by words (12 = 12+)")
     print(table.to_string())
@@ -225,12 +253,21 @@ def read_meter() -> pd.DataFrame:
     rows = []
     for path in sorted(METER.glob("*/rawtexts/*/*/*/*.txt")):
         kind, domain, date, catchline = path.parts[-6], path.parts[-4], path.parts[-3], path.parts[-2]
-        text = path.read_bytes().decode("latin-1").replace("\r", "").replace("<\n", "\n").replace("``", '"').replace("''", '"')
+        text = (
+            path.read_bytes()
+            .decode("latin-1")
+            .replace("\r", "")
+            .replace("<\n", "\n")
+            .replace("``", '"')
+            .replace("''", '"')
+        )
         if kind == "PA":
             lines = text.split("\n")
             text = "\n".join(lines[1:]) if lines and ":" in lines[0][:8] else text
         for _, start, end in sentence_spans(text):
-            rows.append({"story": f"{domain}/{date}/{catchline}", "kind": kind, "file": path.name, "text": text[start:end]})
+            rows.append(
+                {"story": f"{domain}/{date}/{catchline}", "kind": kind, "file": path.name, "text": text[start:end]}
+            )
     return pd.DataFrame(rows)
 
 
@@ -254,12 +291,16 @@ def meter_thresholds(seed: int, sample: int = 300) -> None:
         picked = list(pool[rng.choice(len(pool), size=min(sample, len(pool)), replace=False)])
         other.append(_best(queries, picked, process, fuzz))
     same_scores, other_scores = np.concatenate(same), np.concatenate(other)
-    print(f"METER: {len(papers)} newspaper sentences; best partial_ratio vs same-story PA / vs {sample} other-story PA sentences")
+    print(
+        f"METER: {len(papers)} newspaper sentences; best partial_ratio vs same-story PA / vs {sample} other-story PA sentences"
+    )
     print("  threshold  same-story>=t  other-story>=t")
     for t in (0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.95):
         print(f"  {t:9.2f}  {np.mean(same_scores >= t):13.3f}  {np.mean(other_scores >= t):14.4f}")
     histogram, edges = np.histogram(same_scores, bins=np.linspace(0.4, 1.0, 13))
-    print("  same-story best-score histogram:", ", ".join(f"{e:.2f}:{h}" for e, h in zip(edges, histogram, strict=False)))
+    print(
+        "  same-story best-score histogram:", ", ".join(f"{e:.2f}:{h}" for e, h in zip(edges, histogram, strict=False))
+    )
 
 
 def _best(queries: list[str], choices: list[str], process, fuzz) -> np.ndarray:
@@ -280,9 +321,16 @@ def scale(n_articles: int, seed: int) -> None:
         text = path.read_bytes().decode("latin-1")
         body = text.split("\n", 1)[1] if "\n" in text else text
         spans = sentence_spans(body)
-        frames.append(pd.DataFrame({"sentence_id": [f"bbc{number:05d}:{i:04d}" for i in range(len(spans))],
-                                    "article_id": f"bbc{number:05d}", "position": range(len(spans)),
-                                    "text": [body[s:e] for _, s, e in spans]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sentence_id": [f"bbc{number:05d}:{i:04d}" for i in range(len(spans))],
+                    "article_id": f"bbc{number:05d}",
+                    "position": range(len(spans)),
+                    "text": [body[s:e] for _, s, e in spans],
+                }
+            )
+        )
     base = pd.concat(frames, ignore_index=True)
     n_base = base["article_id"].nunique()
     copy_sentences, _, _ = edited_copies(articles, sentences, max(n_articles - n_base, 0), seed)
@@ -294,9 +342,11 @@ def scale(n_articles: int, seed: int) -> None:
     clustered, links, pairs = overlap.align(corpus)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"scale: {corpus['article_id'].nunique():,} articles, {len(corpus):,} sentences: align {seconds:.1f} s, "
-          f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS {peak:,.0f} MB (before align {before:,.0f} MB); "
-          f"{len(links):,} links, {len(pairs):,} overlap rows")
+    print(
+        f"scale: {corpus['article_id'].nunique():,} articles, {len(corpus):,} sentences: align {seconds:.1f} s, "
+        f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS {peak:,.0f} MB (before align {before:,.0f} MB); "
+        f"{len(links):,} links, {len(pairs):,} overlap rows"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

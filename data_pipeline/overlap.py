@@ -106,7 +106,9 @@ def similarity(a: list[str], b: list[str]) -> np.ndarray:
     ratio = np.minimum(lengths_a, lengths_b) / np.maximum(np.maximum(lengths_a, lengths_b), 1)
     band = np.flatnonzero((scores < NEAR_THRESHOLD) & (scores >= RATIO_FLOOR) & (ratio >= MIN_LENGTH_RATIO))
     if len(band):
-        partial = process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=-1) / 100
+        partial = (
+            process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=-1) / 100
+        )
         scores[band] = np.maximum(scores[band], partial)
     return np.where(ratio >= MIN_LENGTH_RATIO, scores, 0.0)
 
@@ -141,7 +143,9 @@ def align(
     own = sentences[~is_copy]
     clusters = _clusters(own)
     clustered = own.assign(
-        cluster_id=clusters.cluster_id, n_articles=pd.array(clusters.n_articles, dtype="Int64"), aligned=clusters.aligned
+        cluster_id=clusters.cluster_id,
+        n_articles=pd.array(clusters.n_articles, dtype="Int64"),
+        aligned=clusters.aligned,
     )
     links = _links(own, clusters)
     pairs = _pairs(clusters)
@@ -283,7 +287,7 @@ def _shingles(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         for offset in range(k):
             combined = combined ^ (hashes[offset : offset + n] * _MULTIPLIERS[offset])
             combined = (combined << np.uint64(7)) | (combined >> np.uint64(57))
-    same = owner[: n] == owner[k - 1 :]
+    same = owner[:n] == owner[k - 1 :]
     return owner[:n][same], combined[same]
 
 
