@@ -97,7 +97,9 @@ _LINE_PATTERNS = [
     (
         "share",
         re.compile(
-            r"^(?:share|share this( article)?|tweet|email|print|follow us.*|sign up.*|subscribe.*|click here.*|read more.*|see also.*|watch:.*|listen:.*)$",
+            # a button, or a short call to action (a long line starting "Subscribers to …" is news)
+            r"^(?:share|share this( article)?|tweet|email|print)$"
+            r"|^(?:follow us|sign up|subscribe|click here|read more|see also|watch:|listen:)\b.{0,80}$",
             re.I,
         ),
     ),
@@ -122,6 +124,11 @@ _COMMENT_POLICY = re.compile(
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
+# A bulleted line of more words than this is a list item of the story, not a heading: BBC News
+# lists measures this way ("- Duty cuts on capital goods and raw materials"); the seeds' section
+# heading "- 'Core principles' -" has two words.
+LIST_ITEM_MIN_WORDS = 3
+_BULLET = re.compile(r"^[-–•*]\s+\S")
 WRAPPED_SHARE = 0.5  # share of long unpunctuated lines that marks hard-wrapped text
 WRAPPED_MIN_CHARS = 50
 TITLE_SUFFIX_WORDS = 4  # a given title may come back with " - Outlet Name" after it
@@ -211,8 +218,15 @@ def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str
             return None  # reporting whose last full stop the scrape lost, not a headline
         if line.startswith(("“", '"', "•")) and _words(line) > LINK_MIN_WORDS:
             return None  # a quotation or list item left open by the scrape, kept
+        if _BULLET.match(line) and len(re.findall(r"\w+", line)) > LIST_ITEM_MIN_WORDS:
+            return None  # a list item in the story ("- Pledged $2.3bn for tsunami victims")
         return "link" if _words(line) >= LINK_MIN_WORDS else "heading"
-    if previous_removed in ("link", "caption") and _words(line) <= 12 and not _has_quote(line):
+    if (
+        previous_removed in ("link", "caption")
+        and _words(line) <= 12
+        and not _has_quote(line)
+        and not _BULLET.match(line)
+    ):
         return "caption"  # a short line directly under a link headline is its caption
     return None
 
