@@ -194,10 +194,10 @@ def _floor_seconds(texts: list[str]) -> float:
     """TextBlob sentiment alone over the sentences, one process, the plain way."""
     from textblob import TextBlob
 
-    TextBlob("warm up").sentiment  # the import and lexicon load are not part of the floor
+    _ = TextBlob("warm up").sentiment  # the import and lexicon load are not part of the floor
     started = time.perf_counter()
     for text in texts:
-        TextBlob(text).sentiment
+        _ = TextBlob(text).sentiment
     return time.perf_counter() - started
 
 
@@ -227,7 +227,11 @@ print(json.dumps({{"cold": times[0], "warm": times[1], "exceptions": [str(e.valu
     results = []
     for page in [ROOT / "dashboard" / "app.py", *pages]:
         done = subprocess.run(
-            [sys.executable, "-c", script, str(page)], capture_output=True, text=True, cwd=ROOT, timeout=DASHBOARD_TIMEOUT * 3
+            [sys.executable, "-c", script, str(page)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=DASHBOARD_TIMEOUT * 3,
         )
         try:
             row = json.loads(done.stdout.strip().splitlines()[-1])
@@ -290,7 +294,9 @@ def main(argv=None) -> int:
             if size == args.dashboard:
                 measured[f"dashboard_{size}"] = pages = measure_dashboard(work / "tables")
                 for page in pages:
-                    print(f"dashboard {page['page']}: cold {page['cold']} s, warm {page['warm']} s, {page['exceptions']}")
+                    print(
+                        f"dashboard {page['page']}: cold {page['cold']} s, warm {page['warm']} s, {page['exceptions']}"
+                    )
         finally:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:

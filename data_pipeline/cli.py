@@ -36,7 +36,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     build.add_argument(
         "--engine", choices=ENGINES, default=None, help=f"where the per-article stage runs (default: {DEFAULT_ENGINE})"
     )
-    build.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786 (implies --engine dask)")
+    build.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786 (implies --engine dask)"
+    )
     build.add_argument("--no-cache", action="store_true", help="process every article again (ignore kept results)")
     args = parser.parse_args(argv)
     if args.command == "build":

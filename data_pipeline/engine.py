@@ -37,6 +37,7 @@ MIN_PARALLEL_DOCUMENTS = 64
 # message carries hundreds of sentences.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK_DOCUMENTS = 200
+DASK_DASHBOARD = ":0"  # the local cluster's diagnostics page on any free port (8787 may be taken)
 DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
 
 Progress = Callable[[int, int], None]
@@ -100,9 +101,9 @@ def article_results(
         fresh = _local_results(pending, workers=workers, progress=advanced)
     if cache is None:
         return fresh
-    by_index = dict(zip(todo, fresh))
+    by_index = dict(zip(todo, fresh, strict=True))
     results = [by_index[i] if i in by_index else kept[keys[i]] for i in range(total)]
-    article_cache.save(Path(cache), dict(zip(keys, results)))
+    article_cache.save(Path(cache), dict(zip(keys, results, strict=True)))
     return results
 
 
@@ -169,7 +170,10 @@ def _dask_results(
             client = Client(scheduler, timeout=DASK_CONNECT_SECONDS)
         else:
             cluster = LocalCluster(
-                n_workers=workers or available_cores(), threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers or available_cores(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=DASK_DASHBOARD,
             )
             client = Client(cluster)
     except (OSError, TimeoutError) as error:
@@ -192,4 +196,3 @@ def _dask_results(
         client.close()
         if cluster is not None:
             cluster.close()
-

@@ -1,0 +1,235 @@
+"""The engines give identical tables; incremental builds reuse exactly the unchanged articles."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from data_pipeline import SEEDS, build_corpus, cache, cli, engine, schema
+from data_pipeline.ingest import Document, read_inputs
+from tests.conftest import corpus_path
+
+SAMPLE_SIZE = 1_000
+SAMPLE_PARAGRAPHS = 4  # each article's opening paragraphs: real text, a third of the time
+
+
+def assert_same_tables(first, second) -> None:
+    for name in schema.TABLES:
+        assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    """A local Dask cluster reached by address, as a remote one would be."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture
+def parallel_even_for_few(monkeypatch):
+    """Worker processes even for the five seeds (below the threshold they are not worth it)."""
+    monkeypatch.setattr(engine, "MIN_PARALLEL_DOCUMENTS", 1)
+
+
+@pytest.fixture(scope="module")
+def sample_documents() -> list[Document]:
+    """PolNeAR's 924 articles (their opening paragraphs) and edited copies of the first ones."""
+    folder = corpus_path("polnear")
+    documents, _ = read_inputs([folder / "train" / "text", folder / "dev" / "text"])
+    documents = [dataclasses.replace(d, text="\n\n".join(d.text.split("\n\n")[:SAMPLE_PARAGRAPHS])) for d in documents]
+    copies = [
+        Document(f"copy/{d.path}", d.text + "\n\nThis story has been updated.", d.meta)
+        for d in documents[: SAMPLE_SIZE - len(documents)]
+    ]
+    return documents + copies
+
+
+@pytest.fixture(scope="module")
+def sample_results(sample_documents):
+    return engine.article_results(sample_documents, workers=1)
+
+
+# --- identical tables whatever the engine (local first: a running Dask cluster means threads,
+# and worker processes are then spawned instead of forked, which is slower) ------------------
+
+
+def test_seeds_two_workers_same_tables_as_one(seeds_corpus, parallel_even_for_few):
+    assert_same_tables(build_corpus([SEEDS], workers=2), seeds_corpus)
+
+
+def test_seeds_incremental_rebuild_same_tables(seeds_corpus, tmp_path):
+    stats: dict = {}
+    build_corpus([SEEDS], cache=tmp_path / "cache")
+    rebuilt = build_corpus([SEEDS], cache=tmp_path / "cache", stats=stats)
+    assert stats == {"processed": 0, "reused": 5}
+    assert_same_tables(rebuilt, seeds_corpus)
+
+
+def test_sample_same_results_with_two_workers_and_incremental(sample_documents, sample_results, tmp_path):
+    """The per-article results decide the tables (the later stages are the same code)."""
+    assert len(sample_results) == SAMPLE_SIZE
+    assert engine.article_results(sample_documents, workers=2) == sample_results
+    # Incremental: a cache holding all but 100 of the articles, then the whole corpus.
+    stats: dict = {}
+    engine.article_results(sample_documents[100:], cache=tmp_path / "cache", workers=1)
+    assert engine.article_results(sample_documents, cache=tmp_path / "cache", stats=stats) == sample_results
+    assert stats == {"processed": 100, "reused": SAMPLE_SIZE - 100}
+
+
+# --- local engine: order, chunks, progress, options ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "n_items, workers, sizes",
+    [
+        (0, 2, []),
+        (1, 2, [1]),
+        (10, 2, [1] * 10),  # fewer items than chunks wanted: one each
+        (64, 2, [4] * 16),  # CHUNKS_PER_WORKER = 8 chunks per worker
+        (100, 1, [13] * 7 + [9]),
+        (10_000, 2, [200] * 50),  # capped at MAX_CHUNK_DOCUMENTS
+    ],
+)
+def test_chunks(n_items, workers, sizes):
+    items = list(range(n_items))
+    parts = engine.chunks(items, workers)
+    assert [len(p) for p in parts] == sizes
+    assert [i for p in parts for i in p] == items
+
+
+def test_results_keep_input_order_and_progress_reaches_the_total(parallel_even_for_few):
+    documents = [Document(f"d{i}.txt", f"Story number {i} was told on Monday, officials said.") for i in range(40)]
+    seen: list[tuple[int, int]] = []
+    results = engine.article_results(documents, workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert [r.article["path"] for r in results] == [d.path for d in documents]
+    assert seen[-1] == (40, 40)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"engine": "spark"}, "unknown engine 'spark'"),
+        ({"workers": 0}, "workers must be at least 1"),
+    ],
+)
+def test_bad_options_are_clear_errors(options, message):
+    with pytest.raises(engine.EngineError, match=message):
+        engine.article_results([Document("a.txt", "Text.")], **options)
+
+
+def test_default_workers_never_exceed_the_cores(monkeypatch, parallel_even_for_few):
+    used = []
+
+    class Recorder(engine.ProcessPoolExecutor):
+        def __init__(self, max_workers, **kwargs):
+            used.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", Recorder)
+    monkeypatch.setattr(engine, "available_cores", lambda: 2)
+    engine.article_results([Document(f"{i}.txt", f"Sentence {i}.") for i in range(50)])
+    assert used == [2]
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+BASE = Document("a/one.txt", "NATO met Russia on Monday.", {"source": "AFP"})
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        dataclasses.replace(BASE, text=BASE.text + " Talks ended."),  # edited text
+        dataclasses.replace(BASE, path="b/one.txt"),  # same text elsewhere: its row names the path
+        dataclasses.replace(BASE, meta={"source": "Reuters"}),  # metadata the stage reads
+    ],
+)
+def test_cache_key_changes_with_what_the_stage_reads(changed):
+    assert cache.document_key(changed) != cache.document_key(BASE)
+
+
+def test_cache_key_is_stable_for_the_same_document():
+    assert cache.document_key(Document("a/one.txt", BASE.text, {"source": "AFP"})) == cache.document_key(BASE)
+
+
+def test_cache_keeps_only_the_current_build(tmp_path):
+    first = [BASE, Document("two.txt", "Second story.")]
+    engine.article_results(first, cache=tmp_path)
+    engine.article_results([BASE], cache=tmp_path)
+    kept, note = cache.load(tmp_path)
+    assert list(kept) == [cache.document_key(BASE)] and note is None
+
+
+def test_unreadable_cache_is_rebuilt_with_a_note(tmp_path):
+    (tmp_path / cache.CACHE_FILE).write_bytes(b"not a pickle")
+    stats: dict = {}
+    results = engine.article_results([BASE], cache=tmp_path, stats=stats)
+    assert results[0].article["path"] == "a/one.txt"
+    assert stats["processed"] == 1 and "unreadable" in stats["cache_note"]
+    assert cache.load(tmp_path)[1] is None  # rewritten, readable again
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def test_cli_second_build_reuses_every_article(tmp_path, capsys):
+    out = tmp_path / "tables"
+    assert cli.main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    first = pd.read_parquet(out / "sentences.parquet")
+    assert cli.main(["build", str(SEEDS), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    assert "(5 articles reused, 0 processed)" in capsys.readouterr().out
+    assert_frame_equal(pd.read_parquet(out / "sentences.parquet"), first)
+    assert cache.cache_folder(out).is_dir()
+
+
+def test_cli_no_cache_beside_a_folder_it_will_not_replace(tmp_path, capsys):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    assert cli.main(["build", str(SEEDS), "--out", str(tmp_path / "mine"), "--quiet"]) == 2
+    assert not cache.cache_folder(tmp_path / "mine").exists()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--workers", "0"], "at least 1"),
+        (["--workers", "two"], "at least 1"),
+        (["--engine", "local", "--scheduler", "tcp://host:8786"], "needs --engine dask"),
+        (["--engine", "spark"], "invalid choice"),
+    ],
+)
+def test_cli_bad_engine_options(argv, message, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--out", str(tmp_path / "t"), *argv])
+    assert message in capsys.readouterr().err
+
+
+# --- Dask (last: see above) ---------------------------------------------------------------------
+
+
+def test_seeds_on_a_dask_scheduler_by_address_same_tables(seeds_corpus, dask_scheduler):
+    assert_same_tables(build_corpus([SEEDS], engine="dask", scheduler=dask_scheduler), seeds_corpus)
+
+
+def test_sample_on_dask_same_results(sample_documents, sample_results, dask_scheduler):
+    assert engine.article_results(sample_documents, engine="dask", scheduler=dask_scheduler) == sample_results
+
+
+def test_seeds_on_a_default_local_dask_cluster_same_tables(seeds_corpus):
+    pytest.importorskip("distributed")
+    assert_same_tables(build_corpus([SEEDS], engine="dask", workers=1), seeds_corpus)
+
+
+def test_cli_unreachable_scheduler_is_a_message(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(engine, "DASK_CONNECT_SECONDS", 1)
+    assert (
+        cli.main(["build", str(SEEDS), "--out", str(tmp_path / "t"), "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+        == 2
+    )
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
