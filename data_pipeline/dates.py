@@ -13,9 +13,11 @@
 article's date (weekdays, today/yesterday, last/next week, month names, years, explicit dates),
 with its granularity: ``day``, ``week`` (Monday of that week: "next week"), ``month`` or ``year``.
 
-Library or own rules. dateparser (a maintained library) parses *explicit* date strings — the
-metadata and dates written with day, month and year — where it is right, including other
-languages and impossible dates (``Feb 30, 2022`` → None). It is wrong for news-relative
+Library or own rules. Metadata date strings of any layout (other languages included) that are
+neither ISO nor an English day-month-year go to dateparser, a maintained library, which is right
+for them (day, month and year required; ``7 janvier 2022`` → 7 Jan 2022). Dates written in the
+text with day, month and year are read by our patterns and checked by ``datetime.date``
+(dateparser spends seconds rejecting ``Feb 30, 2022``). dateparser is wrong for news-relative
 expressions, so those follow our own rules (cases measured with dateparser 1.x, base Friday
 7 Jan 2022): a bare ``Friday`` with past preference gives 31 Dec 2021, the week before, and
 ``on Monday`` gives 3 Jan whatever the tense (the talks "set to" happen on Monday are 10 Jan);
@@ -61,6 +63,10 @@ MAX_INFERENCE_ROUNDS = 5
 HALF_YEAR_MONTHS = 6
 # Plausible years for a bare four-digit number.
 MIN_YEAR, MAX_YEAR = 1900, 2099
+# Languages dateparser tries on metadata dates: without a list it detects among ~200 and takes
+# seconds on a string that is no date ("January 2022": 5.6 s, vs 0.01 s with this list).
+METADATA_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+MAX_DATE_STRING_CHARS = 100
 # How many distinct sentence texts keep their parsed mentions in memory.
 MENTION_CACHE_SIZE = 65_536
 
@@ -85,7 +91,7 @@ _NOT_NUMBER = r"(?<![\d,.$€£/-])"
 # One regex decides whether a sentence is worth looking at (the cost gate).
 _GATE = re.compile(
     rf"{_WEEKDAY}|{_MONTH_NAME}|May|\b(?:19|20)\d\d\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}"
-    r"|\b(?:today|tonight|yesterday|tomorrow|week|month|year|months)\b",
+    r"|\b(?:today|tonight|yesterday|tomorrow|week|month|year|months|ago)\b",
     re.IGNORECASE,
 )
 
@@ -94,7 +100,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (kind, re.compile(pattern, flags))
     for kind, pattern, flags in (
         ("iso", rf"{_NOT_NUMBER}\b(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})\b(?!-)", 0),
-        ("numeric", rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>\d{{4}})\b", 0),
+        ("numeric", rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})(?P<separator>[/.])(?P<b>\d{{1,2}})(?P=separator)(?P<year>\d{{4}})\b", 0),
         ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", 0),
         ("day_month_year", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", 0),
         (
@@ -102,6 +108,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
             rf"\b(?P<modifier>(?i:since|in|by|until|from|before|after|early|late|mid-?)\s+)?{_MONTH},?\s+{_YEAR}",
             0,
         ),
+        # "on Monday, Oct. 26": the weekday is an apposition of the date, which decides
+        ("month_day", rf"\b{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}\b(?![\d:,]\d|\s*(?:%|percent))", 0),
         ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]\d|\s*(?:%|percent))", 0),
         ("day_month", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", 0),
         (
@@ -119,8 +127,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("recent_months", r"\b(?:in\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+months\b", re.IGNORECASE),
         ("relative_day", r"\b(?P<relative>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE),
         (
+            "ago",
+            r"\b(?P<amount>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.IGNORECASE,
+        ),
+        (
             "weekday",
-            rf"\b(?P<modifier>(?i:last|next|this|coming|past)\s+)?(?:(?i:late|early)\s+)?{_WEEKDAY}(?P<possessive>['’]s)?",
+            rf"\b(?P<modifier>(?i:last|next|this|coming|past|until|since|by)\s+)?(?:(?i:late|early)\s+)?{_WEEKDAY}(?P<possessive>['’]s)?",
             0,
         ),
         (
@@ -133,6 +147,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     )
 )
 
+_EXPLICIT_KINDS = ("iso", "numeric", "month_day_year", "day_month_year")
+_AMOUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _BARE_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _RELATIVE_DAY_OFFSET = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _RELATIVE_STEP = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
@@ -148,7 +177,12 @@ _IRREGULAR_PAST = frozenset(
     "threw understood woke wore withdrew overtook undertook became didn't wasn't weren't hadn't "
     "couldn't agreed".split()
 )
-_FUTURE_WORDS = frozenset("will 'll shall won't would wouldn't due scheduled upcoming ahead next".split())
+_FUTURE_WORDS = frozenset(
+    "will 'll shall won't would wouldn't due scheduled upcoming ahead next soon plan plans planned planning "
+    "expected expects hopes".split()
+)
+# Future words that only count before the mention ("Friday, ahead of the talks" is not future).
+_FUTURE_BEFORE_ONLY = frozenset("ahead next due soon plan plans planned planning expected expects hopes".split())
 _NOT_PAST_ED = frozenset("indeed need speed proceed succeed exceed seed breed embed united red bed shed".split())
 _PASSIVE_AUX = frozenset("be being is are am".split())
 # Words after "to" that show a preposition, not an infinitive.
@@ -182,6 +216,7 @@ class Mention:
     year: int | None = None
     relative: str | None = None
     modifier: str | None = None
+    offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -239,20 +274,25 @@ def _mention(kind: str, match: re.Match, text: str) -> Mention | None:
             return None
     if "relative" in groups:
         fields["relative"] = groups["relative"].lower()
+    if kind == "ago":
+        amount = groups["amount"].lower()
+        fields["offset"] = int(amount) if amount.isdigit() else _AMOUNTS[amount]
+        fields["relative"] = groups["unit"].lower()
     if kind == "numeric":
-        fields |= _numeric_day_month(int(groups["a"]), int(groups["b"]))
+        fields |= _numeric_day_month(int(groups["a"]), int(groups["b"]), groups["separator"])
     if kind == "month" and groups["month"].rstrip(".") in _BARE_ABBREVIATIONS:
         return None  # a bare abbreviation without a day is more often a name ("Dec", "Jan") than a month
     tense = _tense(text, start, end, modifier, bool(groups.get("possessive")))
     return Mention(expression=expression, start=start, end=end, kind=kind, tense=tense, **fields)
 
 
-def _numeric_day_month(a: int, b: int) -> dict:
+def _numeric_day_month(a: int, b: int, separator: str) -> dict:
     """Day and month of ``a/b/yyyy``: settled only when one part cannot be a month or both agree.
 
     ``01/02/2022`` is 1 February in Europe and 2 January in the US: left null (day/month None).
+    Dots are day-first (``07.01.2022``: the German/European convention; US dates use slashes).
     """
-    if a == b or (a > 12 and b <= 12):
+    if a == b or (a > 12 and b <= 12) or (separator == "." and b <= 12):
         return {"day": a, "month": b}
     if b > 12 and a <= 12:
         return {"day": b, "month": a}
@@ -294,8 +334,8 @@ def _tense(text: str, start: int, end: int, modifier: str | None, possessive: bo
 
 
 def _nearest_marker(before: list[str], after: list[str]) -> str:
-    backward = _scan([t.lower().replace("’", "'") for t in reversed(before)], infinitive=True, reverse=True)
-    forward = _scan([t.lower().replace("’", "'") for t in after], infinitive=False, reverse=False)
+    backward = _scan([t.replace("’", "'") for t in reversed(before)], infinitive=True, reverse=True)
+    forward = _scan([t.replace("’", "'") for t in after], infinitive=False, reverse=False)
     candidates = [c for c in (backward, forward) if c is not None]
     if not candidates:
         return UNKNOWN
@@ -303,11 +343,13 @@ def _nearest_marker(before: list[str], after: list[str]) -> str:
 
 
 def _scan(tokens: list[str], *, infinitive: bool, reverse: bool) -> tuple[int, str] | None:
-    """(distance, tense) of the first marker in ``tokens`` (read away from the mention)."""
+    """(distance, tense) of the first marker in ``tokens`` (as written; read away from the mention)."""
+    cased = tokens
+    tokens = [t.lower() for t in tokens]
     for index, token in enumerate(tokens):
-        if token.endswith("'ll") or token in _FUTURE_WORDS and (infinitive or token not in ("ahead", "next", "due")):
+        if token.endswith("'ll") or token in _FUTURE_WORDS and (infinitive or token not in _FUTURE_BEFORE_ONLY):
             return index, FUTURE
-        if infinitive and token == "to" and index > 0 and _is_infinitive(tokens[index - 1]):
+        if infinitive and token == "to" and index > 0 and _is_infinitive(cased[index - 1]):
             return index, FUTURE
         if _is_past(token):
             neighbour = tokens[index + 1] if reverse and index + 1 < len(tokens) else None
@@ -342,13 +384,10 @@ def resolve(mention: Mention, published: dt.date | None) -> Resolved | None:
 
 
 def _resolve(m: Mention, published: dt.date | None) -> Resolved | None:
-    if m.kind in ("iso", "numeric", "month_day_year", "day_month_year"):
+    if m.kind in _EXPLICIT_KINDS:
         if m.month is None or m.day is None:
             return None
-        if m.kind in ("iso", "numeric"):
-            return Resolved(m, dt.date(m.year, m.month, m.day), DAY)
-        parsed = explicit_date(m.expression)
-        return Resolved(m, parsed, DAY) if parsed else None
+        return Resolved(m, dt.date(m.year, m.month, m.day), DAY)
     if m.kind == "month_year":
         return Resolved(m, dt.date(m.year, m.month, 1), MONTH)
     if m.kind == "year":
@@ -364,6 +403,8 @@ def _resolve(m: Mention, published: dt.date | None) -> Resolved | None:
         return Resolved(m, monday + dt.timedelta(weeks=_RELATIVE_STEP[m.relative]), WEEK)
     if m.kind == "relative_month":
         return Resolved(m, _add_months(published.replace(day=1), _RELATIVE_STEP[m.relative]), MONTH)
+    if m.kind == "ago":
+        return Resolved(m, *_ago_date(m.relative, m.offset, published))
     if m.kind == "recent_months":
         return Resolved(m, _add_months(published.replace(day=1), -1), MONTH)
     if m.kind == "relative_year":
@@ -377,9 +418,12 @@ def _resolve(m: Mention, published: dt.date | None) -> Resolved | None:
 def weekday_date(weekday: int, published: dt.date, tense: str, modifier: str | None = None) -> dt.date:
     """The day a weekday name refers to in an article published on ``published``.
 
-    ``last Friday``: the most recent strictly before; ``this Friday``: the one of the
-    publication week (Monday to Sunday); past tense: the most recent, the publication day
-    included; future tense (and ``next``): the next one after; unknown: the nearest.
+    ``last Friday``: the most recent strictly before; ``next Friday``: the first strictly after;
+    ``this Friday``: the one of the publication week (Monday to Sunday); past tense: the most
+    recent, the publication day included; future tense: the next one, the publication day
+    included (a story of Saturday saying officials "declined to comment Saturday" or that a
+    group "will travel on Saturday" means that day: a week ahead is written "next Saturday" or
+    as a date); unknown: the nearest.
     """
     back = (published.weekday() - weekday) % 7
     ahead = (weekday - published.weekday()) % 7
@@ -390,8 +434,10 @@ def weekday_date(weekday: int, published: dt.date, tense: str, modifier: str | N
         return published + dt.timedelta(days=weekday - published.weekday())
     if tense == PAST:
         return published - dt.timedelta(days=back)
-    if tense == FUTURE:
+    if first in ("next", "coming"):
         return published + dt.timedelta(days=ahead or 7)
+    if tense == FUTURE:
+        return published + dt.timedelta(days=ahead)
     return (
         published - dt.timedelta(days=back) if back <= NEAREST_WEEKDAY_REACH else published + dt.timedelta(days=ahead)
     )
@@ -413,6 +459,17 @@ def month_year(month: int, published: dt.date, tense: str) -> int:
     return published.year
 
 
+def _ago_date(unit: str, amount: int, published: dt.date) -> tuple[dt.date, str]:
+    if unit == "day":
+        return published - dt.timedelta(days=amount), DAY
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        return monday - dt.timedelta(weeks=amount), WEEK
+    if unit == "month":
+        return _add_months(published.replace(day=1), -amount), MONTH
+    return dt.date(published.year - amount, 1, 1), YEAR
+
+
 def _add_months(first_of_month: dt.date, months: int) -> dt.date:
     index = first_of_month.year * 12 + first_of_month.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -425,8 +482,12 @@ def resolved(text: object, published: dt.date | None) -> list[Resolved]:
 
 @lru_cache(maxsize=MENTION_CACHE_SIZE)
 def explicit_date(text: str) -> dt.date | None:
-    """A date written with day, month and year (``Jan 07, 2022``, ``2022-01-07T10:00+01:00``,
-    ``7 janvier 2022``), parsed by dateparser; None when a part is missing or impossible."""
+    """A date written with day, month and year (metadata: ``2022-01-07T10:00+01:00``, ``Fri, 07 Jan
+    2022 10:00 GMT``, ``7 janvier 2022``); None when a part is missing or the date is impossible.
+
+    ISO strings go through ``datetime.fromisoformat``; English day-month-year forms through our
+    patterns; anything else (other languages, unusual layouts) through dateparser, which is
+    right for these, with day, month and year required."""
     if not isinstance(text, str) or not text.strip():
         return None
     text = text.strip()
@@ -434,11 +495,18 @@ def explicit_date(text: str) -> dt.date | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    written = [m for m in mentions(text) if m.kind in _EXPLICIT_KINDS]
+    if written:  # our own patterns settle it (and fast: dateparser takes seconds on "Feb 30, 2022")
+        found = resolve(written[0], None)
+        return found.date if found else None
+    if not any(c.isdigit() for c in text) or len(text) > MAX_DATE_STRING_CHARS:
+        return None  # a day and a year are written with digits; a long string is not a date
     import dateparser  # noqa: PLC0415 - imported only when a date string needs it
 
     try:
         parsed = dateparser.parse(
             text,
+            languages=list(METADATA_LANGUAGES),
             settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True, "DATE_ORDER": "DMY"},
         )
     except (ValueError, OverflowError, TypeError, RecursionError):
@@ -453,7 +521,7 @@ def stated_date(meta_published: object, header: object) -> dt.date | None:
         if date is not None:
             return date
     for mention in mentions(header):
-        if mention.kind in ("iso", "numeric", "month_day_year", "day_month_year"):
+        if mention.kind in _EXPLICIT_KINDS:
             found = resolve(mention, None)
             if found is not None:
                 return found.date
@@ -629,7 +697,7 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
         d
         for d in within_week
         if any(
-            i.mention.tense != FUTURE and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d
+            i.mention.tense == PAST and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d
             for i in items
         )
     ]

@@ -73,6 +73,26 @@ EXPRESSIONS = [
         WED,
         [("Thursday", "2022-01-13", "day")],
     ),
+    # a future-tense weekday naming the publication day is that day, not a week later
+    (
+        "Amherst police officials declined to comment Saturday.",
+        dt.date(1998, 11, 21),
+        [("Saturday", "1998-11-21", "day")],
+    ),
+    ("The group might come to the U.S. as soon as Tuesday.", dt.date(2000, 4, 3), [("Tuesday", "2000-04-04", "day")]),
+    (
+        "Officials who traveled on his trip to Havana on Wednesday spoke.",
+        dt.date(2000, 4, 5),
+        [("Wednesday", "2000-04-05", "day")],
+    ),
+    ("Protesters planned a large demonstration on Saturday.", dt.date(2000, 1, 7), [("Saturday", "2000-01-08", "day")]),
+    (
+        "The Times said in an editorial on Monday, Oct. 26:",
+        dt.date(1998, 10, 25),
+        [("Monday, Oct. 26", "1998-10-26", "day")],
+    ),
+    ("The deal collapsed two days ago.", FRI, [("two days ago", "2022-01-05", "day")]),
+    ("Prices were lower a year ago.", FRI, [("a year ago", "2021-01-01", "year")]),
     # days and weeks relative to publication
     ("Today ministers stressed that aggression would carry a heavy price.", FRI, [("Today", "2022-01-07", "day")]),
     ("He arrived in Kyiv yesterday.", FRI, [("yesterday", "2022-01-06", "day")]),
@@ -128,6 +148,8 @@ def test_expressions_resolve_against_the_publication_date(text, published, expec
 
 def test_dateparser_is_used_for_explicit_strings_and_rejects_impossible_ones():
     assert dates.explicit_date("7 janvier 2022") == dt.date(2022, 1, 7)
+    assert dates.explicit_date("07.01.2022 10:00") == dt.date(2022, 1, 7)
+    assert dates.explicit_date("2022/01/07") == dt.date(2022, 1, 7)
     assert dates.explicit_date("Fri, 07 Jan 2022 10:00:00 GMT") == dt.date(2022, 1, 7)
     assert dates.explicit_date("2022-01-07T23:30:00+01:00") == dt.date(2022, 1, 7)
     for text in ("Feb 30, 2022", "Friday", "January 2022", "not a date", ""):
@@ -230,7 +252,7 @@ DATED_SENTENCES = [
         # Geneva Monday past, NATO Wednesday ahead, Psaki Tuesday: the day between them
         (
             [
-                "After talks in Geneva on Monday proved inconclusive, the dialogue moves to NATO on Wednesday.",
+                "After talks in Geneva on Monday proved inconclusive, the dialogue will move to NATO on Wednesday.",
                 "The Russians are serious, Psaki said Tuesday.",
             ],
             ("2022-01-11", "inferred"),
