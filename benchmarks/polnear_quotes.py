@@ -94,9 +94,13 @@ def _matches(a: list[str], b: list[str]) -> bool:
 
 
 def _named(source: str) -> str | None:
+    """The last capitalised word of the source's head (before an apposition, relative clause or
+    parenthesis): ``Diana Orrock, an RNC committeewoman`` → ``Orrock``; None for pronouns and
+    descriptions."""
+    source = re.split(r",|\(| who | of the | from ", source, maxsplit=1)[0]
     words = [w for w in re.findall(r"[A-Z][\w’'\-]*", source) if w.lower() not in PRONOUN_WORDS | {"the", "a", "an"}]
     words = [re.sub(r"[’']s$", "", w) for w in words]
-    return words[-1] if words else None
+    return words[-1] if words and _words(words[-1]) else None
 
 
 def evaluate(split: str, limit: int | None) -> dict:
@@ -142,7 +146,7 @@ def evaluate(split: str, limit: int | None) -> dict:
                 name = _named(g["source"])
                 if name:
                     t["named"] += 1
-                    t["named_ok"] += name.lower() in _words(hit.speaker or "")
+                    t["named_ok"] += _words(name)[-1] in _words(hit.speaker or "")
     return {"tallies": tallies, "articles": len(texts), "build_s": build_seconds, "quotes_s": timings.get("quotes", 0.0)}
 
 
