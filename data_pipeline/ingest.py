@@ -169,10 +169,12 @@ def _read_content(reader: _Reader, where: str, data: bytes, *, manifest: dict, d
     except ValueError as error:
         reader.problem(where, str(error))
         return
-    if suffix in (".csv",):
+    if suffix in (".csv", ".tsv"):
         _read_csv(reader, where, text)
     elif suffix in (".jsonl", ".ndjson"):
         _read_jsonl(reader, where, text)
+    elif suffix == ".json":
+        _read_json(reader, where, text)
     elif suffix in settings.HTML_SUFFIXES or _looks_like_html(text):
         _read_html(reader, where, text, meta)
     elif suffix in settings.TEXT_SUFFIXES or suffix == "":
@@ -357,17 +359,42 @@ def _row_meta(row: dict) -> dict:
 
 
 def _read_csv(reader: _Reader, where: str, text: str) -> None:
+    """One article per row. The delimiter is the first of comma, semicolon, tab, pipe whose
+    header names a text column (spreadsheet exports in Europe use semicolons)."""
     csv.field_size_limit(settings.MAX_FILE_BYTES)
     try:
-        rows = csv.DictReader(io.StringIO(text))
-        column = _text_column(rows.fieldnames or [])
-        if column is None:
-            reader.problem(where, f"CSV has no text column (looked for {', '.join(settings.TEXT_COLUMNS)})")
+        header = next(csv.reader(io.StringIO(text)), [])
+        delimiter = next(
+            (d for d in settings.CSV_DELIMITERS if _text_column(next(csv.reader(io.StringIO(text), delimiter=d), []))),
+            None,
+        )
+        if delimiter is None:
+            shown = ", ".join(repr(c) for c in header[:8])
+            reader.problem(
+                where, f"CSV has no text column (looked for {', '.join(settings.TEXT_COLUMNS)}; found {shown})"
+            )
             return
+        rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        column = _text_column(rows.fieldnames or [])
         for number, row in enumerate(rows, start=1):
+            if None in row:  # DictReader's key for fields beyond the header
+                reader.problem(f"{where}#{number}", "row has more fields than the header (an unquoted delimiter?)")
+                continue
             _add(reader, f"{where}#{number}", row.get(column) or "", _row_meta(row))
     except csv.Error as error:
         reader.problem(where, f"CSV malformed: {error}")
+
+
+def _read_record(reader: _Reader, where: str, row, kind: str) -> None:
+    """One JSON object with a text field (``text``, ``content``, …) as one article."""
+    if not isinstance(row, dict):
+        reader.problem(where, f"{kind} is not an object")
+        return
+    column = _text_column(row.keys())
+    if column is None or not isinstance(row[column], str):
+        reader.problem(where, f"{kind} has no text field")
+        return
+    _add(reader, where, row[column], _row_meta(row))
 
 
 def _read_jsonl(reader: _Reader, where: str, text: str) -> None:
@@ -379,14 +406,24 @@ def _read_jsonl(reader: _Reader, where: str, text: str) -> None:
         except json.JSONDecodeError as error:
             reader.problem(f"{where}#{number}", f"broken JSON line: {error.msg}")
             continue
-        if not isinstance(row, dict):
-            reader.problem(f"{where}#{number}", "JSON line is not an object")
-            continue
-        column = _text_column(row.keys())
-        if column is None or not isinstance(row[column], str):
-            reader.problem(f"{where}#{number}", "JSON line has no text field")
-            continue
-        _add(reader, f"{where}#{number}", row[column], _row_meta(row))
+        _read_record(reader, f"{where}#{number}", row, "JSON line")
+
+
+def _read_json(reader: _Reader, where: str, text: str) -> None:
+    """A JSON file: one article object (AllSides, news-please) or a list of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        reader.problem(where, f"broken JSON: {error.msg} (line {error.lineno})")
+        return
+    except RecursionError:
+        reader.problem(where, "JSON nested too deeply")
+        return
+    if isinstance(data, list):
+        for number, row in enumerate(data, start=1):
+            _read_record(reader, f"{where}#{number}", row, "JSON item")
+    else:
+        _read_record(reader, where, data, "JSON")
 
 
 def _read_zip(reader: _Reader, where: str, data: bytes, *, depth: int) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 # Ingest: file types and limits (a zip bomb or a runaway scraper must not take the machine).
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+CSV_DELIMITERS = (",", ";", "\t", "|")  # tried in order on the header row
 ARCHIVE_SUFFIXES = (".zip",)
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "source", "published", "url", "title")

@@ -222,3 +222,49 @@ def test_decode(data, text):
 )
 def test_markdown_link_targets_with_spaces_titles_and_parentheses(text, expected):
     assert markdown_to_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("export.csv", 'title;text\nTalks;"NATO met Russia, and talks went on; then they ended."\n'),
+        ("export.tsv", "title\ttext\nTalks\tNATO met Russia, and talks went on; then they ended.\n"),
+        ("export.csv", "title|text\nTalks|NATO met Russia, and talks went on; then they ended.\n"),
+        ("export.csv", 'title,text\nTalks,"NATO met Russia, and talks went on; then they ended."\n'),
+    ],
+    ids=["semicolon", "tab", "pipe", "comma with ; in the text"],
+)
+def test_csv_delimiters(tmp_path, name, content):
+    documents, problems = read_inputs([write(tmp_path, name, content)])
+    assert problems == []
+    assert [(d.text, d.meta["title"]) for d in documents] == [
+        ("NATO met Russia, and talks went on; then they ended.", "Talks")
+    ]
+
+
+def test_json_article_object_and_list(tmp_path):
+    article = {"source": "Vox", "title": "Collins", "date": "2018-09-12", "content": "Is Collins being bribed?"}
+    write(tmp_path / "in", "one.json", json.dumps(article))
+    write(tmp_path / "in", "many.json", json.dumps([article, {"text": "Second."}, {"title": "no text"}, 3]))
+    write(tmp_path / "in", "broken.json", '{"text": ')
+    documents, problems = read_inputs([tmp_path / "in"])
+    assert [(d.path, d.text) for d in documents] == [
+        ("in/many.json#1", "Is Collins being bribed?"),
+        ("in/many.json#2", "Second."),
+        ("in/one.json", "Is Collins being bribed?"),
+    ]
+    assert documents[2].meta == {"source": "Vox", "title": "Collins", "published": "2018-09-12", "published_meta": True}
+    assert [(p.path, p.problem) for p in problems] == [
+        ("in/broken.json", "broken JSON: Expecting value (line 1)"),
+        ("in/many.json#3", "JSON item has no text field"),
+        ("in/many.json#4", "JSON item is not an object"),
+    ]
+
+
+def test_csv_row_with_extra_fields_is_a_problem_not_a_truncated_article(tmp_path):
+    content = "title;text\nTalks;NATO met Russia; then they left.\nOther;A clean row.\n"
+    documents, problems = read_inputs([write(tmp_path, "e.csv", content)])
+    assert [d.text for d in documents] == ["A clean row."]
+    assert [(p.path, p.problem) for p in problems] == [
+        ("e.csv#1", "row has more fields than the header (an unquoted delimiter?)")
+    ]
