@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import cache as article_cache
@@ -131,13 +132,22 @@ def _local_results(documents: Sequence[Document], *, workers: int | None, progre
     parts = chunks(documents, workers)
     by_part: list[list[ArticleResult] | None] = [None] * len(parts)
     done = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool:
-        futures = {pool.submit(_rows_of_chunk, part): index for index, part in enumerate(parts)}
-        for future in as_completed(futures):
-            index = futures[future]
-            by_part[index] = future.result()
-            done += len(parts[index])
-            progress(done)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool:
+            futures = {pool.submit(_rows_of_chunk, part): index for index, part in enumerate(parts)}
+            for future in as_completed(futures):
+                index = futures[future]
+                by_part[index] = future.result()
+                done += len(parts[index])
+                progress(done)
+    except BrokenProcessPool:
+        # A worker died: killed for memory, or a spawned worker re-ran a calling script that
+        # lacks the ``if __name__ == "__main__":`` guard. The missing chunks are done here.
+        for index, part in enumerate(parts):
+            if by_part[index] is None:
+                by_part[index] = _rows_of_chunk(part)
+                done += len(part)
+                progress(done)
     return [result for part in by_part for result in part]
 
 

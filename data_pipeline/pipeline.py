@@ -9,11 +9,16 @@ Each step is a function of the tables before it; ``timings`` records the seconds
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+
+try:
+    import resource
+except ImportError:  # not POSIX
+    resource = None
 
 from . import dates, engine, overlap, quotes, schema, speakers
 from .articles import ArticleResult
@@ -27,20 +32,27 @@ Progress = Callable[[int, int], None]
 
 
 def build_corpus(
-    paths: Iterable | None = None, *, progress: Progress | None = None, timings: dict | None = None, **run
+    paths: Iterable | None = None,
+    *,
+    progress: Progress | None = None,
+    timings: dict | None = None,
+    cpu_timings: dict | None = None,
+    **run,
 ) -> Corpus:
     """Build every table from input paths (files, folders, zips, CSV/JSONL); seeds by default.
 
     ``run``: how to run the per-article stage — ``engine`` (``local`` / ``dask``), ``workers``,
     ``scheduler`` (a Dask address), ``cache`` (a folder of per-article results kept between
     builds), ``stats`` (a dict receiving processed/reused counts); see ``engine.article_results``.
+    ``cpu_timings`` receives each step's CPU seconds, worker processes included (a measure
+    that, unlike wall time, does not depend on what else the machine is doing).
     """
     timings = {} if timings is None else timings
-    clock = _Clock(timings)
+    clock = _Clock(timings, cpu_timings)
     paths = [SEEDS] if not paths else list(paths)
     with clock("ingest"):
         documents, problems = read_inputs(paths)
-    return build_from_documents(documents, problems, progress=progress, timings=timings, **run)
+    return build_from_documents(documents, problems, progress=progress, timings=timings, cpu_timings=cpu_timings, **run)
 
 
 def build_from_documents(
@@ -49,10 +61,11 @@ def build_from_documents(
     *,
     progress: Progress | None = None,
     timings: dict | None = None,
+    cpu_timings: dict | None = None,
     **run,
 ) -> Corpus:
     timings = {} if timings is None else timings
-    clock = _Clock(timings)
+    clock = _Clock(timings, cpu_timings)
     with clock("articles"):
         results = engine.article_results(documents, progress=progress, **run)
     with clock("collect"):
@@ -94,7 +107,8 @@ def _collect(results: list[ArticleResult], problems: list[Problem]):
             new_id = _duplicate_id(digest, article["path"])
             article |= {"article_id": new_id, "duplicate_of": original}
             sentences = [
-                s | {"article_id": new_id, "sentence_id": s["sentence_id"].replace(original, new_id, 1)} for s in sentences
+                s | {"article_id": new_id, "sentence_id": s["sentence_id"].replace(original, new_id, 1)}
+                for s in sentences
             ]
         else:
             first_by_hash[digest] = article["article_id"]
@@ -112,15 +126,25 @@ def _duplicate_id(digest: str, path: str) -> str:
 
 
 class _Clock:
-    """``with clock("step"):`` adds the step's seconds to ``timings``."""
+    """``with clock("step"):`` adds the step's wall seconds to ``timings`` and its CPU seconds
+    (this process and the worker processes it waited for) to ``cpu_timings``."""
 
-    def __init__(self, timings: dict) -> None:
+    def __init__(self, timings: dict, cpu_timings: dict | None = None) -> None:
         self.timings = timings
+        self.cpu_timings = {} if cpu_timings is None else cpu_timings
 
     @contextmanager
     def __call__(self, name: str):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
         try:
             yield
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + _cpu_seconds() - cpu_start
+
+
+def _cpu_seconds() -> float:
+    if resource is None:  # Windows: this process only
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import pandas as pd
 import pytest
@@ -134,6 +135,29 @@ def test_default_workers_never_exceed_the_cores(monkeypatch, parallel_even_for_f
     monkeypatch.setattr(engine, "available_cores", lambda: 2)
     engine.article_results([Document(f"{i}.txt", f"Sentence {i}.") for i in range(50)])
     assert used == [2]
+
+
+def test_threaded_caller_gets_spawned_workers_same_results(parallel_even_for_few):
+    """Inside a threaded program (Streamlit, a Dask client) workers are spawned, not forked."""
+    documents = [Document(f"{i}.txt", f"Talk {i} went badly, she said.") for i in range(20)]
+    serial = engine.article_results(documents, workers=1)
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        assert engine._process_context().get_start_method() == "spawn"
+        assert engine.article_results(documents, workers=2) == serial
+    finally:
+        stop.set()
+
+
+def test_a_dead_worker_costs_time_not_articles(monkeypatch, parallel_even_for_few):
+    class Broken(engine.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            raise engine.BrokenProcessPool("worker killed")
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", Broken)
+    documents = [Document(f"{i}.txt", f"Story {i}.") for i in range(10)]
+    assert [r.article["path"] for r in engine.article_results(documents, workers=2)] == [d.path for d in documents]
 
 
 # --- the cache -------------------------------------------------------------------------------
