@@ -17,19 +17,19 @@ from dashboard import data, filters  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
+st.set_page_config(page_title="Wirewatch", page_icon=":material/article:", layout="wide")
 navigation = st.navigation(
     {
         "Wirewatch": [
-            st.Page(PAGES / "overview.py", title="Overview", icon="📊", default=True),
-            st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️"),
-            st.Page(PAGES / "quotes.py", title="Quotes", icon="💬"),
-            st.Page(PAGES / "overlap.py", title="Overlap", icon="🔁"),
-            st.Page(PAGES / "sentiment.py", title="Sentiment", icon="🌡️"),
-            st.Page(PAGES / "articles.py", title="Articles", icon="📰"),
+            st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            st.Page(PAGES / "timeline.py", title="Timeline", icon=":material/timeline:"),
+            st.Page(PAGES / "quotes.py", title="Quotes", icon=":material/format_quote:"),
+            st.Page(PAGES / "overlap.py", title="Overlap", icon=":material/compare_arrows:"),
+            st.Page(PAGES / "sentiment.py", title="Sentiment", icon=":material/mood:"),
+            st.Page(PAGES / "articles.py", title="Articles", icon=":material/article:"),
         ],
         "Your data": [
-            st.Page(PAGES / "your_corpus.py", title="Your corpus", icon="📤"),
+            st.Page(PAGES / "your_corpus.py", title="Your corpus", icon=":material/upload_file:"),
         ],
     }
 )

@@ -1,0 +1,229 @@
+"""The app in a real browser: Playwright drives /usr/bin/chromium (headless) against
+``streamlit run dashboard/app.py`` on a free local port, started by the fixture.
+
+Every page loads with its charts and without an error; a chart's PNG download is a valid PNG; a
+sidebar link switches pages; an uploaded file becomes the corpus the Overview shows; an article
+containing ``<script>`` and an ``onerror`` handler shows them as text and neither runs.
+Screenshots of each page go to ``tests/artifacts/`` (gitignored); the Overview's is copied to
+``docs/screenshot.png`` for the README. Skipped, with the reason, without Chromium or Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
+PAGES = {  # url path → sidebar link text
+    "overview": "Overview",
+    "timeline": "Timeline",
+    "quotes": "Quotes",
+    "overlap": "Overlap",
+    "sentiment": "Sentiment",
+    "articles": "Articles",
+    "your_corpus": "Your corpus",
+}
+SERVER_START_SECONDS = 60
+RUN_SECONDS = 60_000  # milliseconds Playwright waits for a script run to finish
+SETTLE_MS = 300  # after the run: let the last deltas paint
+STATUS_DELAY_MS = 1_000  # Streamlit shows its "running" widget only once a run lasts a moment
+VIEWPORT = {"width": 1400, "height": 1000}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HOSTILE = (
+    "Hostile markup test\n\n"
+    "BRUSSELS (AFP) - The attacker typed <script>window.__wirewatch_pwned=1</script> into the form, "
+    "officials said on Monday.\n\n"
+    'A second paragraph carries <img src=x onerror="window.__wirewatch_pwned=2"> in its text.\n'
+)
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``streamlit run dashboard/app.py`` on a free port, its default tables in a fresh folder."""
+    port = _free_port()
+    env = {**os.environ, "WIREWATCH_DATA": str(tmp_path_factory.mktemp("tables") / "seeds")}
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.3)
+        yield url
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    yield opened
+    context.close()
+
+
+def _settled(page) -> None:
+    """Wait until the script run is over (the app's status widget gone) and the page is drawn."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=RUN_SECONDS)
+    page.wait_for_timeout(STATUS_DELAY_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=RUN_SECONDS
+    )
+    page.wait_for_function(  # plotly draws after the run (charts in hidden tabs may wait longer)
+        """() => {
+            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            return charts.length === 0 || charts.some(chart => chart.querySelector('.main-svg'));
+        }""",
+        timeout=RUN_SECONDS,
+    )
+    page.wait_for_timeout(SETTLE_MS)
+
+
+def _no_error(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator("body").inner_text()[:2000]
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def _go(page, name: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=PAGES[name]).first.click()
+    page.wait_for_url(f"**/{'' if name == 'overview' else name}*", timeout=RUN_SECONDS)
+    page.get_by_role("heading", name=PAGES[name] if name != "your_corpus" else "Your corpus").first.wait_for(
+        timeout=RUN_SECONDS
+    )
+    _settled(page)
+
+
+def test_every_page_loads_with_its_charts(server, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name in PAGES:
+        page.goto(f"{server}/{'' if name == 'overview' else name}")
+        try:
+            _settled(page)
+        except sync_api.TimeoutError as error:
+            page.screenshot(path=ARTIFACTS / f"{name}-timeout.png", full_page=True)
+            raise AssertionError(f"{name} did not finish loading: {page.locator('body').inner_text()[:1000]}") from error
+        _no_error(page)
+        charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+        tables = page.locator('[data-testid="stDataFrame"]').count()
+        empty_states = page.locator('[data-testid="stAlertContentInfo"]').count()
+        if name == "overview":
+            page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for(timeout=RUN_SECONDS)
+            charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+            assert charts >= 2, "the Overview shows coverage and originality charts on the seeds"
+        assert charts or tables or empty_states, f"{name} shows no chart, table or empty-state sentence"
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    README_SCREENSHOT.parent.mkdir(exist_ok=True)
+    shutil.copyfile(ARTIFACTS / "overview.png", README_SCREENSHOT)
+
+
+def test_a_png_download_is_a_png(server, page, tmp_path):
+    page.goto(server)
+    _settled(page)
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="PNG").first
+    if not button.count():
+        pytest.skip("this server has no Chromium for kaleido: the app shows the install hint instead")
+    with page.expect_download(timeout=RUN_SECONDS) as download:
+        button.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    content = saved.read_bytes()
+    assert saved.suffix == ".png" and content.startswith(PNG_SIGNATURE) and len(content) > 1000
+
+
+def test_sidebar_link_switches_pages_and_keeps_the_filters(server, page):
+    page.goto(f"{server}/?outlet=Tribune")
+    _settled(page)
+    assert "outlet=Tribune" in page.url
+    _go(page, "articles")
+    assert "/articles" in page.url and "outlet=Tribune" in page.url
+    outlets = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    assert "Tribune" in outlets.inner_text()
+    _no_error(page)
+
+
+def test_an_upload_is_shown_everywhere_and_markup_stays_text(server, page, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    page.goto(server)
+    _settled(page)
+    _go(page, "your_corpus")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
+    page.get_by_text("hostile.txt").first.wait_for(timeout=RUN_SECONDS)
+    page.get_by_role("button", name="Build the tables").click()
+    page.get_by_text("Your corpus, built from hostile.txt").wait_for(timeout=RUN_SECONDS)
+    _settled(page)
+    _go(page, "overview")  # same session: a sidebar link, not a new page load
+    _no_error(page)
+    articles = page.locator('[data-testid="stMetric"]', has_text="Articles").first
+    assert articles.locator('[data-testid="stMetricValue"]').inner_text().strip() == "1"
+    _go(page, "articles")
+    chosen = page.locator('[data-testid="stSelectbox"] input[role="combobox"]').first.input_value()
+    assert chosen == "unknown outlet — Hostile markup test"
+    page.get_by_role("tab", name="Cleaned text").click()
+    body = page.locator('[data-testid="stCode"]').last
+    body.wait_for(timeout=RUN_SECONDS)
+    shown = body.inner_text()
+    assert "<script>window.__wirewatch_pwned=1</script>" in shown
+    assert 'onerror="window.__wirewatch_pwned=2"' in shown
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__wirewatch_pwned === undefined")
+    assert page.dialogs == []
+    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+    page.screenshot(path=ARTIFACTS / "articles-uploaded.png", full_page=True)
