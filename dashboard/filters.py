@@ -156,9 +156,7 @@ def sidebar(corpus: Corpus) -> Selection:
         st.header("Filters")
         st.multiselect("Outlet", outlets, key=OUTLETS, placeholder="All outlets")
         if bounds:
-            st.date_input(
-                "Published between", min_value=bounds[0], max_value=bounds[1], key=DATES, format="YYYY-MM-DD"
-            )
+            st.date_input("Published between", min_value=bounds[0], max_value=bounds[1], key=DATES, format="YYYY-MM-DD")
             st.caption("Articles without a publication date are hidden while the range is narrowed.")
         else:
             st.caption("No article has a publication date: no date filter.")

@@ -47,7 +47,7 @@ def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
 
 
 def _copy_marks(corpus: Corpus, sentences: pd.DataFrame) -> pd.Series:
-    """"shared · exact · 3 other articles", "shared · near · …" or "own"."""
+    """Each sentence's copy mark: "shared · exact · 3 other articles", "shared · near · …" or "own"."""
     links = corpus.links
     ids = set(sentences["sentence_id"])
     ends = pd.concat(

@@ -89,7 +89,9 @@ def _shown(at: AppTest) -> list[str]:
     shown = [element.value.to_csv() for element in main.dataframe]
     shown += [str(element.proto.spec) for element in main.get("plotly_chart")]
     shown += [f"{m.label}={m.value}" for m in main.metric]
-    shown += [str(element.value) for kind in ("text", "code", "markdown", "caption", "info") for element in main.get(kind)]
+    shown += [
+        str(element.value) for kind in ("text", "code", "markdown", "caption", "info") for element in main.get(kind)
+    ]
     shown += [repr(box.options) for box in main.selectbox]
     return shown
 

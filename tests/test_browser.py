@@ -123,9 +123,7 @@ def _settled(page) -> None:
     """Wait until the script run is over (the app's status widget gone) and the page is drawn."""
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=RUN_SECONDS)
     page.wait_for_timeout(STATUS_DELAY_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=RUN_SECONDS
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=RUN_SECONDS)
     page.wait_for_function(  # plotly draws after the run (charts in hidden tabs may wait longer)
         """() => {
             const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
@@ -158,7 +156,9 @@ def test_every_page_loads_with_its_charts(server, page):
             _settled(page)
         except sync_api.TimeoutError as error:
             page.screenshot(path=ARTIFACTS / f"{name}-timeout.png", full_page=True)
-            raise AssertionError(f"{name} did not finish loading: {page.locator('body').inner_text()[:1000]}") from error
+            raise AssertionError(
+                f"{name} did not finish loading: {page.locator('body').inner_text()[:1000]}"
+            ) from error
         _no_error(page)
         charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
         tables = page.locator('[data-testid="stDataFrame"]').count()

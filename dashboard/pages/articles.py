@@ -36,7 +36,7 @@ shown = reading.shown
 
 columns = st.columns(5)
 columns[0].metric("Outlet", shown(article["source"], "unknown"))
-columns[1].metric("Wire", shown(article["wire"], "none credited"))
+columns[1].metric("Wire", shown(article["wire"], "none"))
 published = "unknown" if shown(article["published"]) == "" else f"{article['published']:%Y-%m-%d}"
 columns[2].metric("Published", published, help=f"Date source: {shown(article['date_source'], 'unknown')}")
 columns[3].metric("Sentences", shown(article["n_sentences"], "0"))
@@ -89,4 +89,6 @@ with dated:
     _table(reading.article_events(corpus, article_id), "No dated events found in this article.")
 with removed:
     lines = reading.boilerplate(article)
-    _table(lines, "Nothing was removed as boilerplate from this article.", f"{len(lines)} lines removed, with the reason.")
+    _table(
+        lines, "Nothing was removed as boilerplate from this article.", f"{len(lines)} lines removed, with the reason."
+    )

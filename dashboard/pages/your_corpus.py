@@ -53,7 +53,9 @@ corpus = data.corpus()
 uploaded = data.uploaded_name()
 st.subheader("Shown now")
 if uploaded:
-    st.text(f"Your corpus, built from {uploaded}: {len(corpus.articles):,} articles, {len(corpus.problems):,} problems.")
+    st.text(
+        f"Your corpus, built from {uploaded}: {len(corpus.articles):,} articles, {len(corpus.problems):,} problems."
+    )
     if st.button("Back to the default corpus"):
         data.use_corpus(None)
         st.rerun()
