@@ -26,11 +26,13 @@ import plotly.graph_objects as go
 
 from data_pipeline import Corpus
 
-UNKNOWN_OUTLET = "Unknown outlet"
+UNKNOWN_OUTLET = "(unknown outlet)"  # as the sidebar filter names it (dashboard.filters)
 UNKNOWN_SPEAKER = "Unknown speaker"
 PALETTE = tuple(dict.fromkeys(px.colors.qualitative.Safe + px.colors.qualitative.Vivid + px.colors.qualitative.D3))
 SEQUENTIAL = "Viridis"  # perceptually uniform, legible on light and dark backgrounds
 EXPORT_TEMPLATE = "plotly_white"
+NEUTRAL = 0.05  # |polarity| below this reads as neutral (TextBlob gives many small non-zero scores)
+TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86ab"}  # mid-luminance: light and dark
 TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
 LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
@@ -106,9 +108,19 @@ def summary(corpus: Corpus) -> dict[str, object]:
         "Wires": int(articles["wire"].dropna().nunique()),
         "Quotes": len(corpus.quotes),
         "Speakers": int(corpus.quotes["speaker"].dropna().nunique()),
-        "First published": published.min().date() if len(published) else None,
-        "Last published": published.max().date() if len(published) else None,
+        "Published": _span(published.min(), published.max()) if len(published) else None,
     }
+
+
+def _span(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """``7–12 Jan 2022``, ``30 Dec 2021 – 2 Jan 2022`` or ``7 Jan 2022``: a date span for a headline."""
+    if first.date() == last.date():
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
 
 
 def outlet_table(articles: pd.DataFrame) -> pd.DataFrame:
@@ -339,6 +351,13 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, quote_id: str) 
     )
 
 
+def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles as a reader wants them listed: outlet, title, wire, date, size, tone, originality."""
+    return articles.assign(outlet=outlets(articles))[
+        ["outlet", "title", "wire", "published", "date_source", "n_sentences", "polarity", "originality"]
+    ].sort_values(["published", "outlet"], ignore_index=True)
+
+
 # --- overlap ---------------------------------------------------------------------------------
 
 
@@ -441,6 +460,17 @@ def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mappi
     return _style(figure, "Outlets linked by shared sentences", None, None)
 
 
+def most_shared_pair(overlap: pd.DataFrame, articles: pd.DataFrame) -> tuple[str, str] | None:
+    """The two articles sharing the most sentences (a useful first comparison), else None."""
+    known = set(articles["article_id"])
+    pairs = overlap[overlap["article_a"].isin(known) & overlap["article_b"].isin(known) & (overlap["article_a"] != overlap["article_b"])]
+    pairs = pairs[pairs["shared_sentences"].fillna(0) > 0]
+    if pairs.empty:
+        return None
+    best = pairs.sort_values(["shared_sentences", "article_a", "article_b"], ascending=[False, True, True]).iloc[0]
+    return str(best["article_a"]), str(best["article_b"])
+
+
 def side_by_side(sentences: pd.DataFrame, links: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two articles' sentences in order, each marked shared / near-shared / own.
 
@@ -500,14 +530,15 @@ def tone_by_speaker(quotes: pd.DataFrame, top: int = TOP_SPEAKERS) -> go.Figure 
     table = speaker_tone(quotes).head(top)
     if table.empty:
         return None
+    table = table.assign(tone=pd.cut(table["polarity"], [-1.01, -NEUTRAL, NEUTRAL, 1.01], labels=list(TONE_COLOURS)))
     figure = px.bar(
-        table.sort_values("polarity"), x="polarity", y="speaker", orientation="h", color="polarity",
-        color_continuous_scale="RdBu", range_color=[-1, 1], hover_data={"quotes": True},
+        table.sort_values("polarity"), x="polarity", y="speaker", orientation="h", color="tone",
+        color_discrete_map=TONE_COLOURS, category_orders={"tone": list(TONE_COLOURS)}, hover_data={"quotes": True},
     )
     figure.update_xaxes(range=[-1, 1])
-    figure.update_layout(coloraxis_showscale=False)
-    return _style(figure, "Tone by speaker (mean polarity of their quotes)", "Polarity (−1 … +1)", None,
-                  height=max(CHART_HEIGHT, len(table) * MATRIX_ROW_HEIGHT + 160))
+    figure = _style(figure, "Tone by speaker (mean polarity of their quotes)", "Polarity (−1 … +1)", None,
+                    height=max(CHART_HEIGHT, len(table) * MATRIX_ROW_HEIGHT + 160))
+    return figure.update_layout(legend_title_text="Tone")
 
 
 def tone_over_time(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:

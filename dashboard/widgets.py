@@ -21,6 +21,9 @@ import streamlit as st
 from dashboard import charts, export
 from data_pipeline import Corpus
 
+DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
+METRIC_CHARACTERS = 8  # characters a metric column of width 1 shows without cutting
+READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
 ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
 
 
@@ -112,8 +115,13 @@ def download_all(figures: Mapping[str, go.Figure | None], name: str) -> None:
 
 
 def table(frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table, text shown as text (st.dataframe never interprets HTML)."""
-    st.dataframe(frame, hide_index=True, key=key, height=height)
+    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates."""
+    dates = {
+        column: st.column_config.DateColumn(column, format=DATE_FORMAT)
+        for column in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    st.dataframe(frame, hide_index=True, key=key, height=height, column_config=dates)
 
 
 def colours() -> dict[str, str]:
@@ -124,6 +132,28 @@ def colours() -> dict[str, str]:
 
 
 def metrics(values: Mapping[str, object]) -> None:
-    """A row of metrics; a missing value shows as a dash."""
-    for column, (label, value) in zip(st.columns(len(values)), values.items(), strict=True):
-        column.metric(label, "—" if value is None else str(value))
+    """A row of metrics; a missing value shows as a dash. Long values get wider columns."""
+    shown = {label: "—" if value is None else str(value) for label, value in values.items()}
+    widths = [max(1.0, len(text) / METRIC_CHARACTERS) for text in shown.values()]
+    for column, (label, text) in zip(st.columns(widths), shown.items(), strict=True):
+        column.metric(label, text)
+
+
+SYMBOLS = {charts.SHARED: "●", charts.NEAR: "◐", charts.OWN: "○"}
+
+
+def marked_sentences(sentences: pd.DataFrame, *, height: int = READING_HEIGHT) -> None:
+    """An article's sentences, one per line, each preceded by its status symbol (``SYMBOLS``).
+
+    ``st.text`` shows the text as is: nothing in it is read as Markdown or HTML.
+    """
+    counts = sentences["status"].value_counts()
+    st.caption(" · ".join(f"{counts.get(status, 0)} {status}" for status in SYMBOLS))
+    with st.container(height=height):
+        for row in sentences.itertuples():
+            st.text(f"{SYMBOLS.get(row.status, '')} {row.text}")
+
+
+def legend() -> str:
+    """The sentence-status legend for ``marked_sentences``."""
+    return " · ".join(f"{symbol} {status}" for status, symbol in SYMBOLS.items())

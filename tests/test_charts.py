@@ -160,7 +160,7 @@ def test_no_dates_gives_no_time_chart():
 
 def test_one_colour_per_outlet_in_every_chart():
     colours = charts.outlet_colours(HAND.articles)
-    assert len(set(colours.values())) == len(colours) == 3  # Alpha Times, Beta Post, Unknown outlet
+    assert len(set(colours.values())) == len(colours) == 3  # Alpha Times, Beta Post, (unknown outlet)
     seen = {}
     for name, figure in charts.all_figures(HAND, colours).items():
         for trace in figure.data:
@@ -283,7 +283,34 @@ def test_summary_counts_and_span():
     summary = charts.summary(HAND)
     assert summary["Articles"] == 4 and summary["Outlets"] == 3 and summary["Wires"] == 1
     assert summary["Quotes"] == 4 and summary["Speakers"] == 2
-    assert str(summary["First published"]) == "2022-01-10" and str(summary["Last published"]) == "2022-01-12"
+    assert summary["Published"] == "10–12 Jan 2022"
+    assert charts.summary(Corpus.empty())["Published"] is None
+
+
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [
+        ("2022-01-07", "2022-01-07", "7 Jan 2022"),
+        ("2022-01-07", "2022-01-12", "7–12 Jan 2022"),
+        ("2022-01-30", "2022-02-02", "30 Jan – 2 Feb 2022"),
+        ("2021-12-30", "2022-01-02", "30 Dec 2021 – 2 Jan 2022"),
+    ],
+)
+def test_date_span(first, last, expected):
+    assert charts._span(pd.Timestamp(first), pd.Timestamp(last)) == expected
+
+
+@pytest.mark.parametrize(
+    "overlap, expected",
+    [
+        (OVERLAP, ("a1", "a2")),
+        ([], None),
+        ([o | {"shared_sentences": 0} for o in OVERLAP], None),
+    ],
+)
+def test_most_shared_pair(overlap, expected):
+    table = schema.conform(pd.DataFrame(overlap), schema.OVERLAP)
+    assert charts.most_shared_pair(table, HAND.articles) == expected
 
 
 def test_builders_do_not_change_their_inputs():
@@ -304,3 +331,15 @@ def test_user_text_reaches_the_figure_as_data_only():
     figure = charts.tone_by_outlet(corpus.sentences, corpus.articles)
     assert hostile not in figure.layout.title.text  # titles are ours; the text is only in the data
     assert hostile in {str(x) for trace in figure.data for x in trace.x}
+
+
+@pytest.mark.parametrize(
+    "polarity, expected_tone",
+    [(0.5, "positive"), (0.01, "neutral"), (0.0, "neutral"), (-0.04, "neutral"), (-0.6, "negative")],
+)
+def test_tone_by_speaker_colours_by_sign(polarity, expected_tone):
+    quotes = schema.conform(pd.DataFrame([_quote("q", "a1", "Speaker", "words", polarity=polarity)]), schema.QUOTES)
+    figure = charts.tone_by_speaker(quotes)
+    assert [trace.name for trace in figure.data] == [expected_tone]
+    assert figure.data[0].marker.color == charts.TONE_COLOURS[expected_tone]
+    assert figure.layout.legend.title.text == "Tone"

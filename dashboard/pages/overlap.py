@@ -27,18 +27,23 @@ with st.expander("Shared sentences per outlet pair (table)"):
 st.subheader("Two articles side by side")
 labels = charts.article_labels(articles)
 ids = list(labels.sort_values().index)
+first, second = charts.most_shared_pair(corpus.overlap, articles) or (ids[0], ids[1])
 left, right = st.columns(2)
-article_a = left.selectbox("Article", ids, index=0, format_func=labels.get, key="overlap-a")
-article_b = right.selectbox("Compared with", ids, index=1, format_func=labels.get, key="overlap-b")
+article_a = left.selectbox("Article", ids, index=ids.index(first), format_func=labels.get, key="overlap-a")
+article_b = right.selectbox("Compared with", ids, index=ids.index(second), format_func=labels.get, key="overlap-b")
 if article_a == article_b:
     widgets.empty("Choose two different articles.")
 else:
     st.caption(
-        f"**{charts.SHARED}**: the same sentence in both · **{charts.NEAR}**: a close variant in the other · "
-        f"**{charts.OWN}**: found only here"
+        f"{widgets.legend()} — {charts.SHARED}: the same sentence in both; {charts.NEAR}: a close variant "
+        f"in the other; {charts.OWN}: found only in this article."
     )
     sentences_a, sentences_b = charts.side_by_side(corpus.sentences, corpus.links, article_a, article_b)
-    status = st.column_config.TextColumn("status", width="small")
-    for column, sentences, key in ((left, sentences_a, "overlap-left"), (right, sentences_b, "overlap-right")):
-        column.dataframe(sentences, hide_index=True, key=key, column_config={"status": status})
+    for column, sentences in ((left, sentences_a), (right, sentences_b)):
+        with column:
+            widgets.marked_sentences(sentences)
+    with st.expander("The two articles' sentences (table)"):
+        table_a, table_b = st.columns(2)
+        table_a.dataframe(sentences_a, hide_index=True, key="overlap-table-a")
+        table_b.dataframe(sentences_b, hide_index=True, key="overlap-table-b")
 widgets.download_all({"share_matrix": matrix, "outlet_network": network}, "overlap")

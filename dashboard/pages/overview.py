@@ -30,5 +30,5 @@ widgets.table(charts.outlet_table(articles))
 with st.expander("Coverage by date (table)"):
     widgets.table(charts.coverage(articles, granularity))
 st.subheader("Articles")
-widgets.table(articles[["source", "title", "wire", "published", "date_source", "n_sentences", "polarity", "originality"]])
+widgets.table(charts.articles_table(articles))
 widgets.download_all({"coverage_over_time": coverage, "originality_by_outlet": originality}, "overview")
