@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import resource
 import sys
@@ -337,6 +338,8 @@ def scale(n_articles: int, seed: int) -> None:
     corpus = pd.concat([base, copy_sentences], ignore_index=True)
     # The build keeps the sentences table as contract dtypes (pyarrow-backed strings).
     corpus = corpus.astype({"sentence_id": "string", "article_id": "string", "text": "string"})
+    del base, frames, copy_sentences, sentences
+    gc.collect()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     clustered, links, pairs = overlap.align(corpus)

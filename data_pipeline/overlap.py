@@ -67,8 +67,9 @@ MIN_LENGTH_RATIO = 0.5
 # table (their n² article pairs would swamp it); they still count in ``n_articles`` and in
 # originality, so they stay visible (``sentences.n_articles`` above this).
 MAX_PAIR_ARTICLES = 1_000
-# Variants are shingled this many at a time, to bound the memory of exploded token arrays.
+# Variants are shingled, and pairs verified or summed, this many at a time: bounded memory.
 CHUNK_VARIANTS = 100_000
+CHUNK_PAIRS = 2_000_000
 
 _NUMBER = re.compile(r"\d+")
 REQUIRED_COLUMNS = ("sentence_id", "article_id", "position", "text")
@@ -83,10 +84,18 @@ def normalized(text: pd.Series) -> pd.Series:
     Curly and straight quotes, ``--`` and ``–-`` and ``—``, commas and full stops all vanish,
     so copies that differ only there become identical. Runs in Arrow (RE2), not per row.
     """
-    values = pa.array(text.astype(object).where(text.notna(), "").tolist(), type=pa.large_string())
+    values = _arrow(text)
     values = pc.utf8_lower(pc.utf8_normalize(values, "NFKC"))
     values = pc.utf8_trim_whitespace(pc.replace_substring_regex(values, r"[^\p{L}\p{N}\p{M}]+", " "))
     return pd.Series(pd.arrays.ArrowStringArray(pc.cast(values, pa.large_string())), index=text.index)
+
+
+def _arrow(text: pd.Series) -> pa.Array:
+    """The texts as one Arrow large_string array, nulls as "" (zero-copy for Arrow-backed strings)."""
+    values = pa.array(text.astype("string").array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.fill_null(pc.cast(values, pa.large_string()), "")
 
 
 def similarity(a: list[str], b: list[str]) -> np.ndarray:
@@ -182,17 +191,19 @@ class _Clusters:
     aligned: np.ndarray  # bool: long enough to compare
     group: np.ndarray  # int: cluster number
     article: np.ndarray  # int: article code
-    article_ids: pd.Index  # article code -> article_id
+    article_ids: pd.Index  # article code -> article_id (codes in id order)
     root: np.ndarray  # int per group: row of the cluster's first sentence (smallest id)
     n_articles: np.ndarray  # int per row: distinct articles of its cluster
+    rank: np.ndarray  # int per row: rank of its sentence_id
     cluster_id: pd.array  # string per row
 
 
 def _clusters(sentences: pd.DataFrame) -> _Clusters:
     """Cluster every sentence: exact (normalised) copies, then verified near copies, joined."""
     keys = normalized(sentences["text"])
-    n_tokens = keys.str.count(" ").add(1).where(keys.str.len() > 0, 0)
-    aligned = (n_tokens >= MIN_TOKENS).to_numpy(dtype=bool)
+    arrow_keys = _arrow(keys)
+    n_tokens = pc.count_substring(arrow_keys, " ").to_numpy(zero_copy_only=False) + 1
+    aligned = (n_tokens >= MIN_TOKENS) & (pc.utf8_length(arrow_keys).to_numpy(zero_copy_only=False) > 0)
     codes, variants = pd.factorize(keys[aligned])
     component = _variant_components(pd.Series(variants, dtype="string"))
     n_components = int(component.max()) + 1 if len(component) else 0
@@ -201,7 +212,7 @@ def _clusters(sentences: pd.DataFrame) -> _Clusters:
     # Short sentences are their own cluster: numbers past the components.
     group[~aligned] = n_components + np.arange(int((~aligned).sum()))
     rank, sentence_ids = pd.factorize(sentences["sentence_id"], sort=True)
-    article, article_ids = pd.factorize(sentences["article_id"])
+    article, article_ids = pd.factorize(sentences["article_id"], sort=True)
     n_groups = n_components + int((~aligned).sum())
     first_rank = np.full(n_groups, np.iinfo(np.int64).max)
     np.minimum.at(first_rank, group, rank)
@@ -217,6 +228,7 @@ def _clusters(sentences: pd.DataFrame) -> _Clusters:
         article_ids=article_ids,
         root=root,
         n_articles=per_group[group],
+        rank=rank,
         cluster_id=pd.array(sentence_ids.take(first_rank[group]), dtype="string"),
     )
 
@@ -227,17 +239,20 @@ def _variant_components(variants: pd.Series) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     left, right = _candidates(variants)
-    if len(left):
-        a, b = variants.to_numpy(dtype=object)[left], variants.to_numpy(dtype=object)[right]
-        keep = _verified(a, b)
-        left, right = left[keep], right[keep]
+    keep = np.zeros(len(left), dtype=bool)
+    for start in range(0, len(left), CHUNK_PAIRS):
+        chunk = slice(start, start + CHUNK_PAIRS)
+        a = variants.iloc[left[chunk]].tolist()
+        b = variants.iloc[right[chunk]].tolist()
+        keep[chunk] = _verified(a, b)
+    left, right = left[keep], right[keep]
     graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
     return connected_components(graph, directed=False)[1].astype(np.int64)
 
 
-def _verified(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _verified(a: list[str], b: list[str]) -> np.ndarray:
     """Which candidate pairs of normalised texts are near copies."""
-    keep = similarity(list(a), list(b)) >= NEAR_THRESHOLD
+    keep = similarity(a, b) >= NEAR_THRESHOLD
     # Same wording, other figures ("Seventy-eight percent were white, while 16 percent..."
     # vs "... 17 percent ..."; "at least 14" vs "at least 45") is another fact, not a copy:
     # the shorter text's numbers must all be in the longer one.
@@ -253,31 +268,41 @@ def _candidates(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     owners, shingles = [], []
     for start in range(0, len(variants), CHUNK_VARIANTS):
         owner, shingle = _shingles(variants.iloc[start : start + CHUNK_VARIANTS])
-        owners.append(owner + start)
+        owners.append((owner + start).astype(np.int32))
         shingles.append(shingle)
+        del owner, shingle
     owner = np.concatenate(owners)
     shingle = np.concatenate(shingles)
-    # The inverted index: sort by shingle, one posting per (shingle, variant).
-    order = np.lexsort((owner, shingle))
+    del owners, shingles
+    # The inverted index: postings sorted by shingle (stable: variants ascending inside).
+    order = np.argsort(shingle, kind="stable")
     owner, shingle = owner[order], shingle[order]
-    first = np.ones(len(shingle), dtype=bool)
-    first[1:] = (shingle[1:] != shingle[:-1]) | (owner[1:] != owner[:-1])
-    owner, shingle = owner[first], shingle[first]
+    del order
     starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
-    sizes = np.diff(np.r_[starts, len(shingle)])
+    del shingle
+    sizes = np.diff(np.r_[starts, len(owner)])
     useful = (sizes >= 2) & (sizes <= MAX_SHINGLE_VARIANTS)
     left, right = _pairs_within(starts[useful], sizes[useful])
-    a, b = owner[left], owner[right]  # owner is sorted within a posting, so a < b
-    codes, counts = np.unique(a * len(variants) + b, return_counts=True)
+    n = np.int64(len(variants))
+    left, right = owner[left], owner[right]
+    distinct = left != right  # a 3-gram repeated inside one sentence
+    codes, counts = np.unique(left[distinct].astype(np.int64) * n + right[distinct], return_counts=True)
     codes = codes[counts >= MIN_SHARED_SHINGLES]
-    return codes // len(variants), codes % len(variants)
+    return codes // n, codes % n
 
 
 def _shingles(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(variant position, shingle hash) for every word 3-shingle of each variant."""
-    tokens = variants.reset_index(drop=True).str.split(" ").explode()
-    owner = tokens.index.to_numpy(dtype=np.int64)
-    hashes = pd.util.hash_array(tokens.to_numpy(dtype=object))
+    """(variant position, shingle hash) for every word 3-shingle of each variant.
+
+    Tokens are split and dictionary-encoded in Arrow; only the distinct words of the chunk are
+    hashed (``pandas.util.hash_array``), so no Python string is made per token.
+    """
+    lists = pc.split_pattern(_arrow(variants), " ")
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.dictionary_encode(pc.list_flatten(lists))
+    words = pd.util.hash_array(encoded.dictionary.to_numpy(zero_copy_only=False).astype(object))
+    hashes = words[encoded.indices.to_numpy(zero_copy_only=False)]
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     k = SHINGLE_WORDS
     n = len(hashes) - k + 1
     if n <= 0:
@@ -309,54 +334,73 @@ def _links(sentences: pd.DataFrame, clusters: _Clusters) -> pd.DataFrame:
     member = np.flatnonzero(clusters.aligned & (clusters.n_articles > 1) & (clusters.article != clusters.article[root]))
     if len(member) == 0:
         return schema.empty(schema.LINKS)
-    text = sentences["text"].fillna("")
-    text_a = text.iloc[root[member]].to_numpy(dtype=object)
-    text_b = text.iloc[member].to_numpy(dtype=object)
-    exact = text_a == text_b
+    text = _arrow(sentences["text"])
+    text_a, text_b = text.take(root[member]), text.take(member)
+    exact = pc.equal(text_a, text_b).to_numpy(zero_copy_only=False)
     scores = np.ones(len(member))
-    scores[~exact] = similarity(list(text_a[~exact]), list(text_b[~exact]))
-    ids = sentences["sentence_id"]
-    links = pd.DataFrame(
+    edited = np.flatnonzero(~exact)
+    for start in range(0, len(edited), CHUNK_PAIRS):
+        rows = edited[start : start + CHUNK_PAIRS]
+        scores[rows] = similarity(text_a.take(rows).to_pylist(), text_b.take(rows).to_pylist())
+    ids = sentences["sentence_id"].astype("string").array
+    order = np.lexsort((clusters.rank[member], clusters.rank[root[member]]))
+    return pd.DataFrame(
         {
-            "sentence_a": ids.iloc[root[member]].to_numpy(),
-            "sentence_b": ids.iloc[member].to_numpy(),
-            "similarity": scores,
-            "match": np.where(exact, "exact", "near"),
+            "sentence_a": ids.take(root[member][order]),
+            "sentence_b": ids.take(member[order]),
+            "similarity": scores[order],
+            "match": pd.array(np.where(exact, "exact", "near")[order], dtype="string"),
         }
     )
-    return schema.conform(links.sort_values(["sentence_a", "sentence_b"]), schema.LINKS)
 
 
 def _pairs(clusters: _Clusters) -> pd.DataFrame:
-    """Ordered article pairs sharing at least one cluster, with containment shares."""
-    n = max(len(clusters.article_ids), 1)
+    """Ordered article pairs sharing at least one cluster, with containment shares.
+
+    Pairs are generated inside each cluster's articles, a chunk of clusters at a time, and
+    summed as they come, so memory follows the number of article pairs, not of sentence pairs.
+    """
+    n = np.int64(max(len(clusters.article_ids), 1))
     n_aligned = np.bincount(clusters.article[clusters.aligned], minlength=n)
     carried = clusters.aligned & (clusters.n_articles > 1) & (clusters.n_articles <= MAX_PAIR_ARTICLES)
     # One row per (cluster, article) with the article's number of sentences in the cluster.
     keys, counts = np.unique(clusters.group[carried] * n + clusters.article[carried], return_counts=True)
     group, article = keys // n, keys % n
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    left, right = _pairs_within(starts, np.diff(np.r_[starts, len(group)]))
-    if len(left) == 0:
+    sizes = np.diff(np.r_[starts, len(group)])
+    runs = np.flatnonzero(sizes >= 2)
+    pair_counts = np.cumsum(sizes[runs] * (sizes[runs] - 1) // 2)
+    pair_keys, shared_a, shared_b = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    done = 0
+    while done < len(runs):
+        stop = max(int(np.searchsorted(pair_counts, pair_counts[done] - 1 + CHUNK_PAIRS, side="right")), done + 1)
+        chosen = runs[done:stop]
+        left, right = _pairs_within(starts[chosen], sizes[chosen])  # article codes ascend in a run
+        merged_keys = np.r_[pair_keys, article[left] * n + article[right]]
+        merged_keys, inverse = np.unique(merged_keys, return_inverse=True)
+        shared_a = np.bincount(inverse, weights=np.r_[shared_a, counts[left]], minlength=len(merged_keys))
+        shared_b = np.bincount(inverse, weights=np.r_[shared_b, counts[right]], minlength=len(merged_keys))
+        pair_keys, done = merged_keys, stop
+    if len(pair_keys) == 0:
         return _empty_overlap()
-    first = np.r_[left, right]  # both orientations: (A, B) and (B, A)
-    second = np.r_[right, left]
-    pair_keys, inverse = np.unique(article[first] * n + article[second], return_inverse=True)
-    shared_a = np.bincount(inverse, weights=counts[first])
-    shared_b = np.bincount(inverse, weights=counts[second])
     a, b = pair_keys // n, pair_keys % n
-    share_a, share_b = shared_a / n_aligned[a], shared_b / n_aligned[b]
-    pairs = pd.DataFrame(
+    # Both orientations, ordered by article id (codes are sorted ids).
+    first, second = np.r_[a, b], np.r_[b, a]
+    from_first, from_second = np.r_[shared_a, shared_b], np.r_[shared_b, shared_a]
+    order = np.lexsort((second, first))
+    first, second, from_first, from_second = first[order], second[order], from_first[order], from_second[order]
+    share_a, share_b = from_first / n_aligned[first], from_second / n_aligned[second]
+    ids = pd.array(clusters.article_ids, dtype="string")
+    return pd.DataFrame(
         {
-            "article_a": clusters.article_ids.take(a),
-            "article_b": clusters.article_ids.take(b),
-            "shared_sentences": shared_a.astype(np.int64),
+            "article_a": ids.take(first),
+            "article_b": ids.take(second),
+            "shared_sentences": pd.array(from_first.astype(np.int64), dtype="Int64"),
             "share_a": share_a,
             "share_b": share_b,
             "duplicate": (share_a >= 1) & (share_b >= 1),
         }
     )
-    return schema.conform(pairs.sort_values(["article_a", "article_b"]), schema.OVERLAP)
 
 
 def _empty_overlap() -> pd.DataFrame:
