@@ -39,6 +39,7 @@ POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 MATCH_SHARE = 0.6
 OPEN_MARKS = "“\"«„`"
 CLOSE_MARKS = "”\"»'"
+QUOTED = re.compile(r"[“\"][^”\"\n]*(?:[”\"]|\n|$)")  # a quoted stretch, or one left open to the line end
 PRONOUN_WORDS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
 
 
@@ -63,22 +64,26 @@ def gold_attributions(text: str, ann: str) -> list[dict]:
         source = spans.get(event.get("Source", ""))
         source_text = " ".join(text[a:b] for a, b in source[1]) if source else ""
         gold.append(
-            {"text": content_text, "source": source_text, "direct": _is_direct(text, pieces[0][0], pieces[-1][1])}
+            {"text": content_text, "source": source_text, "direct": _is_direct(text, pieces)}
         )
     return gold
 
 
-def _is_direct(text: str, start: int, end: int) -> bool:
-    inner = text[start:end].strip()
-    if not inner:
-        return False
-    before = text[max(0, start - 3) : start].rstrip()
-    after = text[end : end + 3].lstrip(" .,")
-    opens = inner[0] in OPEN_MARKS or (before[-1:] in OPEN_MARKS)
-    closes = inner.rstrip(".,")[-1:] in CLOSE_MARKS or inner[-1] in CLOSE_MARKS or (after[:1] in CLOSE_MARKS)
-    body = inner.strip(OPEN_MARKS + CLOSE_MARKS + " .,")
-    inner_marks = sum(body.count(m) for m in "“”\"")
-    return opens and closes and inner_marks in (0, 2) and not re.match(r"^[“\"][^”\"]{1,40}[”\"]\s+\w", inner)
+def _is_direct(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """Every word of the content lies inside quotation marks (marks may sit just outside the span).
+
+    A discontinuous content (``"A," she said, "B."``) is direct when each piece is; a quote
+    running over paragraphs (opening mark, no closing one before the line ends) counts.
+    """
+    for start, end in pieces:
+        lead = text[start - 1] if start > 0 and text[start - 1] in OPEN_MARKS else ""
+        trail = text[end] if end < len(text) and text[end] in CLOSE_MARKS else ""
+        piece = lead + text[start:end] + trail
+        if not any(m in piece for m in OPEN_MARKS[:2]):
+            return False
+        if re.search(r"\w", QUOTED.sub(" ", piece)):
+            return False
+    return True
 
 
 def _words(text: str) -> list[str]:

@@ -201,17 +201,26 @@ class _State:
 
 
 def quotes(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per quotation found in ``sentences`` (columns: schema QUOTES + role, start, end)."""
+    """One row per quotation found in ``sentences`` (columns: schema QUOTES + role, start, end).
+
+    Sentences without offsets or paragraph (nulls) are skipped; an article without a body
+    gives no quotes.
+    """
     if sentences.empty or articles.empty:
         return _frame([])
     bodies = dict(zip(articles["article_id"], articles["body"], strict=False))
+    usable = sentences.dropna(subset=["start", "end", "paragraph"]).sort_values(["article_id", "position"], kind="stable")
+    by_article: dict[str, list] = {}
+    for sentence_id, article_id, start, end, paragraph in zip(
+        usable["sentence_id"].tolist(), usable["article_id"].tolist(), usable["start"].tolist(),
+        usable["end"].tolist(), usable["paragraph"].tolist(), strict=True,
+    ):
+        by_article.setdefault(article_id, []).append((str(sentence_id), int(start), int(end), int(paragraph)))
     rows: list[dict] = []
-    ordered = sentences.sort_values(["article_id", "position"], kind="stable")
-    for article_id, group in ordered.groupby("article_id", sort=False):
+    for article_id, sents in by_article.items():
         body = bodies.get(article_id)
-        if not isinstance(body, str) or not body:
-            continue
-        rows.extend(article_quotes(article_id, body, group))
+        if isinstance(body, str) and body:
+            rows.extend(article_quotes(article_id, body, sents))
     return _frame(rows)
 
 
@@ -224,13 +233,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return schema.conform(frame, schema.QUOTES)
 
 
-def article_quotes(article_id: str, body: str, sentences: pd.DataFrame) -> list[dict]:
-    """The quotation rows of one article; ``sentences`` are its rows with start/end/paragraph."""
-    sents = [
-        (str(r.sentence_id), int(r.start), int(r.end), int(r.paragraph))
-        for r in sentences.itertuples(index=False)
-        if pd.notna(r.start) and pd.notna(r.end) and pd.notna(r.paragraph)
-    ]
+def article_quotes(article_id: str, body: str, sents: list[tuple[str, int, int, int]]) -> list[dict]:
+    """The quotation rows of one article; ``sents`` are (sentence_id, start, end, paragraph) in order."""
     if not sents:
         return []
     paragraphs: dict[int, list] = {}
