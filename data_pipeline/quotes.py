@@ -66,9 +66,10 @@ SPEECH_CUES = (
     "concludes concluded wonder wonders wondered shout shouted yell yelled echo echoed post posts posted "
     "mention mentions mentioned boast boasts boasted lament laments lamented retort retorted scoff scoffed "
     "plead pleaded recount recounted quote quoted saying writing telling adding asking noting explaining "
-    "stating declaring tweeting arguing"
+    "stating declaring tweeting arguing muse muses mused beamed"
 ).split()
 SPEECH_CUE_SET = frozenset(SPEECH_CUES)
+CUE_COMMA_WORDS = 5  # `told the Reuters news agency simply, "…"`: the cue within this many words of the comma
 COMMA_INTRODUCERS = frozenset("statement it reads read tweet post interview".split())  # `as X put it, "…"`
 # Verbs that introduce a quoted fragment as their object (partial quotes only).
 FRAGMENT_CUES = (
@@ -81,7 +82,8 @@ FRAGMENT_CUES = (
 INTRODUCING_CUES = frozenset(
     "say says said tell tells told add adds added insist insists insisted write writes wrote "
     "declare declares declared state states stated tweet tweeted ask asked warn warns warned "
-    "explain explained reply replied respond responded continue continued".split()
+    "explain explained reply replied respond responded continue continued saying writing telling "
+    "adding tweeting".split()
 )
 # Cues that may be inverted after a quote or content (`"…," said X`).
 INVERTIBLE_CUES = frozenset("say says said add adds added ask asks asked write writes wrote continue continued explain explained reply replied warn warned insist insisted note noted".split())
@@ -156,6 +158,7 @@ ABBREVIATIONS = frozenset(
 )
 INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # `D.`, `U.S.`
 PARENTHESIS = re.compile(r"\s*\([^()]{0,40}\)$")  # `Sen. Chris Murphy (D-Conn.)`
+MAX_ATTRIBUTION_WORDS = 14  # a sentence that is only `X said on Twitter.`
 MAX_APPOSITION_WORDS = 16  # `Brian Fallon, a spokesman for the Clinton campaign, said`
 NOT_SPEAKER_HEADS = frozenset("such many much more most some all both each either neither what who".split())
 # `a person familiar with the matter`, `people close to the talks`: the phrase runs on.
@@ -197,6 +200,7 @@ class _State:
     last_quote_speaker: _Speaker | None = None
     last_quote_paragraph: int = -10
     open_speaker: _Speaker | None = None  # speaker of a quote left open at paragraph end
+    colon_speaker: _Speaker | None = None  # speaker of a paragraph ending `X said:`
     people: dict = field(default_factory=dict)  # surname -> full name of people named so far
 
 
@@ -300,6 +304,8 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
             if len(words) >= 2 and not any(w.lower() in ROLE_WORDS for w in words):
                 state.people.setdefault(words[-1], " ".join(words))
     state.open_speaker = None
+    colon = state.colon_speaker
+    state.colon_speaker = None
     quoted_sentences: set[int] = set()
     for index, span in enumerate(spans):
         first = _sentence_index(members, span.start)
@@ -310,6 +316,13 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
         speaker = _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind)
         if speaker is None and index == 0 and continuing is not None and span.opens_paragraph:
             speaker = continuing  # a quote carried over from the previous paragraph
+        if speaker is None and index == 0 and colon is not None and span.opens_paragraph:
+            speaker = colon  # `X told the audience:` ending the previous paragraph
+        if speaker is None and kind == "full" and last + 1 < len(members) and not re.search(r"\w", body[span.end : ctx_end]):
+            speaker = _attribution_sentence(body, members[last + 1][1], members[last + 1][2])
+            if speaker is not None:  # `"…!" / Trump said on Twitter.` split into two sentences
+                speaker = _resolved(speaker, state)
+                quoted_sentences.add(last + 1)
         if speaker is None and kind == "full" and (
             (rows and rows[-1]["kind"] == "full")
             or (state.last_quote_speaker is not None and span.paragraph - state.last_quote_paragraph <= CONTINUATION_PARAGRAPHS)
@@ -325,8 +338,38 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
         if i in quoted_sentences:
             continue
         rows.extend(_indirect_rows(article_id, sentence_id, body, s_start, s_end, state))
+    if body[members[-1][1] : members[-1][2]].rstrip().endswith(":") and not (spans and spans[-1].unclosed):
+        state.colon_speaker = _colon_speaker(body[members[-1][1] : members[-1][2]], state)
     rows.sort(key=lambda r: r["start"])
     return rows
+
+
+def _attribution_sentence(body: str, start: int, end: int) -> _Speaker | None:
+    """The speaker of a short sentence that is only an attribution (``Trump said on Twitter.``)."""
+    text = body[start:end].strip()
+    if len(text.split()) > MAX_ATTRIBUTION_WORDS:
+        return None
+    cue = CUE.search(text)
+    if cue is None or cue.group().lower() in FRAGMENT_CUE_SET:
+        return None
+    before = text[: cue.start()].strip()
+    if not before:
+        return _phrase_speaker(_forward_phrase(text[cue.end() :]), cue.group().lower())
+    tokens = _backward_phrase(before)
+    if not tokens or len(_join(tokens)) != len(before):
+        return None
+    return _phrase_speaker(tokens, cue.group().lower())
+
+
+def _colon_speaker(text: str, state: _State) -> _Speaker | None:
+    """The speaker announced by a sentence ending in a colon (``Jared Potts echoed:``)."""
+    for cue in CUE.finditer(text):
+        if cue.group().lower() in FRAGMENT_CUE_SET:
+            continue
+        speaker = _cue_speaker(text, cue)
+        if speaker is not None:
+            return _resolved(speaker, state)
+    return None
 
 
 def _sentence_index(members, offset: int) -> int:
@@ -357,6 +400,8 @@ def _kind(body: str, span: _Span, ctx_start: int, ctx_end: int) -> str:
             starts_sentence = _closes_sentence(body, span, after)
     if not starts_sentence:
         return "partial"
+    if before.endswith(":") or _cue_comma(before):
+        return "full"  # introduced as speech: a whole utterance even if the sentence runs on
     if _closes_sentence(body, span, after) or after.startswith(",") or span.unclosed:
         return "full"
     return "partial"
@@ -366,8 +411,9 @@ def _cue_comma(before: str) -> bool:
     """``X said, "…"`` / ``saying, "…"`` / ``issued a statement, "…"``: a cue, a comma, the quote."""
     if not before.endswith(","):
         return False
-    last = re.findall(r"[\w’']+", before[-40:].lower())[-1:]
-    return bool(last) and (last[0] in SPEECH_CUE_SET or last[0] in COMMA_INTRODUCERS)
+    clause = re.split(r"[,;:()—–]", before[:-1])[-1]
+    words = re.findall(r"[\w’']+", clause.lower())[-CUE_COMMA_WORDS:]
+    return any(w in SPEECH_CUE_SET or w in COMMA_INTRODUCERS for w in words)
 
 
 def _closes_sentence(body: str, span: _Span, after: str) -> bool:
@@ -471,8 +517,8 @@ def _apposition_speaker(before: str, cue: str) -> _Speaker | None:
     name, role = split_role(head)
     if not _is_person(name):
         return None
-    description = re.sub(r"^(?:a|an|the)\s+", "", last)
-    return _Speaker(mention=_join(head), name=name, role=role or (description if not description[:1].isdigit() else None), cue=cue)
+    described = re.match(r"(?:a|an|the|its|his|her|their)\s+(.+)", last)
+    return _Speaker(mention=_join(head), name=name, role=role or (described.group(1) if described else None), cue=cue)
 
 
 def _backward_phrase(before: str) -> list[str]:
