@@ -19,10 +19,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
+import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -338,8 +340,17 @@ def scale(n_articles: int, seed: int) -> None:
     corpus = pd.concat([base, copy_sentences], ignore_index=True)
     # The build keeps the sentences table as contract dtypes (pyarrow-backed strings).
     corpus = corpus.astype({"sentence_id": "string", "article_id": "string", "text": "string"})
-    del base, frames, copy_sentences, sentences
-    gc.collect()
+    # Measured in a fresh process that reads the sentences as the build holds them (Arrow
+    # strings), so peak memory is the stage's own, not this generator's.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sentences.parquet"
+        corpus.to_parquet(path, index=False)
+        del base, frames, copy_sentences, sentences, corpus
+        subprocess.run([sys.executable, __file__, "--align-only", str(path)], check=True)
+
+
+def align_only(path: str) -> None:
+    corpus = pd.read_parquet(path)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     clustered, links, pairs = overlap.align(corpus)
@@ -347,8 +358,8 @@ def scale(n_articles: int, seed: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"scale: {corpus['article_id'].nunique():,} articles, {len(corpus):,} sentences: align {seconds:.1f} s, "
-        f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS {peak:,.0f} MB (before align {before:,.0f} MB); "
-        f"{len(links):,} links, {len(pairs):,} overlap rows"
+        f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS {peak:,.0f} MB (sentences loaded: {before:,.0f} MB); "
+        f"{len(links):,} links, {len(pairs):,} overlap rows, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
 
@@ -357,8 +368,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--copies", type=int, default=300)
     parser.add_argument("--scale", type=int, default=0, help="also time align() on this many articles")
+    parser.add_argument("--align-only", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["edited", "tokens", "meter", "scale"], default=None)
     args = parser.parse_args(argv)
+    if args.align_only:
+        align_only(args.align_only)
+        return
     if args.only in (None, "edited"):
         polnear_edited(args.seed, args.copies)
     if args.only in (None, "tokens"):
