@@ -124,6 +124,9 @@ _COMMENT_POLICY = re.compile(
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
+# ...and no longer than this: headlines run to ~20 words (the seeds' longest link has 12); a
+# longer unpunctuated line is reporting that lost its stop (METER's PA copy ends lines in "<").
+LINK_MAX_WORDS = 30
 # A bulleted line of more words than this is a list item of the story, not a heading: BBC News
 # lists measures this way ("- Duty cuts on capital goods and raw materials"); the seeds' section
 # heading "- 'Core principles' -" has two words.
@@ -152,7 +155,7 @@ class Parsed:
 
 def _is_unpunctuated(line: str) -> bool:
     """No sentence punctuation at the end (closing quotation marks looked through)."""
-    return not line.rstrip().rstrip(_TRAILING_QUOTES).endswith(_TERMINAL)
+    return not line.rstrip(_TRAILING_QUOTES + " ").endswith(_TERMINAL)  # "… dramatic . ”" is punctuated
 
 
 def _words(line: str) -> int:
@@ -214,7 +217,7 @@ def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str
     if _CREDIT.search(line) and _words(line) <= 60:
         return "caption"
     if _is_unpunctuated(line):
-        if _has_sentence_break(line):
+        if _has_sentence_break(line) or _words(line) > LINK_MAX_WORDS:
             return None  # reporting whose last full stop the scrape lost, not a headline
         if line.startswith(("“", '"', "•")) and _words(line) > LINK_MIN_WORDS:
             return None  # a quotation or list item left open by the scrape, kept
@@ -313,8 +316,8 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
 
 
 def _is_title_like(line: str) -> bool:
-    if _has_sentence_break(line):
-        return False
+    if _has_sentence_break(line) or not any(ch.isalpha() for ch in line):
+        return False  # a ruler of dashes is not a title
     return _words(line) <= 30 and not line.endswith((".", ",")) or (_words(line) <= 20 and line.endswith("."))
 
 

@@ -250,8 +250,14 @@ def _decode_legacy(data: bytes) -> str:
         return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # not tab, newline, form feed, return
+
+
 def _clean_text(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """Newlines unified (a form feed is a line break), other control characters dropped (old
+    wire formats such as METER's PA copy mark paragraphs with \\x19)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return _CONTROL.sub("", text)
 
 
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article)", re.I)

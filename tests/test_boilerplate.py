@@ -181,6 +181,9 @@ def test_boilerplate_line_rules(line, reason):
         "“It is too early to tell whether the Russians are serious about the path to diplomacy",  # open quote
         "NATO met Russia on Wednesday. The talks lasted four hours and ended without a date",  # stop lost
         "She told the Associated Press (AP), “We stay.”",  # not a dateline despite "(AP)"
+        "“It was really, really dramatic . ”",  # tokenised text (AllSides): space before the stop
+        "Two chemists today admitted supplying defective medicine for a baby who later died and were fined "
+        "at the court on Tuesday after a hearing that lasted most of the day with several witnesses heard<",
         "- Pledged 102.16bn rupees ($2.3bn) for tsunami victims",  # a list item of the story
         "Subscribers to the broadband service will be able to make free evening calls.",  # not "subscribe"
     ],

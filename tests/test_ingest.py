@@ -207,6 +207,7 @@ def test_markdown_to_text(text, expected):
         ("caf\u00e9".encode("utf-8"), "caf\u00e9"),
         ("\ufeffBOM".encode("utf-8"), "BOM"),
         (b"a\r\nb\rc", "a\nb\nc"),
+        (b"a\x0cb\x19c\x07d\te" + b" text" * 20, "a\nbcd\te" + " text" * 20),  # form feed: line break
     ],
 )
 def test_decode(data, text):
