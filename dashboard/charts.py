@@ -572,13 +572,16 @@ def extreme_sentences(sentences: pd.DataFrame, articles: pd.DataFrame, n: int = 
     return table[["polarity", "text", "before", "after", "outlet", "title", "sentence_id"]].reset_index(drop=True)
 
 
-def extreme_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, n: int = EXTREMES, positive: bool = True) -> pd.DataFrame:
-    """The ``n`` most positive (or negative) quotes with speaker and outlet."""
+def extreme_quotes(
+    quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame, n: int = EXTREMES, positive: bool = True
+) -> pd.DataFrame:
+    """The ``n`` most positive (or negative) quotes with speaker, outlet and the sentence carrying them."""
     table = quotes.dropna(subset=["polarity"])
     table = table[table["polarity"] > 0] if positive else table[table["polarity"] < 0]
     chosen = table.sort_values(["polarity", "quote_id"], ascending=[not positive, True]).head(n)
-    chosen = _with_outlet(chosen, articles)
-    return chosen[["polarity", "speaker", "cue", "text", "outlet", "title", "quote_id"]].reset_index(drop=True)
+    context = sentences[["sentence_id", "text"]].rename(columns={"text": "sentence"})
+    chosen = _with_outlet(chosen, articles).merge(context, on="sentence_id", how="left")
+    return chosen[["polarity", "speaker", "cue", "text", "sentence", "outlet", "title", "quote_id"]].reset_index(drop=True)
 
 
 # --- every chart of a corpus -----------------------------------------------------------------

@@ -343,3 +343,15 @@ def test_tone_by_speaker_colours_by_sign(polarity, expected_tone):
     assert [trace.name for trace in figure.data] == [expected_tone]
     assert figure.data[0].marker.color == charts.TONE_COLOURS[expected_tone]
     assert figure.layout.legend.title.text == "Tone"
+
+
+@pytest.mark.parametrize(
+    "positive, expected",
+    [
+        (True, [("q2", "NATO met on Monday."), ("q1", "NATO met on Monday.")]),  # q4 (polarity 0) is neither
+        (False, [("q3", "NATO met on Monday.")]),
+    ],
+)
+def test_extreme_quotes_come_with_their_sentence(positive, expected):
+    table = charts.extreme_quotes(HAND.quotes, HAND.articles, HAND.sentences, positive=positive)
+    assert list(zip(table["quote_id"], table["sentence"], strict=True)) == expected
