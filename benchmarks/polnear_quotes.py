@@ -18,7 +18,9 @@ Content). One annotator's file per article (the first by name), as the corpus RE
   gold Source share a word (pronoun to pronoun counts); *named* — among gold Sources naming
   someone (a capitalised word that is not a pronoun or sentence-initial determiner), the
   predicted canonical ``speaker`` contains the gold name's last capitalised word.
-- Run time: the pipeline's ``quotes`` step (quotes + speakers) and the whole build, per split.
+- Run time: the pipeline's ``quotes`` step (quotes + speakers + TextBlob tone of each quote),
+  the extraction rules alone per sentence, and the whole build, per split (single process; the
+  machine's other load makes these vary by ~±30%).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data_pipeline import build_corpus  # noqa: E402
-from data_pipeline.quotes import normalized_quote  # noqa: E402
+from data_pipeline.quotes import article_quotes, normalized_quote  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 MATCH_SHARE = 0.6
@@ -152,7 +154,27 @@ def evaluate(split: str, limit: int | None) -> dict:
                 if name:
                     t["named"] += 1
                     t["named_ok"] += _words(name)[-1] in _words(hit.speaker or "")
-    return {"tallies": tallies, "articles": len(texts), "build_s": build_seconds, "quotes_s": timings.get("quotes", 0.0)}
+    return {
+        "tallies": tallies,
+        "articles": len(texts),
+        "build_s": build_seconds,
+        "quotes_s": timings.get("quotes", 0.0),
+        "extract_ms_per_sentence": _extraction_ms(corpus),
+        "sentiment_s": timings.get("articles", 0.0),
+    }
+
+
+def _extraction_ms(corpus) -> float:
+    """Milliseconds per sentence of the rule-based extraction alone (no quote tone, no clustering)."""
+    sentences = corpus.sentences.dropna(subset=["start", "end", "paragraph"]).sort_values(["article_id", "position"])
+    by_article: dict[str, list] = {}
+    for row in zip(sentences["sentence_id"], sentences["article_id"], sentences["start"], sentences["end"], sentences["paragraph"], strict=True):
+        by_article.setdefault(row[1], []).append((row[0], int(row[2]), int(row[3]), int(row[4])))
+    bodies = dict(zip(corpus.articles["article_id"], corpus.articles["body"], strict=True))
+    started = time.perf_counter()
+    for article_id, sents in by_article.items():
+        article_quotes(article_id, bodies[article_id], sents)
+    return (time.perf_counter() - started) * 1000 / max(1, len(sentences))
 
 
 def _ratio(a: int, b: int) -> str:
@@ -177,7 +199,9 @@ def main(argv=None) -> int:
             )
         print(
             f"{split:6} {result['articles']} articles: whole build {result['build_s']:.1f} s, "
-            f"quotes+speakers step {result['quotes_s']:.2f} s"
+            f"quotes+speakers step {result['quotes_s']:.2f} s (incl. TextBlob tone of each quote); "
+            f"extraction alone {result['extract_ms_per_sentence']:.3f} ms/sentence; "
+            f"per-article stage (split + TextBlob) {result['sentiment_s']:.1f} s"
         )
     return 0
 
