@@ -4,12 +4,20 @@ out as data grids, which show text as text: nothing here is ever rendered as HTM
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
+import plotly.graph_objects as go
 
 from data_pipeline import Corpus
 
 MARK_SHARED = "shared"  # the sentence (or a near copy) is in another article
 MARK_OWN = "own"
+MARK_COLOURS = {MARK_SHARED: "#1f5fa8", MARK_OWN: "#e08a2c"}  # distinct on light and dark backgrounds
+HOVER_CHARS = 160  # sentence text shown on hover
+MAP_HEIGHT = 320  # pixels: a strip above the sentence table, not a full chart
+MAP_MARGIN = {"t": 50, "b": 40, "l": 60, "r": 20}
+BAR_GAP = 0.15
 SHARED_STYLE = "background-color: rgba(31, 95, 168, 0.18)"  # readable on the light and the dark theme
 BOILERPLATE_SEPARATOR = ": "  # articles.boilerplate items are "reason: line"
 LIST_SEPARATOR = "; "
@@ -42,8 +50,43 @@ def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
             "copy": _copy_marks(corpus, sentences).to_numpy(),
             "quotes": _joined(corpus.quotes, ids, _quote_mark).to_numpy(),
             "events": _joined(corpus.events, ids, _event_mark).to_numpy(),
+            "polarity": sentences["polarity"].to_numpy(),
         }
     )
+
+
+def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
+    """The article sentence by sentence: tone (polarity) per sentence, coloured shared or own.
+
+    Hover text is HTML-escaped: plotly reads a few tags in text, and article text is untrusted.
+    """
+    if marked.empty:
+        return None
+    figure = go.Figure()
+    kind = marked["copy"].str.split(" ").str[0]
+    for mark, colour in MARK_COLOURS.items():
+        rows = marked[kind == mark]
+        if rows.empty:
+            continue
+        hover = rows["sentence"].str.slice(0, HOVER_CHARS).map(html.escape)
+        figure.add_bar(
+            x=rows.index + 1,
+            y=rows["polarity"].fillna(0.0),
+            name=f"{mark} sentence",
+            marker_color=colour,
+            customdata=hover,
+            hovertemplate="Sentence %{x}: polarity %{y:.2f}<br>%{customdata}<extra></extra>",
+        )
+    figure.update_layout(
+        title="Sentence by sentence: tone, and whether the sentence is shared copy",
+        xaxis_title="Sentence (in reading order)",
+        yaxis_title="Polarity (TextBlob, −1 to 1)",
+        legend_title_text="",
+        bargap=BAR_GAP,
+        height=MAP_HEIGHT,
+        margin=MAP_MARGIN,
+    )
+    return figure
 
 
 def _copy_marks(corpus: Corpus, sentences: pd.DataFrame) -> pd.Series:

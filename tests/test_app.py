@@ -344,6 +344,15 @@ def test_boilerplate_lines_and_reasons(items, expected):
     assert list(zip(table["reason"], table["line"], strict=True)) == expected
 
 
+def test_the_sentence_map_escapes_hover_text_and_is_absent_when_empty(seeds_corpus):
+    marked = reading.marked_sentences(seeds_corpus, seeds_corpus.articles["article_id"].iloc[0])
+    hostile = marked.assign(sentence=SCRIPT)
+    hovers = [text for trace in reading.sentence_map(hostile).data for text in trace.customdata]
+    assert hovers and all("<script>" not in text and "&lt;script&gt;" in text for text in hovers)
+    assert sum(len(trace.x) for trace in reading.sentence_map(marked).data) == len(marked)
+    assert reading.sentence_map(marked.iloc[0:0]) is None
+
+
 def test_an_article_with_markup_is_shown_as_text(seeds_corpus):
     article = seeds_corpus.articles.iloc[[0]].assign(body=f"Hostile text: {SCRIPT}")
     corpus = Corpus(**{**seeds_corpus.tables(), "articles": article})

@@ -54,12 +54,13 @@ with marked:
         widgets.empty("This article has no sentences.")
     else:
         shared = sentences["copy"].str.startswith(reading.MARK_SHARED)
+        widgets.chart(reading.sentence_map(sentences), f"sentences-{article_id}")
         st.caption(
             f"{int(shared.sum())} of {len(sentences)} sentences are shared copy (found in another article); "
             "quotes and dated events are listed beside their sentence."
         )
         st.dataframe(
-            sentences.style.apply(
+            sentences.drop(columns="polarity").style.apply(
                 lambda row: [reading.SHARED_STYLE if row["copy"].startswith(reading.MARK_SHARED) else ""] * len(row),
                 axis=1,
             ),
