@@ -54,10 +54,16 @@ NEAREST_WEEKDAY_REACH = 3
 # of one article lie within 7 consecutive days (span at most 6 days).
 WEEKDAY_SPAN_DAYS = 6
 # An undated weekday mention is matched to an anchor (a dated article's mention of the same
-# weekday) when their sentences share at least this many names (capitalised words).
-MIN_SHARED_NAMES = 1
-# Inferred dates become anchors for the next round; this many rounds at most.
-MAX_INFERENCE_ROUNDS = 5
+# weekday) when their sentences share at least this many content words (Geneva, talks) ...
+MIN_SHARED_WORDS = 2
+# ... and only anchors from an article about the same story count: the two articles' sets of
+# names (capitalised words) overlap by at least this Jaccard share. Measured: the seeds' pairs
+# are 0.29–0.74; PolNeAR pairs of articles more than a week apart reach it in 0.06% of cases
+# (262 of 407,402), pairs within 3 days in 0.7% (benchmarks/polnear_dates.py).
+MIN_RELATED_ARTICLES_JACCARD = 0.25
+# Inferred dates may become anchors for a next round; this many rounds at most. One round (only
+# stated and manifest dates anchor) because on PolNeAR a second round spread wrong dates.
+MAX_INFERENCE_ROUNDS = 1
 # A month named without a year is the nearest such month; at this distance (6 months) the
 # past wins, because news mostly reports what happened.
 HALF_YEAR_MONTHS = 6
@@ -90,9 +96,8 @@ _NOT_NUMBER = r"(?<![\d,.$€£/-])"
 
 # One regex decides whether a sentence is worth looking at (the cost gate).
 _GATE = re.compile(
-    rf"{_WEEKDAY}|{_MONTH_NAME}|May|\b(?:19|20)\d\d\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}"
-    r"|\b(?:today|tonight|yesterday|tomorrow|week|month|year|months|ago)\b",
-    re.IGNORECASE,
+    rf"\b(?:{_WEEKDAY}|{_MONTH_NAME}|May)(?!\w)|\b(?:19|20)\d\d\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}"
+    r"|(?i:\b(?:today|tonight|yesterday|tomorrow|week|month|year|months|ago)\b)"
 )
 
 # Patterns in priority order (longest forms first); the first that claims a span keeps it.
@@ -100,7 +105,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (kind, re.compile(pattern, flags))
     for kind, pattern, flags in (
         ("iso", rf"{_NOT_NUMBER}\b(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})\b(?!-)", 0),
-        ("numeric", rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})(?P<separator>[/.])(?P<b>\d{{1,2}})(?P=separator)(?P<year>\d{{4}})\b", 0),
+        (
+            "numeric",
+            rf"{_NOT_NUMBER}\b(?P<a>\d{{1,2}})(?P<separator>[/.])(?P<b>\d{{1,2}})(?P=separator)(?P<year>\d{{4}})\b",
+            0,
+        ),
         ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", 0),
         ("day_month_year", rf"{_NOT_NUMBER}\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", 0),
         (
@@ -147,6 +156,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     )
 )
 
+_NAMED_DAY = re.compile(r"\b(?:Super|Black|Cyber|Good|Ash|Easter|Palm|Holy|Maundy|Bloody|Giving)\s+$")
 _EXPLICIT_KINDS = ("iso", "numeric", "month_day_year", "day_month_year")
 _AMOUNTS = {
     "a": 1,
@@ -194,6 +204,16 @@ _NOT_INFINITIVE = frozenset(
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–—]{1,2}\s|\s--\s")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-.]*")
 _NAME = re.compile(r"\b[A-Z][A-Za-z\-]+(?:['’]s)?")
+_SUFFIXES = ("ing", "ed", "es", "s", "n")
+_MIN_STEM = 4
+_CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b")
+_FUNCTION_WORDS = frozenset(
+    "that this these those there their them they then than with from into onto over under about after "
+    "before ahead also been being were will would could should shall have having does done said says "
+    "told tells according which while when where what whom whose very more most much many some such "
+    "other others only just even still week weeks month months year years today yesterday tomorrow "
+    "tonight again against between during since until upon within without".split()
+)
 _NAME_STOPWORDS = frozenset(
     "the a an and but or so yet in on at by for of to from with as after before ahead meanwhile "
     "however while when if it its he she they we i you his her their our this that these those "
@@ -274,6 +294,8 @@ def _mention(kind: str, match: re.Match, text: str) -> Mention | None:
             return None
     if "relative" in groups:
         fields["relative"] = groups["relative"].lower()
+    if kind == "weekday" and _NAMED_DAY.search(text, 0, start):
+        return None  # "Super Tuesday", "Black Friday": a named day, not a weekday reference
     if kind == "ago":
         amount = groups["amount"].lower()
         fields["offset"] = int(amount) if amount.isdigit() else _AMOUNTS[amount]
@@ -539,7 +561,8 @@ def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     header = articles["header"] if "header" in articles else pd.Series(None, index=articles.index)
     manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
     stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header, strict=True)}
-    inferred = _inferred_dates(stated, _weekday_mentions(sentences))
+    weekday_mentions = _weekday_mentions(sentences)
+    inferred = _inferred_dates(stated, weekday_mentions, _article_names(sentences, set(weekday_mentions)))
     published, source = [], []
     for aid, meta_value, from_manifest in zip(ids, meta, manifest, strict=True):
         if stated[aid] is not None:
@@ -604,7 +627,7 @@ def _value(value: object) -> object:
 @dataclass(frozen=True)
 class _WeekdayMention:
     mention: Mention
-    names: frozenset[str]
+    words: frozenset[str]
 
 
 def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
@@ -612,8 +635,31 @@ def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         for m in mentions(_value(text)):
             if m.kind == "weekday":
-                by_article.setdefault(article_id, []).append(_WeekdayMention(m, _names(text)))
+                by_article.setdefault(article_id, []).append(_WeekdayMention(m, _content_words(text)))
     return by_article
+
+
+def _article_names(sentences: pd.DataFrame, article_ids: set[str]) -> dict[str, frozenset[str]]:
+    names: dict[str, set[str]] = {aid: set() for aid in article_ids}
+    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
+        if article_id in names and isinstance(text, str):
+            names[article_id] |= _names(text)
+    return {aid: frozenset(found) for aid, found in names.items()}
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Names and longer lowercase words of a sentence, minus function words and date words."""
+    words = {w.lower() for w in _CONTENT_WORD.findall(text)}
+    words = {w for w in words if w not in _FUNCTION_WORDS and w not in WEEKDAYS and w not in MONTHS} | _names(text)
+    return frozenset(_stem(w) for w in words)
+
+
+def _stem(word: str) -> str:
+    """Crude suffix stripping so "meeting"/"meet", "Russian"/"Russia", "talks"/"talk" match."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
 
 
 def _names(text: str) -> frozenset[str]:
@@ -627,31 +673,40 @@ def _names(text: str) -> frozenset[str]:
 
 
 def _inferred_dates(
-    stated: dict[str, dt.date | None], weekday_mentions: dict[str, list[_WeekdayMention]]
+    stated: dict[str, dt.date | None],
+    weekday_mentions: dict[str, list[_WeekdayMention]],
+    article_names: dict[str, frozenset[str]],
 ) -> dict[str, dt.date]:
     """Publication days of undated articles, from weekday-named events dated articles place.
 
     A dated article resolves its weekday mentions to days (anchors). An undated article's
-    mention of the same weekday whose sentence shares a name (Geneva, NATO) with an anchor's
-    sentence names the same day (when all such anchors agree). The candidate publication days
+    mention of the same weekday whose sentence shares content words (Geneva, talks) with an
+    anchor's sentence, in an article about the same story (shared names), names the same day
+    (when all such anchors agree). The candidate publication days
     are those on which every matched mention resolves to its anchor's day under the same
     tense rules; then (1) all the article's weekday-named days must fit in one week (AP style),
-    and (2) if several days remain and a matched future or untensed mention bounds them from
-    above ("talks on Monday" ahead), the day on which a past-tense event of the article took
+    and (2) if several days remain, the day on which a past-tense event of the article took
     place is taken (news reports the day's events: a Friday story about Friday's call, not the
-    weekend after). One day left → inferred; otherwise unknown: a lone past-tense match ("the
-    Geneva talks on Monday proved inconclusive") leaves a week open and is not guessed.
-    Inferred articles become anchors for the next round.
+    weekend after). The matches must bound the day from both sides — an event past and one
+    ahead or untensed — else a week stays open and nothing is guessed (a lone "the Geneva talks
+    on Monday proved inconclusive"). One day left → inferred; otherwise unknown.
+    With ``MAX_INFERENCE_ROUNDS`` above 1, inferred articles anchor the next round.
     """
     dated = {aid: day for aid, day in stated.items() if day is not None}
     inferred: dict[str, dt.date] = {}
     for _ in range(MAX_INFERENCE_ROUNDS):
         anchors = _anchors({**dated, **inferred}, weekday_mentions)
+        anchors_by_article = {a[0] for a in anchors}
         new = {}
         for aid in stated:
             if aid in dated or aid in inferred or not weekday_mentions.get(aid):
                 continue
-            day = _infer_one(aid, weekday_mentions[aid], anchors)
+            related = {
+                other
+                for other in anchors_by_article
+                if _jaccard(article_names[aid], article_names[other]) >= MIN_RELATED_ARTICLES_JACCARD
+            }
+            day = _infer_one(aid, weekday_mentions[aid], [a for a in anchors if a[0] in related])
             if day is not None:
                 new[aid] = day
         if not new:
@@ -668,7 +723,7 @@ def _anchors(dated: dict[str, dt.date], weekday_mentions: dict[str, list[_Weekda
                 (
                     aid,
                     item.mention.weekday,
-                    item.names,
+                    item.words,
                     weekday_date(item.mention.weekday, day, item.mention.tense, item.mention.modifier),
                 )
             )
@@ -680,12 +735,14 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
     for item in items:
         days = {
             day
-            for other, weekday, names, day in anchors
-            if other != aid and weekday == item.mention.weekday and len(names & item.names) >= MIN_SHARED_NAMES
+            for other, weekday, words, day in anchors
+            if other != aid and weekday == item.mention.weekday and len(words & item.words) >= MIN_SHARED_WORDS
         }
         if len(days) == 1:
             constraints.append((item.mention, days.pop()))
-    if not constraints:
+    # "between them": a matched event already past bounds the day from below, a matched event
+    # still ahead (or untensed) from above; one side alone leaves a week open.
+    if not any(m.tense == PAST for m, _ in constraints) or all(m.tense == PAST for m, _ in constraints):
         return None
     low = min(day for _, day in constraints) - dt.timedelta(days=7)
     candidates = [low + dt.timedelta(days=i) for i in range((max(d for _, d in constraints) - low).days + 8)]
@@ -701,10 +758,12 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
             for i in items
         )
     ]
-    if len(within_week) == 1:
-        return within_week[0]
-    bounded_above = any(m.tense != PAST for m, _ in constraints)
-    return same_day[0] if bounded_above and len(same_day) == 1 else None
+    remaining = within_week if len(within_week) == 1 else same_day
+    return remaining[0] if len(remaining) == 1 else None
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def _weekday_span(items: list[_WeekdayMention], published: dt.date) -> int:

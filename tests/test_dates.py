@@ -93,6 +93,7 @@ EXPRESSIONS = [
     ),
     ("The deal collapsed two days ago.", FRI, [("two days ago", "2022-01-05", "day")]),
     ("Prices were lower a year ago.", FRI, [("a year ago", "2021-01-01", "year")]),
+    ("Super Tuesday brings parties closer to picking nominees.", FRI, []),  # a named day
     # days and weeks relative to publication
     ("Today ministers stressed that aggression would carry a heavy price.", FRI, [("Today", "2022-01-07", "day")]),
     ("He arrived in Kyiv yesterday.", FRI, [("yesterday", "2022-01-06", "day")]),
@@ -252,7 +253,7 @@ DATED_SENTENCES = [
         # Geneva Monday past, NATO Wednesday ahead, Psaki Tuesday: the day between them
         (
             [
-                "After talks in Geneva on Monday proved inconclusive, the dialogue will move to NATO on Wednesday.",
+                "After talks in Geneva on Monday proved inconclusive, the meeting between Russia and NATO will follow on Wednesday.",
                 "The Russians are serious, Psaki said Tuesday.",
             ],
             ("2022-01-11", "inferred"),
