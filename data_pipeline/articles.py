@@ -56,7 +56,7 @@ def article_rows(document: Document) -> ArticleResult:
             "start": start,
             "end": end,
         }
-        for position, ((paragraph, start, end), text) in enumerate(zip(spans, texts))
+        for position, ((paragraph, start, end), text) in enumerate(zip(spans, texts, strict=True))
     ]
     article = {
         "article_id": article_id,

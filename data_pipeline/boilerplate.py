@@ -127,6 +127,10 @@ LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link he
 # ...and no longer than this: headlines run to ~20 words (the seeds' longest link has 12); a
 # longer unpunctuated line is reporting that lost its stop (METER's PA copy ends lines in "<").
 LINK_MAX_WORDS = 30
+# A notice (copyright, affiliate, share) is one short paragraph: AFP's, the longest in the
+# seeds, has 60 words. A longer line that contains "All rights reserved" is a whole story
+# flattened onto one line (Helsinki scrape), not a notice.
+NOTICE_MAX_WORDS = 100
 # A bulleted line of more words than this is a list item of the story, not a heading: BBC News
 # lists measures this way ("- Duty cuts on capital goods and raw materials"); the seeds' section
 # heading "- 'Core principles' -" has two words.
@@ -177,12 +181,13 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
     footer = False
     previous_removed = None  # reason of the line before, to catch captions under links
     body_lines: list[str] = []
-    for line in lines[index:]:
+    for position in range(index, len(lines)):
+        line = lines[position]
         reason = None
         if footer:
             reason = "footer"
         elif _FOOTER.match(line):
-            footer = True
+            footer = _story_ended(body_lines, lines[position + 1 :])
             reason = "footer"
         elif _COMMENT_POLICY.match(line):
             reason = "comment policy"
@@ -202,9 +207,17 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
     return parsed
 
 
+def _story_ended(before: list[str], after: list[str]) -> bool:
+    """Whether a footer marker ("Related articles", "Comments") ends the story: not when more
+    sentence-like text follows it than precedes it. Pages put a "comments" count or a related
+    box near the top too (Daily Mail pages in the Helsinki scrape); there the story follows."""
+    following = sum(_words(line) for line in after if not _is_unpunctuated(line) and not _COMMENT_POLICY.match(line))
+    return following <= sum(_words(line) for line in before)
+
+
 def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str | None:
     for reason, pattern in _LINE_PATTERNS:
-        if pattern.search(line):
+        if pattern.search(line) and _words(line) <= NOTICE_MAX_WORDS:
             if reason == "copyright" and parsed.wire is None:
                 parsed.wire = _wire_in(line)
             return reason

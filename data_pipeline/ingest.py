@@ -185,7 +185,15 @@ def _read_content(reader: _Reader, where: str, data: bytes, *, manifest: dict, d
         reader.problem(where, f"unsupported file type {suffix!r}")
 
 
+# Exports that flatten an article onto one line mark its paragraphs with " ### " (the
+# Helsinki summit scrape, from newspaper3k-style scrapers): those become paragraph breaks.
+_PARAGRAPH_MARK = " ### "
+PARAGRAPH_MARK_MIN = 2
+
+
 def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
+    if "\n" not in text and text.count(_PARAGRAPH_MARK) >= PARAGRAPH_MARK_MIN:
+        text = text.replace(_PARAGRAPH_MARK, "\n\n")
     if not text.strip():
         reader.problem(where, "empty: no text")
         return

@@ -200,7 +200,7 @@ def test_reporting_lines_are_kept(line):
         "",
         "   \n\n \t ",
         "ADVERTISEMENT\n\nShare this article\n\nAll rights reserved.",
-        "Just a title\n\nRelated articles\n\nSomething else entirely that follows here.",
+        "Just a title\n\nRelated articles\n\nMoscow-led forces in Kazakhstan for a limited time\n\nSassoli dies at 65",
     ],
 )
 def test_texts_without_reporting_give_no_body(text):
@@ -269,3 +269,24 @@ def test_few_reporting_lines_removed_on_clean_bbc_text():
         lines += sum(1 for line in text.splitlines() if line.strip()) - 1
         removed += sum(1 for reason, _ in boilerplate.parse(text).removed if reason != "title")
     assert removed / lines <= BBC_FALSE_REMOVAL_CEILING, (removed, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "Summit\n\nThe leaders met on Monday. They talked for two hours.\n\nRelated articles\n\n"
+            "Trump lands in Helsinki ahead of summit\n\nKeep it Clean. Please avoid obscene language.",
+            "The leaders met on Monday. They talked for two hours.",
+        ),
+        (
+            "Summit\n\n24 comments\n\nThe leaders met on Monday in Helsinki. They talked for two hours.\n\n"
+            "Reporters waited outside the palace. Then the leaders held a news conference.",
+            "The leaders met on Monday in Helsinki. They talked for two hours.\n\n"
+            "Reporters waited outside the palace. Then the leaders held a news conference.",
+        ),
+    ],
+    ids=["footer at the end", "a comment count above the story"],
+)
+def test_footer_markers_end_the_story_only_at_its_end(text, body):
+    assert boilerplate.parse(text).body == body

@@ -269,3 +269,16 @@ def test_csv_row_with_extra_fields_is_a_problem_not_a_truncated_article(tmp_path
     assert [(p.path, p.problem) for p in problems] == [
         ("e.csv#1", "row has more fields than the header (an unquoted delimiter?)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Title ### First paragraph. ### Second paragraph.", "Title\n\nFirst paragraph.\n\nSecond paragraph."),
+        ("One ### mark only.", "One ### mark only."),  # a single mark is text
+        ("Title ### A.\nB ### C.", "Title ### A.\nB ### C."),  # has line breaks: marks are text
+    ],
+)
+def test_flattened_paragraph_marks(tmp_path, text, expected):
+    documents, _ = read_inputs([write(tmp_path, "e.jsonl", json.dumps({"text": text}))])
+    assert documents[0].text == expected
