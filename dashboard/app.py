@@ -41,4 +41,5 @@ except (OSError, ValueError) as error:  # unreadable tables: a message, not a tr
 if data.uploaded_name():
     st.sidebar.caption(f"Showing your corpus: {data.uploaded_name()}")
 filters.sidebar(corpus)
-navigation.run()
+with filters.routed():
+    navigation.run()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +30,7 @@ OUTLETS = "filter_outlets"  # session_state keys of the widgets
 DATES = "filter_dates"
 SPEAKERS = "filter_speakers"
 FROM_URL = "filters_read_from_url"  # set once the session's filters were read from the link
+ROUTED = "filters_drawn_by_router"  # True while the router runs a page under its sidebar
 PARAM_OUTLET, PARAM_FROM, PARAM_TO, PARAM_SPEAKER = "outlet", "from", "to", "speaker"
 
 
@@ -141,8 +144,25 @@ def selection() -> Selection:
 
 
 def filtered(corpus: Corpus) -> Corpus:
-    """The corpus restricted to the sidebar filters."""
+    """The corpus restricted to the sidebar filters.
+
+    A page run without the router draws the filters itself: Streamlit runs the first request
+    after a server start in its legacy ``pages/`` mode, executing the page file alone, and a
+    shared link to a page must still show its filters then.
+    """
+    if not st.session_state.get(ROUTED):
+        sidebar(corpus)
     return restricted(corpus, _narrowed(selection(), date_bounds(corpus)))
+
+
+@contextmanager
+def routed() -> Iterator[None]:
+    """Mark the page run inside as drawn under the router's sidebar (even if it stops early)."""
+    st.session_state[ROUTED] = True
+    try:
+        yield
+    finally:
+        st.session_state[ROUTED] = False
 
 
 def sidebar(corpus: Corpus) -> Selection:

@@ -184,6 +184,15 @@ def test_a_date_range_in_the_link_restricts_by_publication_date(seeds_corpus):
     assert at.query_params["from"] == last.isoformat() == at.query_params["to"]
 
 
+def test_a_page_run_without_the_router_still_draws_and_applies_the_filters(seeds_corpus, monkeypatch):
+    monkeypatch.undo()  # Streamlit's legacy first run: AppTest then runs the page file alone
+    at = _app(seeds_corpus, outlet="Tribune")
+    at = _on(at, "articles")
+    assert not at.exception
+    assert at.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]
+    assert len(at.selectbox(key="article_choice").options) == 1
+
+
 def test_no_filter_leaves_the_link_clean(seeds_corpus):
     at = _app(seeds_corpus)
     assert "outlet" not in at.query_params and "from" not in at.query_params
