@@ -18,6 +18,7 @@ builders. Conventions:
 from __future__ import annotations
 
 import difflib
+import html
 from collections.abc import Mapping
 
 import pandas as pd
@@ -36,6 +37,11 @@ TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86a
 TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
 LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
+SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
+MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
+MARKER_SIZE, MARKER_GROWTH = 9, 21  # timeline points: pixels at one mention, added at the busiest point
+HOVER_EXPRESSIONS = 3  # distinct expressions named in a timeline point's hover text
+BOX_POINTS = 2000  # above this many sentences a box plot draws outliers only, not every point
 EXTREMES = 5  # most positive / negative sentences listed
 CHART_HEIGHT = 420
 MATRIX_ROW_HEIGHT = 28  # pixels per row of a heatmap, so labels never overlap
@@ -62,8 +68,11 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     titles = articles["title"].fillna("(untitled)").astype(str)
     short = titles.where(titles.str.len() <= LABEL_LENGTH, titles.str.slice(0, LABEL_LENGTH - 1) + "…")
     labels = outlets(articles).astype(str) + " · " + short
+    ids = articles["article_id"].astype(str)
     clash = labels.duplicated(keep=False)
-    labels = labels.where(~clash, labels + " [" + articles["article_id"].astype(str).str.slice(0, 6) + "]")
+    labels = labels.where(~clash, labels + " [" + ids.str.slice(0, SHORT_ID) + "]")
+    clash = labels.duplicated(keep=False)  # ids may share a prefix: then the whole id
+    labels = labels.where(~clash, outlets(articles).astype(str) + " · " + short + " [" + ids + "]")
     return pd.Series(labels.to_numpy(), index=articles["article_id"].to_numpy())
 
 
@@ -85,8 +94,18 @@ def _style(figure: go.Figure, title: str, x: str | None, y: str | None, *, heigh
 
 
 def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
+    """Hover text: shortened, and escaped so plotly's few formatting tags in article text show as typed."""
     text = text.fillna("").astype(str)
-    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…")
+    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…").map(_plain)
+
+
+def _plain(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _first_distinct(values: pd.Series, limit: int = HOVER_EXPRESSIONS) -> str:
+    distinct = list(dict.fromkeys(values.dropna().astype(str)))
+    return _plain(", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else ""))
 
 
 def _with_outlet(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -190,6 +209,18 @@ def events_table(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def timeline_points(table: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
+    """``events_table`` rows grouped by outlet and period: one point each, with its mentions,
+    a few of the expressions used, and the first sentence (so large corpora stay light)."""
+    when = table["date"].dt.to_period(GRANULARITIES[granularity]).dt.start_time
+    grouped = table.assign(when=when, hover=_clip(table["text"])).groupby(["outlet", "when"], sort=True)
+    return grouped.agg(
+        mentions=("event_id", "size"),
+        expressions=("expression", _first_distinct),
+        hover=("hover", "first"),
+    ).reset_index()
+
+
 def timeline(
     events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
 ) -> go.Figure | None:
@@ -202,17 +233,20 @@ def timeline(
     if table.empty:
         return None
     colours = _colours(colours, articles)
-    table = table.assign(
-        when=table["date"].dt.to_period(GRANULARITIES[granularity]).dt.start_time, hover=_clip(table["text"])
-    )
+    points = timeline_points(table, granularity)
+    largest = max(int(points["mentions"].max()), 1)
     figure = go.Figure()
-    for outlet, rows in table.groupby("outlet", sort=True):
+    for outlet, rows in points.groupby("outlet", sort=True):
         figure.add_trace(
             go.Scatter(
                 x=rows["when"], y=rows["outlet"], mode="markers", name=str(outlet),
-                marker={"color": colours.get(outlet), "size": 12, "opacity": 0.8},
-                customdata=rows[["expression", "hover"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b> → %{x|%d %b %Y}<br>%{customdata[1]}<extra>%{y}</extra>",
+                marker={"color": colours.get(outlet), "opacity": 0.8,
+                        "size": MARKER_SIZE + MARKER_GROWTH * (rows["mentions"] / largest) ** 0.5},
+                customdata=rows[["mentions", "expressions", "hover"]].to_numpy(),
+                hovertemplate=(
+                    "%{x|%d %b %Y}: %{customdata[0]} mention(s)<br><b>%{customdata[1]}</b><br>%{customdata[2]}"
+                    "<extra>%{y}</extra>"
+                ),
             )
         )
     published = articles.dropna(subset=["published"])
@@ -361,9 +395,24 @@ def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
 # --- overlap ---------------------------------------------------------------------------------
 
 
+def most_shared_articles(overlap: pd.DataFrame, articles: pd.DataFrame, limit: int = MATRIX_ARTICLES) -> pd.DataFrame:
+    """The ``limit`` articles sharing the most sentences with others (all of them when fewer)."""
+    if len(articles) <= limit:
+        return articles
+    shared = pd.concat(
+        [overlap[["article_a", "shared_sentences"]].set_axis(["article_id", "shared"], axis=1),
+         overlap[["article_b", "shared_sentences"]].set_axis(["article_id", "shared"], axis=1)]
+    ).groupby("article_id")["shared"].sum()
+    ranked = articles.assign(shared=articles["article_id"].map(shared).fillna(0))
+    return ranked.sort_values(["shared", "article_id"], ascending=[False, True]).head(limit).drop(columns="shared")
+
+
 def share_matrix_table(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Article × article: the share of the row article's sentences found in the column article."""
-    labels = article_labels(articles)
+    """Article × article: the share of the row article's sentences found in the column article.
+
+    Limited to the ``MATRIX_ARTICLES`` articles that share the most (``most_shared_articles``).
+    """
+    labels = article_labels(most_shared_articles(overlap, articles))
     order = list(labels.sort_values().index)
     pairs = overlap[overlap["article_a"].isin(order) & overlap["article_b"].isin(order)]
     matrix = (
@@ -383,11 +432,12 @@ def share_matrix(overlap: pd.DataFrame, articles: pd.DataFrame) -> go.Figure | N
     if len(articles) < 2:
         return None
     matrix = share_matrix_table(overlap, articles)
+    shown = f" ({len(matrix)} sharing the most, of {len(articles)})" if len(matrix) < len(articles) else ""
     figure = px.imshow(matrix, zmin=0, zmax=1, color_continuous_scale=SEQUENTIAL, aspect="auto", text_auto=".0%")
     figure.update_traces(hovertemplate="%{y}<br>shares %{z:.0%} of its sentences with<br>%{x}<extra></extra>")
     figure.update_layout(coloraxis_colorbar={"title": {"text": "Share"}, "tickformat": ".0%"})
     _every_label(figure, matrix)
-    return _style(figure, "Shared copy: share of the row article's sentences found in the column article",
+    return _style(figure, "Shared copy: share of the row article's sentences found in the column article" + shown,
                   "… found in this article", "Share of this article's sentences …",
                   height=max(CHART_HEIGHT, len(matrix) * MATRIX_ROW_HEIGHT * 2 + 300))
 
@@ -505,14 +555,34 @@ def tone_by_outlet(sentences: pd.DataFrame, articles: pd.DataFrame, colours: Map
     table = _with_outlet(sentences.dropna(subset=["polarity"]), articles)
     if table.empty:
         return None
+    colours = _colours(colours, articles)
+    if len(table) > BOX_POINTS:
+        return _style(_summary_boxes(table, colours), "Tone by outlet (sentence polarity)", "Outlet", "Polarity (−1 … +1)")
     table = table.assign(hover=_clip(table["text"]))
     figure = px.box(
-        table, x="outlet", y="polarity", color="outlet", points="all", hover_data={"hover": True, "outlet": False},
+        table, x="outlet", y="polarity", color="outlet", points="all" if len(table) <= BOX_POINTS else "outliers", hover_data={"hover": True, "outlet": False},
         color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
     )
     figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
     figure.update_layout(showlegend=False)
     return _style(figure, "Tone by outlet (sentence polarity)", "Outlet", "Polarity (−1 … +1)")
+
+
+def _summary_boxes(table: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+    """Box plots from per-outlet quartiles, so a large corpus does not ship every sentence to the browser."""
+    stats = table.groupby("outlet")["polarity"].describe()
+    figure = go.Figure(
+        [
+            go.Box(
+                name=str(outlet), x=[outlet], q1=[row["25%"]], median=[row["50%"]], q3=[row["75%"]],
+                lowerfence=[row["min"]], upperfence=[row["max"]], mean=[row["mean"]], boxpoints=False,
+                marker_color=colours.get(outlet), showlegend=False,
+            )
+            for outlet, row in stats.iterrows()
+        ]
+    )
+    figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
+    return figure
 
 
 def speaker_tone(quotes: pd.DataFrame) -> pd.DataFrame:

@@ -355,3 +355,48 @@ def test_tone_by_speaker_colours_by_sign(polarity, expected_tone):
 def test_extreme_quotes_come_with_their_sentence(positive, expected):
     table = charts.extreme_quotes(HAND.quotes, HAND.articles, HAND.sentences, positive=positive)
     assert list(zip(table["quote_id"], table["sentence"], strict=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "granularity, expected",
+    [
+        ("day", [("Alpha Times", "2022-01-10", 1), ("Beta Post", "2022-01-10", 2), ("Beta Post", "2022-01-11", 1)]),
+        ("month", [("Alpha Times", "2022-01-01", 1), ("Beta Post", "2022-01-01", 3)]),
+    ],
+)
+def test_timeline_points_group_mentions_by_outlet_and_period(granularity, expected):
+    events = EVENTS + [
+        EVENTS[1] | {"event_id": "e4", "expression": "that day <b>"},
+        EVENTS[1] | {"event_id": "e5", "date": "2022-01-11", "expression": "Tuesday"},
+    ]
+    table = charts.events_table(schema.conform(pd.DataFrame(events), schema.EVENTS), HAND.articles)
+    points = charts.timeline_points(table, granularity)
+    assert [(r.outlet, str(r.when.date()), r.mentions) for r in points.itertuples()] == expected
+    if granularity == "day":
+        assert points["expressions"].iloc[1] == "on Monday, that day &lt;b&gt;"  # shown as typed, not as bold
+
+
+def test_tone_by_outlet_summarises_large_corpora_without_shipping_every_sentence():
+    many = pd.concat(
+        [HAND.sentences.assign(sentence_id=HAND.sentences["sentence_id"] + f"-{i}") for i in range(charts.BOX_POINTS)],
+        ignore_index=True,
+    )
+    figure = charts.tone_by_outlet(many, HAND.articles)
+    assert all(trace.type == "box" and trace.y is None for trace in figure.data)
+    medians = {trace.name: trace.median[0] for trace in figure.data}
+    assert medians == pytest.approx({"Alpha Times": 0.0, "Beta Post": 0.05, "(unknown outlet)": 0.0})  # Beta: 0, .8, -.9, .1
+    assert {trace.name: trace.lowerfence[0] for trace in figure.data}["Beta Post"] == -0.9
+
+
+def test_share_matrix_keeps_the_articles_sharing_most():
+    kept = charts.most_shared_articles(HAND.overlap, HAND.articles, limit=2)
+    assert set(kept["article_id"]) == {"a1", "a2"}
+    assert charts.most_shared_articles(HAND.overlap, HAND.articles, limit=10) is HAND.articles
+
+
+def test_article_labels_fall_back_to_the_whole_id_when_prefixes_collide():
+    twins = schema.conform(
+        pd.DataFrame([_article("abcdef_1", "Same", None, title="Same"), _article("abcdef_2", "Same", None, title="Same")]),
+        schema.ARTICLES,
+    )
+    assert charts.article_labels(twins).tolist() == ["Same · Same [abcdef_1]", "Same · Same [abcdef_2]"]
