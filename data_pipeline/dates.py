@@ -96,9 +96,9 @@ _NOT_NUMBER = r"(?<![\d,.$€£/-])"
 
 # One regex decides whether a sentence is worth looking at (the cost gate).
 _GATE = re.compile(
-    rf"\b(?:{_WEEKDAY}|{_MONTH_NAME}|May)(?!\w)|\b(?:19|20)\d\d\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}"
-    r"|(?i:\b(?:today|tonight|yesterday|tomorrow|week|month|year|months|ago)\b)"
-)
+    r"day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d{4}|[Ww]eek|[Mm]onth|[Yy]ear|[Aa]go\b"
+    r"|[Tt]onight|[Tt]omorrow"
+)  # literal prefixes (fast); over-accepting is fine, the patterns below decide
 
 # Patterns in priority order (longest forms first); the first that claims a span keeps it.
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -173,6 +173,27 @@ _AMOUNTS = {
     "ten": 10,
 }
 _BARE_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+# Substrings (lowercase) that each pattern's matches contain: a pattern runs only if one is there.
+_DIGITS = tuple("0123456789")
+_MONTH_NEEDLES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDLES = {
+    "iso": ("-",),
+    "numeric": ("/", "."),
+    "month_day_year": _MONTH_NEEDLES,
+    "day_month_year": _MONTH_NEEDLES,
+    "month_year": _MONTH_NEEDLES,
+    "month_day": _MONTH_NEEDLES,
+    "day_month": _MONTH_NEEDLES,
+    "ago": ("ago",),
+    "relative_year": ("year",),
+    "relative_month": ("month",),
+    "relative_week": ("week",),
+    "recent_months": ("months",),
+    "relative_day": ("today", "tonight", "yesterday", "tomorrow"),
+    "weekday": ("day",),
+    "month": _MONTH_NEEDLES,
+    "year": _DIGITS,
+}
 _RELATIVE_DAY_OFFSET = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _RELATIVE_STEP = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
 _PAST_MODIFIERS = {"since", "last", "past", "after", "from"}
@@ -263,7 +284,10 @@ def mentions(text: object) -> tuple[Mention, ...]:
 def _mentions(text: str) -> tuple[Mention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
+        if not any(needle in lowered for needle in _NEEDLES[kind]):
+            continue  # a cheap substring test spares the pattern
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
@@ -740,9 +764,13 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
         }
         if len(days) == 1:
             constraints.append((item.mention, days.pop()))
-    # "between them": a matched event already past bounds the day from below, a matched event
-    # still ahead (or untensed) from above; one side alone leaves a week open.
-    if not any(m.tense == PAST for m, _ in constraints) or all(m.tense == PAST for m, _ in constraints):
+    # "between them": a matched event already past bounds the day from below, an event still
+    # ahead on another weekday from above; one side alone leaves a week open. (Untensed or
+    # same-weekday mentions do not bound: "primaries Tuesday" in a live blog of primary night
+    # matched last fortnight's primary Tuesday on PolNeAR.)
+    past_weekdays = {m.weekday for m, _ in constraints if m.tense == PAST}
+    ahead = any(i.mention.tense == FUTURE and i.mention.weekday not in past_weekdays for i in items)
+    if not past_weekdays or not ahead:
         return None
     low = min(day for _, day in constraints) - dt.timedelta(days=7)
     candidates = [low + dt.timedelta(days=i) for i in range((max(d for _, d in constraints) - low).days + 8)]
