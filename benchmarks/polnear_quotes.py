@@ -39,6 +39,7 @@ from data_pipeline.quotes import article_quotes, normalized_quote  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 MATCH_SHARE = 0.6
+TIMING_REPEATS = 3
 OPEN_MARKS = "“\"«„`"
 CLOSE_MARKS = "”\"»'"
 QUOTED = re.compile(r"[“\"][^”\"\n]*(?:[”\"]|\n|$)")  # a quoted stretch, or one left open to the line end
@@ -171,10 +172,13 @@ def _extraction_ms(corpus) -> float:
     for row in zip(sentences["sentence_id"], sentences["article_id"], sentences["start"], sentences["end"], sentences["paragraph"], strict=True):
         by_article.setdefault(row[1], []).append((row[0], int(row[2]), int(row[3]), int(row[4])))
     bodies = dict(zip(corpus.articles["article_id"], corpus.articles["body"], strict=True))
-    started = time.perf_counter()
-    for article_id, sents in by_article.items():
-        article_quotes(article_id, bodies[article_id], sents)
-    return (time.perf_counter() - started) * 1000 / max(1, len(sentences))
+    best = float("inf")
+    for _ in range(TIMING_REPEATS):  # best of a few: the machine's other load only adds time
+        started = time.perf_counter()
+        for article_id, sents in by_article.items():
+            article_quotes(article_id, bodies[article_id], sents)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000 / max(1, len(sentences))
 
 
 def _ratio(a: int, b: int) -> str:
