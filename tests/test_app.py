@@ -106,22 +106,23 @@ def _shown(at: AppTest) -> list[str]:
 # --- every page renders -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_the_seeds_with_content(seeds_corpus, page):
-    at = _on(_app(seeds_corpus), page)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    # a chart or a table, or (while a table such as events is still empty) an empty-state sentence
-    assert at.main.dataframe or at.main.get("plotly_chart") or at.main.info, f"{page} shows nothing"
+def test_every_page_renders_on_the_seeds_with_content(seeds_corpus):
+    at = _app(seeds_corpus)
+    for page in PAGES:  # one session walking every page: also what a reader does
+        at = _on(at, page)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+        # a chart or a table, or (while a table such as events is still empty) an empty-state sentence
+        assert at.main.dataframe or at.main.get("plotly_chart") or at.main.info, f"{page} shows nothing"
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("which", ["empty", "one article"])
-def test_every_page_renders_on_small_corpora(one_article_corpus, page, which):
-    corpus = Corpus.empty() if which == "empty" else one_article_corpus
-    at = _on(_app(corpus), page)
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.main.children, f"{page} rendered nothing on the {which} corpus"
+def test_every_page_renders_on_small_corpora(one_article_corpus, which):
+    at = _app(Corpus.empty() if which == "empty" else one_article_corpus)
+    for page in PAGES:
+        at = _on(at, page)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.main.children, f"{page} rendered nothing on the {which} corpus"
 
 
 def test_the_default_corpus_is_the_seeds_built_on_first_start(tmp_path, monkeypatch):
@@ -136,13 +137,15 @@ def test_the_default_corpus_is_the_seeds_built_on_first_start(tmp_path, monkeypa
 # --- filters ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", FILTERED_PAGES)
-def test_an_outlet_filter_changes_what_the_page_shows(seeds_corpus, page):
-    at = _on(_app(seeds_corpus), page)
-    before = _shown(at)
-    at.sidebar.multiselect(key=filters.OUTLETS).set_value(["GulfToday"]).run()
-    assert not at.exception
-    assert _shown(at) != before
+def test_an_outlet_filter_changes_what_every_page_shows(seeds_corpus):
+    at = _app(seeds_corpus)
+    for page in FILTERED_PAGES:
+        at = _on(at, page)
+        before = _shown(at)
+        at.sidebar.multiselect(key=filters.OUTLETS).set_value(["GulfToday"]).run()
+        assert not at.exception, page
+        assert _shown(at) != before, f"the outlet filter changed nothing on {page}"
+        at.sidebar.multiselect(key=filters.OUTLETS).set_value([]).run()
 
 
 def test_a_speaker_filter_changes_the_pages(quoted_corpus):
