@@ -39,7 +39,7 @@ except (OSError, ValueError) as error:  # unreadable tables: a message, not a tr
     st.error(f"The tables could not be loaded: {error}")
     st.stop()
 if data.uploaded_name():
-    st.sidebar.caption(f"Showing your corpus: {data.uploaded_name()}")
+    st.sidebar.text(f"Showing your corpus: {data.uploaded_name()}")  # a file name: plain text, not Markdown
 filters.sidebar(corpus)
 with filters.routed():
     navigation.run()

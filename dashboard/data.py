@@ -60,11 +60,25 @@ def _load(folder: str, stamp: float) -> Corpus:
     return Corpus.load(folder)
 
 
+@st.cache_resource(show_spinner="Building the seed corpus…")
+def _seeds_in_memory() -> Corpus:
+    return build_corpus([SEEDS])
+
+
 def default_corpus() -> Corpus:
-    """The default tables (``$WIREWATCH_DATA`` or the seeds, built on first use)."""
-    folder = _built(str(DEFAULT_DATA))
-    stamp = max(p.stat().st_mtime for p in Path(folder).glob("*.parquet"))
-    return _load(folder, stamp)
+    """The default tables (``$WIREWATCH_DATA`` or the seeds, built on first use).
+
+    Where the folder cannot be written or read (a read-only deployment), the seeds are built in
+    memory instead, once per server process.
+    """
+    try:
+        folder = _built(str(DEFAULT_DATA))
+        stamp = max(p.stat().st_mtime for p in Path(folder).glob("*.parquet"))
+        return _load(folder, stamp)
+    except OSError:
+        if DEFAULT_DATA.exists() and is_built(DEFAULT_DATA):
+            raise  # tables are there but unreadable: the router shows the message
+        return _seeds_in_memory()
 
 
 def corpus() -> Corpus:

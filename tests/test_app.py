@@ -134,6 +134,15 @@ def test_the_default_corpus_is_the_seeds_built_on_first_start(tmp_path, monkeypa
     assert "The default corpus: 5 articles." in [t.value for t in at.main.text]
 
 
+def test_an_unwritable_data_folder_falls_back_to_the_seeds_in_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(data, "DEFAULT_DATA", blocker / "seeds")  # cannot be created
+    at = _on(_app(None), "your_corpus")
+    assert not at.exception and not at.error
+    assert "The default corpus: 5 articles." in [t.value for t in at.main.text]
+
+
 # --- filters ------------------------------------------------------------------------------------
 
 
