@@ -281,6 +281,23 @@ def test_an_upload_becomes_this_sessions_corpus_and_only_its(seeds_corpus):
     assert len(other_session.selectbox(key="article_choice").options) == 5
 
 
+def test_a_zipped_folder_and_a_csv_export_upload_together():
+    import io
+    import zipfile
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in seeds[:2]:
+            archive.write(path, arcname=f"folder/{path.name}")
+        archive.writestr("../escape.txt", "A sentence that tries to leave the folder.")
+    export = b'title,text,source\nA row,"One sentence here. And another one.",Row Times\n'
+    built = data.built_from_uploads([("folder.zip", buffer.getvalue()), ("export.csv", export)])
+    assert len(built.articles) == 3  # two files of the zip and the CSV row
+    assert "Row Times" in set(built.articles["source"].dropna())
+    assert built.problems["path"].tolist() == ["folder.zip!../escape.txt"]  # reported, never extracted
+
+
 def test_an_upload_over_the_file_limit_is_a_message(monkeypatch):
     monkeypatch.setattr(data, "MAX_UPLOAD_FILES", 1)
     at = _on(_app(None), "your_corpus")
