@@ -400,3 +400,20 @@ def test_article_labels_fall_back_to_the_whole_id_when_prefixes_collide():
         schema.ARTICLES,
     )
     assert charts.article_labels(twins).tolist() == ["Same · Same [abcdef_1]", "Same · Same [abcdef_2]"]
+
+
+def test_figures_are_built_once_per_corpus_content_and_options(monkeypatch):
+    from dashboard import widgets
+
+    calls = []
+    real = charts.quote_kinds
+    monkeypatch.setattr(charts, "quote_kinds", lambda *args, **kwargs: calls.append(kwargs) or real(*args, **kwargs))
+    widgets._figure.clear()
+    first = widgets.figure(HAND, "quote_kinds", HAND.quotes, HAND.articles, colours={"Beta Post": "#000000"})
+    again = widgets.figure(HAND, "quote_kinds", HAND.quotes, HAND.articles, colours={"Beta Post": "#000000"})
+    assert len(calls) == 1  # a rerun: no rebuild
+    assert [t.name for t in again.data] == [t.name for t in first.data]
+    fewer_quotes = Corpus(**{**HAND.tables(), "quotes": HAND.quotes.iloc[:2]})  # e.g. a speaker filter
+    widgets.figure(fewer_quotes, "quote_kinds", fewer_quotes.quotes, HAND.articles, colours={"Beta Post": "#000000"})
+    widgets.figure(HAND, "quote_kinds", HAND.quotes, HAND.articles, colours={"Beta Post": "#111111"})
+    assert len(calls) == 3  # other rows or other options: rebuilt
