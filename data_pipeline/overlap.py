@@ -282,11 +282,8 @@ def _candidates(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     del shingle
     sizes = np.diff(np.r_[starts, len(owner)])
     useful = (sizes >= 2) & (sizes <= MAX_SHINGLE_VARIANTS)
-    left, right = _pairs_within(starts[useful], sizes[useful])
     n = np.int64(len(variants))
-    left, right = owner[left], owner[right]
-    distinct = left != right  # a 3-gram repeated inside one sentence
-    codes, counts = np.unique(left[distinct].astype(np.int64) * n + right[distinct], return_counts=True)
+    codes, (counts,) = _pair_sums(starts[useful], sizes[useful], owner, n, [None])
     codes = codes[counts >= MIN_SHARED_SHINGLES]
     return codes // n, codes % n
 
@@ -314,6 +311,36 @@ def _shingles(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             combined = (combined << np.uint64(7)) | (combined >> np.uint64(57))
     same = owner[:n] == owner[k - 1 :]
     return owner[:n][same], combined[same]
+
+
+def _pair_sums(
+    starts: np.ndarray, sizes: np.ndarray, codes: np.ndarray, n: np.int64, weights: list, *, swap: bool = False
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Sum over all pairs (i < j) inside each run: key ``codes[i] * n + codes[j]``.
+
+    ``weights[k]`` is an array over elements (None counts 1); with ``swap`` the second sum
+    takes the weight of j instead of i. Runs are taken a chunk of CHUNK_PAIRS pairs at a time
+    and summed as they come, so memory follows the number of distinct keys. Pairs of equal
+    codes are skipped.
+    """
+    keys, sums = np.zeros(0, dtype=np.int64), [np.zeros(0) for _ in weights]
+    cumulative = np.cumsum(sizes * (sizes - 1) // 2)
+    done = 0
+    while done < len(starts):
+        stop = int(np.searchsorted(cumulative, cumulative[done] + CHUNK_PAIRS, side="right"))
+        stop = max(stop, done + 1)
+        left, right = _pairs_within(starts[done:stop], sizes[done:stop])
+        distinct = codes[left] != codes[right]
+        left, right = left[distinct], right[distinct]
+        chunk = codes[left].astype(np.int64) * n + codes[right]
+        merged, inverse = np.unique(np.r_[keys, chunk], return_inverse=True)
+        new_sums = []
+        for k, (total, weight) in enumerate(zip(sums, weights, strict=True)):
+            picked = right if swap and k == 1 else left
+            values = np.ones(len(chunk)) if weight is None else weight[picked]
+            new_sums.append(np.bincount(inverse, weights=np.r_[total, values], minlength=len(merged)))
+        keys, sums, done = merged, new_sums, stop
+    return keys, sums
 
 
 def _pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -368,19 +395,8 @@ def _pairs(clusters: _Clusters) -> pd.DataFrame:
     group, article = keys // n, keys % n
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     sizes = np.diff(np.r_[starts, len(group)])
-    runs = np.flatnonzero(sizes >= 2)
-    pair_counts = np.cumsum(sizes[runs] * (sizes[runs] - 1) // 2)
-    pair_keys, shared_a, shared_b = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-    done = 0
-    while done < len(runs):
-        stop = max(int(np.searchsorted(pair_counts, pair_counts[done] - 1 + CHUNK_PAIRS, side="right")), done + 1)
-        chosen = runs[done:stop]
-        left, right = _pairs_within(starts[chosen], sizes[chosen])  # article codes ascend in a run
-        merged_keys = np.r_[pair_keys, article[left] * n + article[right]]
-        merged_keys, inverse = np.unique(merged_keys, return_inverse=True)
-        shared_a = np.bincount(inverse, weights=np.r_[shared_a, counts[left]], minlength=len(merged_keys))
-        shared_b = np.bincount(inverse, weights=np.r_[shared_b, counts[right]], minlength=len(merged_keys))
-        pair_keys, done = merged_keys, stop
+    runs = sizes >= 2
+    pair_keys, (shared_a, shared_b) = _pair_sums(starts[runs], sizes[runs], article, n, [counts, counts], swap=True)
     if len(pair_keys) == 0:
         return _empty_overlap()
     a, b = pair_keys // n, pair_keys % n
