@@ -70,6 +70,7 @@ def build_from_documents(
         results = engine.article_results(documents, progress=progress, **run)
     with clock("collect"):
         articles, sentences, problems = _collect(results, problems)
+        del results  # the per-article dicts: the largest object of a big build, now in the frames
     with clock("dates"):
         articles = dates.publication_dates(articles, sentences)
         events = dates.events(articles, sentences)
