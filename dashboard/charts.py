@@ -39,6 +39,8 @@ LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
 SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
 MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
+OUTLINE = "#7f7f7f"  # mid-grey: a marker outline visible on white and on dark grey
+PUBLISHED_SIZE = 15  # pixels of a publication-date diamond (drawn over the mention points)
 MARKER_SIZE, MARKER_GROWTH = 9, 21  # timeline points: pixels at one mention, added at the busiest point
 HOVER_EXPRESSIONS = 3  # distinct expressions named in a timeline point's hover text
 BOX_POINTS = 2000  # above this many sentences a box plot draws outliers only, not every point
@@ -240,7 +242,7 @@ def timeline(
         figure.add_trace(
             go.Scatter(
                 x=rows["when"], y=rows["outlet"], mode="markers", name=str(outlet),
-                marker={"color": colours.get(outlet), "opacity": 0.8,
+                marker={"color": colours.get(outlet), "opacity": 0.6,
                         "size": MARKER_SIZE + MARKER_GROWTH * (rows["mentions"] / largest) ** 0.5},
                 customdata=rows[["mentions", "expressions", "hover"]].to_numpy(),
                 hovertemplate=(
@@ -256,7 +258,8 @@ def timeline(
             figure.add_trace(
                 go.Scatter(
                     x=rows["published"], y=rows["outlet"], mode="markers", name=f"{outlet} (published)",
-                    marker={"color": colours.get(outlet), "size": 12, "symbol": "diamond-open", "line": {"width": 2}},
+                    marker={"color": colours.get(outlet), "size": PUBLISHED_SIZE, "symbol": "diamond",
+                            "line": {"width": 2, "color": OUTLINE}},
                     customdata=rows[["label"]].to_numpy(), showlegend=False,
                     hovertemplate="Published %{x|%d %b %Y}<br>%{customdata[0]}<extra>%{y}</extra>",
                 )
@@ -264,7 +267,7 @@ def timeline(
     figure.update_xaxes(type="date", rangeslider={"visible": True})
     rows = table["outlet"].nunique()
     return _style(
-        figure, "Timeline: dated mentions (●) and publication dates (◇)", "Date", None,
+        figure, "Timeline: dated mentions (●, larger for more) and publication dates (◆)", "Date", None,
         height=max(CHART_HEIGHT, rows * MATRIX_ROW_HEIGHT * 2 + 200),
     )
 

@@ -43,12 +43,13 @@ def corpus_key(corpus: Corpus) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _figure(builder: str, key: str, _tables: tuple, options: tuple) -> go.Figure | None:
+def _figure(builder: str, key: str, _tables: tuple, options: tuple):
     return getattr(charts, builder)(*_tables, **dict(options))
 
 
-def figure(corpus: Corpus, builder: str, *tables, **options) -> go.Figure | None:
-    """``charts.<builder>(*tables, **options)``, cached on the corpus content and the options.
+def figure(corpus: Corpus, builder: str, *tables, **options):
+    """``charts.<builder>(*tables, **options)``, cached on the corpus content and the options
+    (a Figure, None, or for ``all_figures`` the dict of every chart).
 
     ``tables`` must come from ``corpus`` (they are not hashed; the corpus key stands for them).
     """

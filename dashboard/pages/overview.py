@@ -31,4 +31,5 @@ with st.expander("Coverage by date (table)"):
     widgets.table(charts.coverage(articles, granularity))
 st.subheader("Articles")
 widgets.table(charts.articles_table(articles))
-widgets.download_all({"coverage_over_time": coverage, "originality_by_outlet": originality}, "overview")
+st.subheader("Every chart of this selection")
+widgets.download_all(widgets.figure(corpus, "all_figures", corpus, colours=colours), "wirewatch-charts")

@@ -12,7 +12,7 @@ colours = widgets.colours()
 st.title("Timeline")
 st.caption(
     "What happened when: every dated expression the articles use (“on Monday”, “late last year”), "
-    "resolved to a date, on its outlet's row; ◇ marks when each article was published. "
+    "resolved to a date, on its outlet's row; ◆ marks when each article was published. "
     "Drag the slider under the chart to zoom; hover a point for its sentence."
 )
 granularity = st.segmented_control(
