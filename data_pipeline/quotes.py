@@ -154,7 +154,8 @@ NAME_PARTICLES = frozenset("de del der van von la le da di bin al el".split())
 POSSESSIVE = re.compile(r"(?:['’‘]s|['’‘])$")
 ACCORDING_TO = "according to"
 INTRO = re.compile(r"^(?:(?:On|In|At|By|After|Before|Later|Earlier|But|And)\b[^,]{0,40},\s*)")  # `On Tuesday, `
-SUBJECT = re.compile(r"((?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+)\s+[a-z]")  # capitalised words, then a verb
+# capitalised words, an optional apposition (`Joel Bradshaw, 39,`), then a verb
+SUBJECT = re.compile(r"((?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+)(?:,[^,]{1,40},)?\s+[a-z]")
 RELATIVE = re.compile(r",\s*who(?:\s+(?:has|had|have|also|later|then|once))*$")
 LEADING_NAME = re.compile(r"((?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-.]*)\s+[a-z]")
 ABBREVIATIONS = frozenset(
