@@ -151,8 +151,26 @@ def filtered(corpus: Corpus) -> Corpus:
     shared link to a page must still show its filters then.
     """
     if not st.session_state.get(ROUTED):
+        _leave_legacy_mode()
         sidebar(corpus)
     return restricted(corpus, _narrowed(selection(), date_bounds(corpus)))
+
+
+def _leave_legacy_mode() -> None:
+    """Rerun through the router when Streamlit ran this page in its legacy ``pages/`` mode.
+
+    Streamlit decides that mode once per server process, from the ``pages/`` folder beside the
+    entry file, and leaves it at the first ``st.navigation`` call; when the very first request
+    is for a page, that call has not happened yet. Switching the flag and rerunning gets the
+    router (its navigation, page layout and sidebar) from that first request on.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without it: the page draws its filters itself
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @contextmanager

@@ -196,11 +196,15 @@ def test_a_date_range_in_the_link_restricts_by_publication_date(seeds_corpus):
     assert at.query_params["from"] == last.isoformat() == at.query_params["to"]
 
 
-def test_a_page_run_without_the_router_still_draws_and_applies_the_filters(seeds_corpus, monkeypatch):
+def test_a_page_run_in_legacy_mode_is_rerun_through_the_router(seeds_corpus, monkeypatch):
     monkeypatch.undo()  # Streamlit's legacy first run: AppTest then runs the page file alone
     at = _app(seeds_corpus, outlet="Tribune")
+    runs_by_router = []
+    original = filters.routed
+    monkeypatch.setattr(filters, "routed", lambda: runs_by_router.append(1) or original())
     at = _on(at, "articles")
     assert not at.exception
+    assert runs_by_router  # the page was rerun by the router
     assert at.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]
     assert len(at.selectbox(key="article_choice").options) == 1
 
