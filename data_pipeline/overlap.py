@@ -200,11 +200,16 @@ class _Clusters:
 
 def _clusters(sentences: pd.DataFrame) -> _Clusters:
     """Cluster every sentence: exact (normalised) copies, then verified near copies, joined."""
-    keys = normalized(sentences["text"])
-    arrow_keys = _arrow(keys)
+    # Identical texts (verbatim wire copy) are normalised once.
+    text_codes, texts = pd.factorize(sentences["text"].fillna(""))
+    unique_keys = normalized(pd.Series(texts, dtype="string"))
+    arrow_keys = _arrow(unique_keys)
     n_tokens = pc.count_substring(arrow_keys, " ").to_numpy(zero_copy_only=False) + 1
-    aligned = (n_tokens >= MIN_TOKENS) & (pc.utf8_length(arrow_keys).to_numpy(zero_copy_only=False) > 0)
-    codes, variants = pd.factorize(keys[aligned])
+    long_enough = (n_tokens >= MIN_TOKENS) & (pc.utf8_length(arrow_keys).to_numpy(zero_copy_only=False) > 0)
+    aligned = long_enough[text_codes]
+    key_codes, variants = pd.factorize(unique_keys)
+    codes, used = pd.factorize(key_codes[text_codes[aligned]])
+    variants = variants.take(used)
     component = _variant_components(pd.Series(variants, dtype="string"))
     n_components = int(component.max()) + 1 if len(component) else 0
     group = np.empty(len(sentences), dtype=np.int64)
