@@ -40,7 +40,7 @@ from data_pipeline.quotes import article_quotes, normalized_quote  # noqa: E402
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 MATCH_SHARE = 0.6
 TIMING_REPEATS = 3
-OPEN_MARKS = "“\"«„`"
+OPEN_MARKS = '“"«„`'
 CLOSE_MARKS = "”\"»'"
 QUOTED = re.compile(r"[“\"][^”\"\n]*(?:[”\"]|\n|$)")  # a quoted stretch, or one left open to the line end
 PRONOUN_WORDS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
@@ -66,9 +66,7 @@ def gold_attributions(text: str, ann: str) -> list[dict]:
         content_text = " ".join(text[a:b] for a, b in pieces)
         source = spans.get(event.get("Source", ""))
         source_text = " ".join(text[a:b] for a, b in source[1]) if source else ""
-        gold.append(
-            {"text": content_text, "source": source_text, "direct": _is_direct(text, pieces)}
-        )
+        gold.append({"text": content_text, "source": source_text, "direct": _is_direct(text, pieces)})
     return gold
 
 
@@ -122,10 +120,18 @@ def evaluate(split: str, limit: int | None) -> dict:
     started = time.perf_counter()
     corpus = build_corpus(texts, timings=timings)
     build_seconds = time.perf_counter() - started
-    articles = corpus.articles.assign(stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt"))
+    articles = corpus.articles.assign(
+        stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt")
+    )
     stem_of = dict(zip(articles["article_id"], articles["stem"], strict=True))
-    by_article = {stem: group for stem, group in corpus.quotes.assign(stem=corpus.quotes["article_id"].map(stem_of)).groupby("stem")}
-    tallies = {kind: dict(pred=0, pred_ok=0, gold=0, gold_ok=0, spk=0, spk_ok=0, named=0, named_ok=0) for kind in ("direct", "indirect")}
+    by_article = {
+        stem: group
+        for stem, group in corpus.quotes.assign(stem=corpus.quotes["article_id"].map(stem_of)).groupby("stem")
+    }
+    tallies = {
+        kind: dict(pred=0, pred_ok=0, gold=0, gold_ok=0, spk=0, spk_ok=0, named=0, named_ok=0)
+        for kind in ("direct", "indirect")
+    }
     for path in texts:
         if path.stem not in anns:
             continue
@@ -169,7 +175,14 @@ def _extraction_ms(corpus) -> float:
     """Milliseconds per sentence of the rule-based extraction alone (no quote tone, no clustering)."""
     sentences = corpus.sentences.dropna(subset=["start", "end", "paragraph"]).sort_values(["article_id", "position"])
     by_article: dict[str, list] = {}
-    for row in zip(sentences["sentence_id"], sentences["article_id"], sentences["start"], sentences["end"], sentences["paragraph"], strict=True):
+    for row in zip(
+        sentences["sentence_id"],
+        sentences["article_id"],
+        sentences["start"],
+        sentences["end"],
+        sentences["paragraph"],
+        strict=True,
+    ):
         by_article.setdefault(row[1], []).append((row[0], int(row[2]), int(row[3]), int(row[4])))
     bodies = dict(zip(corpus.articles["article_id"], corpus.articles["body"], strict=True))
     best = float("inf")

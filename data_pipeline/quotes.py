@@ -44,7 +44,6 @@ MARK = re.compile(r"``|''|[“”„«»\"]")
 # A quote longer than this inside one paragraph is almost surely an unbalanced mark (news
 # paragraphs run to ~600 characters; quotes that long are split over paragraphs).
 MAX_QUOTE_CHARS = 1_500
-MIN_QUOTE_WORDS = 1
 
 # --- cues ----------------------------------------------------------------------------------
 # Speech and report verbs of news attribution (PolNeAR's most frequent cues in train, plus the
@@ -66,7 +65,7 @@ SPEECH_CUES = (
     "concludes concluded wonder wonders wondered shout shouted yell yelled echo echoed post posts posted "
     "mention mentions mentioned boast boasts boasted lament laments lamented retort retorted scoff scoffed "
     "plead pleaded recount recounted quote quoted saying writing telling adding asking noting explaining "
-    "stating declaring tweeting arguing muse muses mused beamed"
+    "stating declaring tweeting arguing muse muses mused beamed interject interjects interjected"
 ).split()
 SPEECH_CUE_SET = frozenset(SPEECH_CUES)
 CUE_COMMA_WORDS = 5  # `told the Reuters news agency simply, "…"`: the cue within this many words of the comma
@@ -86,7 +85,9 @@ INTRODUCING_CUES = frozenset(
     "adding tweeting".split()
 )
 # Cues that may be inverted after a quote or content (`"…," said X`).
-INVERTIBLE_CUES = frozenset("say says said add adds added ask asks asked write writes wrote continue continued explain explained reply replied warn warned insist insisted note noted".split())
+INVERTIBLE_CUES = frozenset(
+    "say says said add adds added ask asks asked write writes wrote continue continued explain explained reply replied warn warned insist insisted note noted".split()
+)
 CUE_SET = frozenset(SPEECH_CUES) | frozenset(FRAGMENT_CUES) | {"according to", "pointed out"}
 # Word-by-word scan + set lookup: a 300-word regex alternation is ~10x slower per sentence.
 CUE_HEADS = frozenset(w.split()[0] for w in CUE_SET) | {"According"}
@@ -110,7 +111,9 @@ class _CueFinder:
 
 CUE = _CueFinder()
 # Cue forms that are also plural nouns (`such claims`, `the United States`): need a name or pronoun subject.
-AMBIGUOUS_CUES = frozenset("claims calls reports states demands promises pledges vows urges notes counters remarks".split())
+AMBIGUOUS_CUES = frozenset(
+    "claims calls reports states demands promises pledges vows urges notes counters remarks".split()
+)
 FRAGMENT_CUE_SET = frozenset(FRAGMENT_CUES)
 
 # --- noun phrases next to a cue ----------------------------------------------------------------
@@ -133,8 +136,7 @@ PRONOUNS = frozenset("he she they it we i you".split())
 PERSON_PRONOUNS = frozenset("he she".split())
 MAX_SPEAKER_TOKENS = 10
 DAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
-    "recently earlier later".split()
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight recently earlier later".split()
 )
 # Role words: capitalised titles that are not part of a person's name.
 ROLE_WORDS = frozenset(
@@ -150,6 +152,7 @@ ROLE_WORDS = frozenset(
 )
 # A name token: capitalised word, initials (``J.``), particles inside names.
 NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-z]+)*|[A-Z]\.|[A-Z][a-z]?\.)$")
+NAME_SUFFIXES = frozenset("Jr. Jr Sr. Sr II III IV".split())  # `Brent Bozell III`
 NAME_PARTICLES = frozenset("de del der van von la le da di bin al el".split())
 POSSESSIVE = re.compile(r"(?:['’‘]s|['’‘])$")
 ACCORDING_TO = "according to"
@@ -219,11 +222,17 @@ def quotes(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     if sentences.empty or articles.empty:
         return _frame([])
     bodies = dict(zip(articles["article_id"], articles["body"], strict=False))
-    usable = sentences.dropna(subset=["start", "end", "paragraph"]).sort_values(["article_id", "position"], kind="stable")
+    usable = sentences.dropna(subset=["start", "end", "paragraph"]).sort_values(
+        ["article_id", "position"], kind="stable"
+    )
     by_article: dict[str, list] = {}
     for sentence_id, article_id, start, end, paragraph in zip(
-        usable["sentence_id"].tolist(), usable["article_id"].tolist(), usable["start"].tolist(),
-        usable["end"].tolist(), usable["paragraph"].tolist(), strict=True,
+        usable["sentence_id"].tolist(),
+        usable["article_id"].tolist(),
+        usable["start"].tolist(),
+        usable["end"].tolist(),
+        usable["paragraph"].tolist(),
+        strict=True,
     ):
         by_article.setdefault(article_id, []).append((str(sentence_id), int(start), int(end), int(paragraph)))
     rows: list[dict] = []
@@ -317,14 +326,26 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
             speaker = continuing  # a quote carried over from the previous paragraph
         if speaker is None and index == 0 and colon is not None and span.opens_paragraph:
             speaker = colon  # `X told the audience:` ending the previous paragraph
-        if speaker is None and kind == "full" and last + 1 < len(members) and not re.search(r"\w", body[span.end : ctx_end]):
+        if (
+            speaker is None
+            and kind == "full"
+            and last + 1 < len(members)
+            and not re.search(r"\w", body[span.end : ctx_end])
+        ):
             speaker = _attribution_sentence(body, members[last + 1][1], members[last + 1][2])
             if speaker is not None:  # `"…!" / Trump said on Twitter.` split into two sentences
                 speaker = _resolved(speaker, state)
                 quoted_sentences.add(last + 1)
-        if speaker is None and kind == "full" and (
-            (rows and rows[-1]["kind"] == "full")
-            or (state.last_quote_speaker is not None and span.paragraph - state.last_quote_paragraph <= CONTINUATION_PARAGRAPHS)
+        if (
+            speaker is None
+            and kind == "full"
+            and (
+                (rows and rows[-1]["kind"] == "full")
+                or (
+                    state.last_quote_speaker is not None
+                    and span.paragraph - state.last_quote_paragraph <= CONTINUATION_PARAGRAPHS
+                )
+            )
         ):
             speaker = _Speaker(**vars(state.last_quote_speaker)) if state.last_quote_speaker else None
         if speaker is None:
@@ -372,7 +393,7 @@ def _colon_speaker(text: str, state: _State) -> _Speaker | None:
 
 
 def _sentence_index(members, offset: int) -> int:
-    for i, (_, s_start, s_end, _) in enumerate(members):
+    for i, (_, _, s_end, _) in enumerate(members):
         if offset < s_end:
             return i
     return len(members) - 1
@@ -385,7 +406,7 @@ def _kind(body: str, span: _Span, ctx_start: int, ctx_end: int) -> str:
     (``said``, ``told reporters``) directly before it, and after it nothing but punctuation or
     the attribution (``, X said.``). Anything else inside a sentence is a fragment.
     """
-    before = body[ctx_start : span.start].rstrip("“„\"`« ")
+    before = body[ctx_start : span.start].rstrip('“„"`« ')
     after = body[span.end : ctx_end].lstrip("”\"'» ")
     starts_sentence = not re.search(r"\w", before) or before.endswith(":") or _cue_comma(before)
     if not starts_sentence:
@@ -393,7 +414,11 @@ def _kind(body: str, span: _Span, ctx_start: int, ctx_end: int) -> str:
         tail = words[-3:]
         starts_sentence = bool(tail) and (
             tail[-1] in INTRODUCING_CUES
-            or (len(tail) >= 2 and tail[-2] in INTRODUCING_CUES and tail[-1] in ("that", "reporters", "me", "us", "him", "her"))
+            or (
+                len(tail) >= 2
+                and tail[-2] in INTRODUCING_CUES
+                and tail[-1] in ("that", "reporters", "me", "us", "him", "her")
+            )
         )
         if starts_sentence and not (before.endswith(",") or _closes_sentence(body, span, after)):
             starts_sentence = _closes_sentence(body, span, after)
@@ -417,7 +442,9 @@ def _cue_comma(before: str) -> bool:
 
 def _closes_sentence(body: str, span: _Span, after: str) -> bool:
     inside_end = body[span.start : span.end].rstrip()[-1:]
-    return not re.search(r"\w", after) or (inside_end in ".?!," and (not after or after[0] in ",.?!" or after[0].islower() or after[0].isupper()))
+    return not re.search(r"\w", after) or (
+        inside_end in ".?!," and (not after or after[0] in ",.?!" or after[0].islower() or after[0].isupper())
+    )
 
 
 def _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind) -> _Speaker | None:
@@ -425,7 +452,7 @@ def _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind) -> _Speake
     outside, quote_at = _outside(body, ctx_start, ctx_end, spans, span)
     best: tuple[int, _Speaker] | None = None
     for cue in CUE.finditer(outside):
-        speaker = _cue_speaker(outside, cue, quote_at)
+        speaker = _cue_speaker(outside, cue)
         if speaker is None:
             continue
         if cue.group().lower() in FRAGMENT_CUE_SET and kind == "full":
@@ -473,7 +500,7 @@ def _outside(body, ctx_start, ctx_end, spans, current) -> tuple[str, tuple[int, 
     return "".join(pieces), where
 
 
-def _cue_speaker(text: str, cue: re.Match, quote_at=None) -> _Speaker | None:
+def _cue_speaker(text: str, cue: re.Match) -> _Speaker | None:
     """Speaker of a cue: ``according to X``; inverted ``…, said X``; the subject before it,
     or an apposition ``the agency's chief, Jane Doe, said``."""
     word = cue.group().lower()
@@ -489,7 +516,21 @@ def _cue_speaker(text: str, cue: re.Match, quote_at=None) -> _Speaker | None:
     relative = RELATIVE.search(before)
     if relative:  # `Grushko, who has described …`: the relative pronoun's antecedent speaks
         return _phrase_speaker(_backward_phrase(before[: relative.start()]), word)
-    return _phrase_speaker(_backward_phrase(before), word)
+    tokens = _backward_phrase(before)
+    speaker = _phrase_speaker(tokens, word)
+    if (
+        speaker is not None
+        and speaker.role is None
+        and not _is_person(speaker.name)
+        and tokens[0].lower() in DETERMINERS
+    ):
+        rest = before[: len(before) - len(_join(tokens))].rstrip()
+        if rest.endswith(","):  # `Terrie Rizzo, the Democratic chair of the county said`
+            head = _backward_phrase(rest[:-1])
+            name, _ = split_role(head) if head else (None, None)
+            if head and _is_person(name):
+                return _Speaker(mention=_join(head), name=name, role=_join(tokens[1:]), cue=word)
+    return speaker
 
 
 def _apposition_speaker(before: str, cue: str) -> _Speaker | None:
@@ -543,9 +584,15 @@ def _forward_phrase(after: str) -> list[str]:
     for token in TOKEN.findall(after):
         low = token.lower()
         run_on = phrase and RUN_ON.get(phrase[-1].lower()) == low
-        if not run_on and (not re.match(r"\w", token) or token == "QUOTE" or (low in STOP_WORDS and low != "of") or low in DAYS):
+        if not run_on and (
+            not re.match(r"\w", token) or token == "QUOTE" or (low in STOP_WORDS and low != "of") or low in DAYS
+        ):
             break
-        if phrase and low in DETERMINERS and RUN_ON.get(phrase[-2].lower() if len(phrase) > 1 else "") != phrase[-1].lower():
+        if (
+            phrase
+            and low in DETERMINERS
+            and RUN_ON.get(phrase[-2].lower() if len(phrase) > 1 else "") != phrase[-1].lower()
+        ):
             break
         if token.endswith(".") and token[:-1].lower() not in ABBREVIATIONS and not INITIAL.match(token):
             phrase.append(token[:-1])  # a sentence's full stop, not an abbreviation
@@ -596,6 +643,9 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
     while i > 0:
         token = tokens[i - 1]
         low = token.lower()
+        if token in NAME_SUFFIXES and i == len(tokens):
+            i -= 1
+            continue
         if low in ROLE_WORDS or (token.isupper() and len(token) > 1 and not token.endswith(".")):
             break
         if NAME_TOKEN.match(token) or (low in NAME_PARTICLES and i < len(tokens)):
@@ -604,7 +654,11 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
         break
     name_tokens = tokens[i:]
     if not name_tokens or POSSESSIVE.search(tokens[-1]):
-        return _join([t for t in tokens if t.lower() not in DETERMINERS] if tokens[0].lower() == "the" and len(tokens) == 1 else tokens), None
+        return _join(
+            [t for t in tokens if t.lower() not in DETERMINERS]
+            if tokens[0].lower() == "the" and len(tokens) == 1
+            else tokens
+        ), None
     role_tokens = [t for t in tokens[:i] if t != ","]
     if role_tokens and role_tokens[0].lower() in DETERMINERS:
         role_tokens = role_tokens[1:]
@@ -613,7 +667,11 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
 
 
 def _is_person(name: str | None) -> bool:
-    return bool(name) and all(NAME_TOKEN.match(t) or t.lower() in NAME_PARTICLES for t in name.split()) and not name.isupper()
+    return (
+        bool(name)
+        and all(NAME_TOKEN.match(t) or t.lower() in NAME_PARTICLES for t in name.split())
+        and not name.isupper()
+    )
 
 
 def _resolved(speaker: _Speaker, state: _State) -> _Speaker | None:
@@ -727,7 +785,11 @@ def _note_subject(text: str, state: _State, earlier: str) -> None:
     if surname not in state.people:
         full, at = None, earlier.find(" " + surname)
         while at > 0:  # the last `First Surname` before this sentence
-            words = [w for w in earlier[max(0, at - 40) : at].split()[-2:] if NAME_TOKEN.match(w) and w.lower() not in ROLE_WORDS]
+            words = [
+                w
+                for w in earlier[max(0, at - 40) : at].split()[-2:]
+                if NAME_TOKEN.match(w) and w.lower() not in ROLE_WORDS
+            ]
             if words and earlier[at + 1 + len(surname) : at + 2 + len(surname)][:1] in ("", " ", ",", ".", "’", "'"):
                 full = " ".join([*words, surname])
             at = earlier.find(" " + surname, at + 1)

@@ -28,18 +28,27 @@ def speakers(quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(quotes with canonical ``speaker``, one row per canonical speaker)."""
     if quotes.empty or "speaker" not in quotes.columns:
         return quotes, schema.empty(schema.SPEAKERS)
-    written = [s if isinstance(s, str) else None for s in quotes["speaker"].astype(object).where(quotes["speaker"].notna(), None)]
+    written = [
+        s if isinstance(s, str) else None
+        for s in quotes["speaker"].astype(object).where(quotes["speaker"].notna(), None)
+    ]
     canonical = canonical_names({s for s in written if s})
     merged = [canonical.get(s, s) if s else None for s in written]
     mentions = _column(quotes, "speaker_mention")
     roles = _column(quotes, "role")
-    polarity = pd.to_numeric(quotes["polarity"], errors="coerce").tolist() if "polarity" in quotes.columns else [None] * len(quotes)
+    polarity = (
+        pd.to_numeric(quotes["polarity"], errors="coerce").tolist()
+        if "polarity" in quotes.columns
+        else [None] * len(quotes)
+    )
     articles = _column(quotes, "article_id")
     groups: dict[str, dict] = {}
     for i, speaker in enumerate(merged):
         if speaker is None:
             continue
-        group = groups.setdefault(speaker, {"aliases": set(), "roles": Counter(), "n": 0, "articles": set(), "tone": []})
+        group = groups.setdefault(
+            speaker, {"aliases": set(), "roles": Counter(), "n": 0, "articles": set(), "tone": []}
+        )
         group["aliases"].update(a for a in (written[i], mentions[i]) if a)
         if roles[i]:
             group["roles"][roles[i]] += 1

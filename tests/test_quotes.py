@@ -69,7 +69,9 @@ def test_seed_quotes_precision_recall_speaker(seed_found, gold):
     speaker = sum(_same_speaker(p["speaker"], g["speaker"]) for g, p in matched) / len(matched)
     assert recall >= SEED_FLOOR, [g["text"] for g, p in pairs if p is None]
     assert precision >= SEED_FLOOR, sorted(set(seed_found["text"].map(_key)) - {k for _, k in gold_keys})
-    assert speaker >= SEED_FLOOR, [(g["speaker"], p["speaker"]) for g, p in matched if not _same_speaker(p["speaker"], g["speaker"])]
+    assert speaker >= SEED_FLOOR, [
+        (g["speaker"], p["speaker"]) for g, p in matched if not _same_speaker(p["speaker"], g["speaker"])
+    ]
 
 
 def test_seed_quote_kinds(seed_found, gold):
@@ -81,9 +83,20 @@ def _extract(body: str) -> pd.DataFrame:
     """Quotes of one article body through the real splitter."""
     rows = []
     for position, (paragraph, start, end) in enumerate(sentence_spans(body)):
-        rows.append({"sentence_id": f"s{position}", "article_id": "a", "position": position, "text": body[start:end],
-                     "paragraph": paragraph, "start": start, "end": end})
-    sentences = pd.DataFrame(rows, columns=["sentence_id", "article_id", "position", "text", "paragraph", "start", "end"])
+        rows.append(
+            {
+                "sentence_id": f"s{position}",
+                "article_id": "a",
+                "position": position,
+                "text": body[start:end],
+                "paragraph": paragraph,
+                "start": start,
+                "end": end,
+            }
+        )
+    sentences = pd.DataFrame(
+        rows, columns=["sentence_id", "article_id", "position", "text", "paragraph", "start", "end"]
+    )
     return quotes(sentences, pd.DataFrame({"article_id": ["a"], "body": [body]}))
 
 
@@ -93,7 +106,10 @@ def _extract(body: str) -> pd.DataFrame:
         ('"We will win," Smith said.', [("full", "Smith", "We will win,")]),
         ('Smith said: "We will win."', [("full", "Smith", "We will win.")]),
         ('"We will win," said Jane Smith, the mayor.', [("full", "Jane Smith", "We will win,")]),
-        ("“We will win,” she said. “We always do.”", [("full", "she", "We will win,"), ("full", "she", "We always do.")]),
+        (
+            "“We will win,” she said. “We always do.”",
+            [("full", "she", "We will win,"), ("full", "she", "We always do.")],
+        ),
         ('Mayor Jane Smith insisted the city "will not back down".', [("partial", "Jane Smith", "will not back down")]),
         ('The mayor described the plan as "a disaster" on Monday.', [("partial", "The mayor", "a disaster")]),
         ('"It is over," a senior city official told reporters.', [("full", "a senior city official", "It is over,")]),
@@ -106,7 +122,7 @@ def _extract(body: str) -> pd.DataFrame:
         ("Nothing was said here about it.", []),
         ("The United States and its allies met in Geneva.", []),
         ("Moscow dismisses such claims as false.", []),
-        ('An unbalanced " mark and an apostrophe in rock \'n\' roll.', []),
+        ("An unbalanced \" mark and an apostrophe in rock 'n' roll.", []),
     ],
 )
 def test_extraction_rules(body, expected):
@@ -143,12 +159,14 @@ def test_split_role(tokens, expected):
 
 
 def test_quote_cluster_survives_punctuation_dash_and_word_changes():
-    texts = pd.Series([
-        "It's too early to tell whether the Russians are serious -- we are,",
-        "It’s too early to tell whether the Russians are serious –- we are",
-        "It's much too early to tell whether the Russians are serious -- we are,",
-        "Whatever the solution, Europe has to be involved,",
-    ])
+    texts = pd.Series(
+        [
+            "It's too early to tell whether the Russians are serious -- we are,",
+            "It’s too early to tell whether the Russians are serious –- we are",
+            "It's much too early to tell whether the Russians are serious -- we are,",
+            "Whatever the solution, Europe has to be involved,",
+        ]
+    )
     clusters = quote_clusters(texts)
     assert clusters[0] == clusters[1] == clusters[2]
     assert clusters[3] != clusters[0]
@@ -171,10 +189,17 @@ def test_polnear_dev_floors():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.text(max_size=300),
-    st.lists(st.sampled_from([*"ab Xy “”\"'`.,:;\n—-", " said ", " told ", "He said", "according to", "\n\n", "Jane Smith"]), max_size=80).map("".join),
-))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(
+            st.sampled_from(
+                [*"ab Xy “”\"'`.,:;\n—-", " said ", " told ", "He said", "according to", "\n\n", "Jane Smith"]
+            ),
+            max_size=80,
+        ).map("".join),
+    )
+)
 def test_any_text_gives_quotes_inside_their_paragraph(body):
     """Rule: ``body[start:end] == text``; ``start`` lies in the row's sentence; the quote stays in one paragraph."""
     found = _extract(body)

@@ -11,11 +11,20 @@ from data_pipeline.speakers import canonical_names, speakers
 @pytest.mark.parametrize(
     ("names", "expected"),
     [
-        (["Stoltenberg", "Jens Stoltenberg"], {"Stoltenberg": "Jens Stoltenberg", "Jens Stoltenberg": "Jens Stoltenberg"}),
-        (["Smith", "Jane Smith", "John Smith"], {"Smith": "Smith", "Jane Smith": "Jane Smith", "John Smith": "John Smith"}),
+        (
+            ["Stoltenberg", "Jens Stoltenberg"],
+            {"Stoltenberg": "Jens Stoltenberg", "Jens Stoltenberg": "Jens Stoltenberg"},
+        ),
+        (
+            ["Smith", "Jane Smith", "John Smith"],
+            {"Smith": "Smith", "Jane Smith": "Jane Smith", "John Smith": "John Smith"},
+        ),
         (["a senior European diplomat"], {"a senior European diplomat": "senior European diplomat"}),
         (["he"], {"he": "he"}),
-        (["Leyen", "Ursula von der Leyen"], {"Leyen": "Ursula von der Leyen", "Ursula von der Leyen": "Ursula von der Leyen"}),
+        (
+            ["Leyen", "Ursula von der Leyen"],
+            {"Leyen": "Ursula von der Leyen", "Ursula von der Leyen": "Ursula von der Leyen"},
+        ),
     ],
 )
 def test_canonical_names(names, expected):
@@ -23,13 +32,15 @@ def test_canonical_names(names, expected):
 
 
 def test_speaker_table_counts_roles_and_polarity():
-    found = pd.DataFrame({
-        "article_id": ["a", "a", "b"],
-        "speaker": ["Jens Stoltenberg", "Stoltenberg", "Stoltenberg"],
-        "speaker_mention": ["NATO chief Jens Stoltenberg", "Stoltenberg", "he"],
-        "role": ["NATO chief", None, None],
-        "polarity": [0.5, -0.5, 0.3],
-    })
+    found = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "speaker": ["Jens Stoltenberg", "Stoltenberg", "Stoltenberg"],
+            "speaker_mention": ["NATO chief Jens Stoltenberg", "Stoltenberg", "he"],
+            "role": ["NATO chief", None, None],
+            "polarity": [0.5, -0.5, 0.3],
+        }
+    )
     named, table = speakers(found)
     assert set(named["speaker"]) == {"Jens Stoltenberg"}
     row = table.set_index("speaker").loc["Jens Stoltenberg"]
