@@ -181,13 +181,15 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
     footer = False
     previous_removed = None  # reason of the line before, to catch captions under links
     body_lines: list[str] = []
+    sentence_words_after = _sentence_words_after(lines)
+    body_words = 0
     for position in range(index, len(lines)):
         line = lines[position]
         reason = None
         if footer:
             reason = "footer"
         elif _FOOTER.match(line):
-            footer = _story_ended(body_lines, lines[position + 1 :])
+            footer = sentence_words_after[position + 1] <= body_words
             reason = "footer"
         elif _COMMENT_POLICY.match(line):
             reason = "comment policy"
@@ -198,6 +200,7 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
             previous_removed = reason
         else:
             body_lines.append(line)
+            body_words += _words(line)
             previous_removed = None
     parsed.paragraphs = _strip_dateline(parsed, body_lines)
     if parsed.wire is None:
@@ -207,12 +210,20 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
     return parsed
 
 
-def _story_ended(before: list[str], after: list[str]) -> bool:
-    """Whether a footer marker ("Related articles", "Comments") ends the story: not when more
-    sentence-like text follows it than precedes it. Pages put a "comments" count or a related
-    box near the top too (Daily Mail pages in the Helsinki scrape); there the story follows."""
-    following = sum(_words(line) for line in after if not _is_unpunctuated(line) and not _COMMENT_POLICY.match(line))
-    return following <= sum(_words(line) for line in before)
+def _sentence_words_after(lines: list[str]) -> list[int]:
+    """For each position, the words of sentence-like lines from there to the end.
+
+    A footer marker ("Related articles", "Comments") ends the story only if no more sentence
+    text follows it than precedes it: pages also put a "comments" count or a related box near
+    the top (Daily Mail pages in the Helsinki scrape), and there the story follows. Computed
+    once, so a page of a thousand markers stays linear.
+    """
+    after = [0] * (len(lines) + 1)
+    for position in range(len(lines) - 1, -1, -1):
+        line = lines[position]
+        sentence = not _is_unpunctuated(line) and not _COMMENT_POLICY.match(line)
+        after[position] = after[position + 1] + (_words(line) if sentence else 0)
+    return after
 
 
 def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str | None:

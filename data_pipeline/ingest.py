@@ -327,12 +327,17 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
 # A link target: ``<…>`` or a run of non-space characters with balanced parentheses one level
 # deep (``javascript:alert(1)``), then an optional title. No Markdown library is installed and
 # only the words are wanted, so the CommonMark link grammar is matched here, targets dropped.
-_MD_TARGET = r"\((?:\s*<[^>]*>|(?:[^()\s]|\([^()]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]" + _MD_TARGET)
-_MD_LINK = re.compile(r"\[([^\]]*)\]" + _MD_TARGET)
-_MD_REFLINK = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+MD_SPAN = 1000  # longest link text, target or emphasis matched: bounds keep the patterns linear
+_MD_TARGET = (
+    rf"\((?:\s*<[^<>\n]{{0,{MD_SPAN}}}>|(?:[^()\s]|\([^()\s]{{0,{MD_SPAN}}}\)){{0,{MD_SPAN}}})"
+    rf"(?:\s+(?:\"[^\"\n]{{0,{MD_SPAN}}}\"|'[^'\n]{{0,{MD_SPAN}}}'|\([^()\n]{{0,{MD_SPAN}}}\)))?\s*\)"
+)
+_MD_TEXT = rf"((?:[^\[\]\n]|\[[^\[\]\n]{{0,{MD_SPAN}}}\]){{0,{MD_SPAN}}})"  # brackets nest one level
+_MD_IMAGE = re.compile(r"!\[" + _MD_TEXT + r"\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[" + _MD_TEXT + r"\]" + _MD_TARGET)
+_MD_REFLINK = re.compile(rf"^[ \t]*\[[^\[\]\n]{{1,{MD_SPAN}}}\]:[ \t]*\S+.*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s*", re.M)
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_EMPHASIS = re.compile(rf"(\*\*|__)(.{{1,{MD_SPAN}}}?)\1")
 
 
 def markdown_to_text(text: str) -> str:

@@ -219,6 +219,7 @@ def test_decode(data, text):
     [
         ('[a](<java script:x> "t") and [b](http://x.org/(y) "title")', "a and b"),
         ("[x](javascript:alert(document.cookie))", "x"),
+        ("[a [b] c](javascript:alert(1))", "a [b] c"),  # brackets inside link text
     ],
 )
 def test_markdown_link_targets_with_spaces_titles_and_parentheses(text, expected):

@@ -360,3 +360,32 @@ def test_every_input_file_ends_in_articles_or_problems(tmp_path):
 def test_files_without_articles_say_so(tmp_path, name, content):
     corpus = build_corpus([write(tmp_path, name, content)])
     assert problems_of(corpus) == {name: "no articles found"}
+
+
+# Adversarial shapes for the cleaner, the splitter and the Markdown converter. A quadratic
+# pattern or loop makes these take minutes instead of well under a second; the cases that once
+# did are marked.
+ADVERSARIAL_CHARS = 200_000
+ADVERSARIAL = {
+    "stops": ".",
+    "open quotes": "“",
+    "straight quotes": '"a. ',
+    "nested brackets": "[",  # markdown_to_text was quadratic
+    "link openers": "[a](",
+    "emphasis": "**",
+    "footer markers": "Comments\n\nA reply that says something.\n\n",  # the footer look-ahead was
+    "datelines": "(AP) — ",
+    "told": "told AFP. ",
+    "bullets": "- a b c d e\n",
+    "domains": "a.b-",
+}
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_text_is_handled(unit):
+    from data_pipeline.articles import article_rows
+    from data_pipeline.ingest import Document, markdown_to_text
+
+    text = "Title\n\nThe story starts here.\n\n" + unit * (ADVERSARIAL_CHARS // len(unit))
+    result = article_rows(Document("x.txt", markdown_to_text(text), {}))
+    assert (result.article is None) != (result.problem is None)
