@@ -17,8 +17,10 @@ punctuation, quotes and dashes dropped) and hashed, so exact and punctuation-onl
 collapse to one *variant* in one pass. Each distinct variant is cut into word 3-shingles
 hashed with ``pandas.util.hash_array``; an inverted index (a sort of the ``(shingle, variant)``
 array) yields the pairs of variants sharing at least ``MIN_SHARED_SHINGLES`` shingles, and
-rapidfuzz verifies only those candidates. Everything is numpy/pandas over arrays, chunked so
-memory stays bounded; the only per-pair work is inside rapidfuzz's C++ ``cpdist``.
+rapidfuzz verifies only those candidates. Everything is numpy/pandas/Arrow over arrays,
+chunked so memory stays bounded; per-pair work is inside rapidfuzz's C++ ``cpdist`` (plus a
+regex over the verified pairs' numbers). Near copies join clusters transitively (connected
+components), so a chain of near copies can join two sentences that are not near copies.
 """
 
 from __future__ import annotations
@@ -129,9 +131,9 @@ def align(
 
     ``links``: one row per sentence of a cluster linked to the cluster's first sentence
     (smallest id) when they are in different articles — a star, not all pairs, so a wire
-    sentence carried by n articles costs n − 1 rows. ``similarity`` is rapidfuzz's
-    partial_ratio of the two texts as written (0-1); ``match`` is ``exact`` when the texts
-    are identical, else ``near``.
+    sentence carried by n articles costs n − 1 rows. ``similarity`` is ``similarity()`` of
+    the two texts as written (0-1; under NEAR_THRESHOLD when the two are joined only through
+    a chain of near copies); ``match`` is ``exact`` when the texts are identical, else ``near``.
 
     ``overlap``: one row per ordered pair (A, B) of articles sharing at least one sentence
     (not all n² pairs, which would not scale): ``shared_sentences`` = A's sentences found
