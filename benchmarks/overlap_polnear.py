@@ -21,10 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -349,16 +349,35 @@ def scale(n_articles: int, seed: int) -> None:
         subprocess.run([sys.executable, __file__, "--align-only", str(path)], check=True)
 
 
+def _rss_mb() -> float:
+    """Current resident memory of this process (Linux /proc)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def align_only(path: str) -> None:
     corpus = pd.read_parquet(path)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _rss_mb()
+    samples = [before]
+    running = threading.Event()
+    running.set()
+
+    def sample() -> None:
+        while running.is_set():
+            samples.append(_rss_mb())
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     start = time.perf_counter()
     clustered, links, pairs = overlap.align(corpus)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    running.clear()
+    sampler.join()
+    peak = max(samples)
     print(
         f"scale: {corpus['article_id'].nunique():,} articles, {len(corpus):,} sentences: align {seconds:.1f} s, "
-        f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS {peak:,.0f} MB (sentences loaded: {before:,.0f} MB); "
+        f"{len(corpus) / seconds:,.0f} sentences/s; peak RSS during align {peak:,.0f} MB (sentences loaded: {before:,.0f} MB); "
         f"{len(links):,} links, {len(pairs):,} overlap rows, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
