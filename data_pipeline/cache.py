@@ -25,7 +25,9 @@ from pathlib import Path
 from .articles import ArticleResult
 from .ingest import Document
 
-CACHE_FORMAT = 1  # bump when the file layout changes
+CACHE_FORMAT = 2  # bump when the file layout changes
+CACHE_PART_ENTRIES = 500  # articles per pickle in the cache file
+PICKLE_PROTOCOL = 5
 CACHE_FILE = "articles.pickle"
 CACHE_SUFFIX = ".wirewatch-cache"
 # The modules whose code decides a document's ArticleResult: editing any invalidates the cache.
@@ -63,23 +65,39 @@ def load(folder: Path) -> tuple[dict[str, ArticleResult], str | None]:
     path = folder / CACHE_FILE
     if not path.is_file():
         return {}, None
+    results: dict[str, ArticleResult] = {}
     try:
         with path.open("rb") as stream:
-            stored = pickle.load(stream)
+            header = pickle.load(stream)
+            if (
+                not isinstance(header, dict)
+                or header.get("format") != CACHE_FORMAT
+                or header.get("stage") != stage_version()
+            ):
+                return {}, None  # written by another version of the code: nothing in it applies
+            for _ in range(header["parts"]):
+                results.update(pickle.load(stream))
     except Exception as error:  # a truncated or foreign file: rebuild everything, say so
         return {}, f"article cache {path} unreadable ({type(error).__name__}); every article processed again"
-    if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("stage") != stage_version():
-        return {}, None  # written by another version of the code: nothing in it applies
-    return stored["results"], None
+    return results, None
 
 
 def save(folder: Path, results: dict[str, ArticleResult]) -> Path:
-    """Write the cache atomically (a temporary file renamed over the old one)."""
+    """Write the cache atomically (a temporary file renamed over the old one), in parts of
+    ``CACHE_PART_ENTRIES``: each part is its own pickle, so the pickler's memo of every object
+    written never spans the whole corpus (at 10,000 articles that memo alone is hundreds of MB).
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    keys = list(results)
+    starts = range(0, len(keys), CACHE_PART_ENTRIES)
     handle, temporary = tempfile.mkstemp(prefix=".articles.", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump({"format": CACHE_FORMAT, "stage": stage_version(), "results": results}, stream, protocol=5)
+            header = {"format": CACHE_FORMAT, "stage": stage_version(), "parts": len(starts)}
+            pickle.dump(header, stream, protocol=PICKLE_PROTOCOL)
+            for start in starts:
+                part = {key: results[key] for key in keys[start : start + CACHE_PART_ENTRIES]}
+                pickle.dump(part, stream, protocol=PICKLE_PROTOCOL)
         os.replace(temporary, folder / CACHE_FILE)
     finally:
         if os.path.exists(temporary):
