@@ -55,8 +55,11 @@ def _built(folder: str) -> str:
     return folder
 
 
-@st.cache_data(show_spinner="Loading tables…", max_entries=4)
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
 def _load(folder: str, stamp: float) -> Corpus:
+    """The tables of ``folder``, loaded once per change of its files and shared, not copied:
+    ``st.cache_data`` would unpickle every table on every rerun (seconds at 10,000 articles).
+    Nothing changes a Corpus after loading (pandas copy-on-write)."""
     return Corpus.load(folder)
 
 

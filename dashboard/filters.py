@@ -31,6 +31,8 @@ DATES = "filter_dates"
 SPEAKERS = "filter_speakers"
 FROM_URL = "filters_read_from_url"  # set once the session's filters were read from the link
 ROUTED = "filters_drawn_by_router"  # True while the router runs a page under its sidebar
+MEMO = "_wirewatch_memo"  # per-corpus-object results kept on the object (options, filtered views)
+FILTERED_KEPT = 8  # filtered views kept per corpus (the last few selections of its sessions)
 PARAM_OUTLET, PARAM_FROM, PARAM_TO, PARAM_SPEAKER = "outlet", "from", "to", "speaker"
 
 
@@ -71,16 +73,29 @@ def outlet_labels(articles: pd.DataFrame) -> pd.Series:
     return articles["source"].astype("string").fillna(UNKNOWN_OUTLET)
 
 
+def _once(corpus: Corpus, name: str, make):
+    """``make()`` computed once per corpus object and kept on it (corpora are never changed
+    after they are built or loaded, and the app's corpora are cached objects)."""
+    known = corpus.__dict__.setdefault(MEMO, {})
+    if name not in known:
+        known[name] = make()
+    return known[name]
+
+
 def outlet_options(corpus: Corpus) -> list[str]:
-    return sorted(outlet_labels(corpus.articles).unique())
+    return _once(corpus, "outlets", lambda: sorted(outlet_labels(corpus.articles).unique()))
 
 
 def speaker_options(corpus: Corpus) -> list[str]:
-    return sorted(corpus.quotes["speaker"].dropna().unique())
+    return _once(corpus, "speakers", lambda: sorted(corpus.quotes["speaker"].dropna().unique()))
 
 
 def date_bounds(corpus: Corpus) -> tuple[dt.date, dt.date] | None:
     """First and last publication date, or None when no article has one."""
+    return _once(corpus, "bounds", lambda: _bounds(corpus))
+
+
+def _bounds(corpus: Corpus) -> tuple[dt.date, dt.date] | None:
     published = corpus.articles["published"].dropna()
     if published.empty:
         return None
@@ -153,7 +168,19 @@ def filtered(corpus: Corpus) -> Corpus:
     if not st.session_state.get(ROUTED):
         _leave_legacy_mode()
         sidebar(corpus)
-    return restricted(corpus, _narrowed(selection(), date_bounds(corpus)))
+    return restricted_once(corpus, _narrowed(selection(), date_bounds(corpus)))
+
+
+def restricted_once(corpus: Corpus, chosen: Selection) -> Corpus:
+    """``restricted(corpus, chosen)``, computed once per corpus object and selection (the last
+    ``FILTERED_KEPT`` selections are kept), so a rerun with the same filters gets the same
+    FilteredCorpus object back, and with it every cache keyed on it."""
+    views = _once(corpus, "views", dict)
+    if chosen.key not in views:
+        while len(views) >= FILTERED_KEPT:
+            views.pop(next(iter(views)))
+        views[chosen.key] = restricted(corpus, chosen)
+    return views[chosen.key]
 
 
 def _leave_legacy_mode() -> None:

@@ -24,6 +24,8 @@ from data_pipeline import Corpus
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
 METRIC_CHARACTERS = 8  # characters a metric column of width 1 shows without cutting
 READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
+MAX_TABLE_ROWS = 1_000  # rows a table shows in the page; the full table is a CSV download
+KEY_ATTRIBUTE = "_wirewatch_key"  # where corpus_key keeps its result on a corpus object
 ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
 
 
@@ -31,8 +33,17 @@ def corpus_key(corpus: Corpus) -> str:
     """The corpus fingerprint plus a hash of the rows each table keeps after filtering.
 
     ``corpus.fingerprint`` hashes the articles' content; filters that keep every article (a
-    speaker filter) still change which quotes remain, hence the ids of every table.
+    speaker filter) still change which quotes remain, hence the ids of every table. Computed
+    once per corpus object (kept on it: the loaded and filtered corpora are cached objects that
+    are never changed), so a rerun does not hash 300,000 sentence ids again per chart.
     """
+    known = corpus.__dict__.get(KEY_ATTRIBUTE)
+    if known is None:
+        known = corpus.__dict__[KEY_ATTRIBUTE] = _content_key(corpus)
+    return known
+
+
+def _content_key(corpus: Corpus) -> str:
     digest = hashlib.sha1(corpus.fingerprint.encode())
     for name, table in corpus.tables().items():
         column = ID_COLUMNS.get(name)
@@ -54,6 +65,22 @@ def figure(corpus: Corpus, builder: str, *tables, **options):
     ``tables`` must come from ``corpus`` (they are not hashed; the corpus key stands for them).
     """
     return _figure(builder, corpus_key(corpus), tables, tuple(sorted(options.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _derived(builder: str, key: str, _tables: tuple, options: tuple):
+    return getattr(charts, builder)(*_tables, **dict(options))
+
+
+def derived(corpus: Corpus, builder: str, *tables, **options):
+    """``charts.<builder>(*tables, **options)`` for a table (not a figure), cached on the corpus
+    content and the options like ``figure``.
+
+    Kept as the object itself (``st.cache_resource``), not a pickled copy: a 100,000-row table
+    would cost more to copy on each rerun than to rebuild. Callers never change it (pandas
+    copy-on-write makes an accidental change a copy anyway).
+    """
+    return _derived(builder, corpus_key(corpus), tables, tuple(sorted(options.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -115,14 +142,29 @@ def download_all(figures: Mapping[str, go.Figure | None], name: str) -> None:
     )
 
 
-def table(frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates."""
+def table(
+    frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", name: str = "table", limit: int = MAX_TABLE_ROWS
+) -> None:
+    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates.
+
+    Beyond ``limit`` rows only the first ``limit`` are shown (sending 100,000 rows to the
+    browser costs seconds per rerun), with a sentence saying so and the whole table as a CSV
+    download, built only when clicked.
+    """
     dates = {
         column: st.column_config.DateColumn(column, format=DATE_FORMAT)
         for column in frame.columns
         if pd.api.types.is_datetime64_any_dtype(frame[column])
     }
-    st.dataframe(frame, hide_index=True, key=key, height=height, column_config=dates)
+    shown = frame.head(limit)
+    st.dataframe(shown, hide_index=True, key=key, height=height, column_config=dates)
+    if len(frame) > limit:
+        st.caption(f"Showing the first {limit:,} of {len(frame):,} rows; download the table for all of them.")
+        st.download_button(
+            f"All {len(frame):,} rows (CSV)", data=lambda: frame.to_csv(index=False).encode("utf-8"),
+            file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}" if key else None, on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def colours() -> dict[str, str]:
