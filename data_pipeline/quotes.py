@@ -26,6 +26,7 @@ matches) shares an id.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -167,6 +168,9 @@ ABBREVIATIONS = frozenset(
 )
 INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # `D.`, `U.S.`
 PARENTHESIS = re.compile(r"\s*\([^()]{0,40}\)$")  # `Sen. Chris Murphy (D-Conn.)`
+MAX_CUE_DISTANCE = 400  # characters between a quote and a cue that can attribute it
+CONTEXT_WINDOW_CHARS = 1_000  # of a long sentence, only this much either side of a quote is read
+PHRASE_WINDOW_CHARS = 300  # a speaker phrase is at most MAX_SPEAKER_TOKENS words: look no further
 MAX_ATTRIBUTION_WORDS = 14  # a sentence that is only `X said on Twitter.`
 MAX_APPOSITION_WORDS = 16  # `Brian Fallon, a spokesman for the Clinton campaign, said`
 NOT_SPEAKER_HEADS = frozenset("such many much more most some all both each either neither what who".split())
@@ -315,13 +319,18 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
     colon = state.colon_speaker
     state.colon_speaker = None
     quoted_sentences: set[int] = set()
+    ends = [m[2] for m in members]
+    span_starts, span_ends = [sp.start for sp in spans], [sp.end for sp in spans]  # both ascending
     for index, span in enumerate(spans):
-        first = _sentence_index(members, span.start)
-        last = _sentence_index(members, max(span.start, span.end - 1))
+        first = _sentence_index(ends, span.start)
+        last = _sentence_index(ends, max(span.start, span.end - 1))
         quoted_sentences.update(range(first, last + 1))
         ctx_start, ctx_end = members[first][1], members[last][2]
-        kind = _kind(body, span, ctx_start, ctx_end)
-        speaker = _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind)
+        win_start = max(ctx_start, span.start - CONTEXT_WINDOW_CHARS)
+        win_end = min(ctx_end, span.end + CONTEXT_WINDOW_CHARS)
+        kind = _kind(body, span, win_start, win_end)
+        nearby = spans[bisect.bisect_left(span_ends, win_start) : bisect.bisect_left(span_starts, win_end)]
+        speaker = _speaker_near(body, span, nearby, win_start, win_end, state, kind)
         if speaker is None and index == 0 and continuing is not None and span.opens_paragraph:
             speaker = continuing  # a quote carried over from the previous paragraph
         if speaker is None and index == 0 and colon is not None and span.opens_paragraph:
@@ -392,11 +401,9 @@ def _colon_speaker(text: str, state: _State) -> _Speaker | None:
     return None
 
 
-def _sentence_index(members, offset: int) -> int:
-    for i, (_, _, s_end, _) in enumerate(members):
-        if offset < s_end:
-            return i
-    return len(members) - 1
+def _sentence_index(ends: list[int], offset: int) -> int:
+    """Index of the sentence (by ascending end offsets) holding ``offset``; the last if past the end."""
+    return min(bisect.bisect_right(ends, offset), len(ends) - 1)
 
 
 def _kind(body: str, span: _Span, ctx_start: int, ctx_end: int) -> str:
@@ -452,6 +459,8 @@ def _speaker_near(body, span, spans, ctx_start, ctx_end, state, kind) -> _Speake
     outside, quote_at = _outside(body, ctx_start, ctx_end, spans, span)
     best: tuple[int, _Speaker] | None = None
     for cue in CUE.finditer(outside):
+        if min(abs(cue.start() - quote_at[1]), abs(cue.end() - quote_at[0])) > MAX_CUE_DISTANCE:
+            continue  # bounded work per quote, even in a pathological run-on "sentence"
         speaker = _cue_speaker(outside, cue)
         if speaker is None:
             continue
@@ -562,7 +571,7 @@ def _apposition_speaker(before: str, cue: str) -> _Speaker | None:
 
 
 def _backward_phrase(before: str) -> list[str]:
-    tokens = TOKEN.findall(PARENTHESIS.sub("", before))
+    tokens = TOKEN.findall(PARENTHESIS.sub("", before[-PHRASE_WINDOW_CHARS:]))
     while tokens and (tokens[-1].lower() in SKIPPED_BEFORE_CUE or (tokens[-1].islower() and tokens[-1].endswith("ly"))):
         tokens.pop()
     while tokens and tokens[-1].lower() in DAYS:  # `X on Tuesday said`
@@ -581,7 +590,7 @@ def _backward_phrase(before: str) -> list[str]:
 
 def _forward_phrase(after: str) -> list[str]:
     phrase: list[str] = []
-    for token in TOKEN.findall(after):
+    for token in TOKEN.findall(after[:PHRASE_WINDOW_CHARS]):
         low = token.lower()
         run_on = phrase and RUN_ON.get(phrase[-1].lower()) == low
         if not run_on and (
