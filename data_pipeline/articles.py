@@ -1,4 +1,6 @@
-"""Per-article stage: a document becomes one ``articles`` row and its ``sentences`` rows.
+"""Per-article stage: a document becomes one ``articles`` row, its ``sentences`` rows and its
+quotation rows (quote extraction reads one article at a time, so it runs here, in parallel;
+clustering quotes and merging speakers across the corpus come later).
 
 A pure function of one document (no cross-article state), so it can run in worker processes or
 on Dask partitions. Ids come from content: the same text always gets the same ids.
@@ -7,9 +9,9 @@ on Dask partitions. Ids come from content: the same text always gets the same id
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import boilerplate, sentiment
+from . import boilerplate, quotes, sentiment
 from .ingest import Document, Problem
 from .sentences import sentence_spans
 from .settings import ID_LENGTH
@@ -22,6 +24,7 @@ class ArticleResult:
     article: dict | None
     sentences: list[dict]
     problem: Problem | None = None
+    quotes: list[dict] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -76,4 +79,10 @@ def article_rows(document: Document) -> ArticleResult:
         "polarity": float(tone["polarity"].mean()) if len(tone) else None,
         "subjectivity": float(tone["subjectivity"].mean()) if len(tone) else None,
     }
-    return ArticleResult(article, sentences)
+    return ArticleResult(article, sentences, quotes=article_quotes(article_id, body, sentences))
+
+
+def article_quotes(article_id: str, body: str, sentences: list[dict]) -> list[dict]:
+    """The scored quotation rows of one article's sentences."""
+    spans = [(s["sentence_id"], s["start"], s["end"], s["paragraph"]) for s in sentences]
+    return quotes.scored(quotes.article_quotes(article_id, body, spans))

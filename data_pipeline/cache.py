@@ -25,13 +25,13 @@ from pathlib import Path
 from .articles import ArticleResult
 from .ingest import Document
 
-CACHE_FORMAT = 2  # bump when the file layout changes
+CACHE_FORMAT = 3  # bump when the file layout changes
 CACHE_PART_ENTRIES = 500  # articles per pickle in the cache file
 PICKLE_PROTOCOL = 5
 CACHE_FILE = "articles.pickle"
 CACHE_SUFFIX = ".wirewatch-cache"
 # The modules whose code decides a document's ArticleResult: editing any invalidates the cache.
-STAGE_MODULES = ("articles", "boilerplate", "sentences", "sentiment", "settings", "ingest")
+STAGE_MODULES = ("articles", "boilerplate", "sentences", "sentiment", "settings", "ingest", "quotes")
 
 
 def cache_folder(out: str | os.PathLike) -> Path:

@@ -21,7 +21,7 @@ except ImportError:  # not POSIX
     resource = None
 
 from . import dates, engine, overlap, quotes, schema, speakers
-from .articles import ArticleResult
+from .articles import ArticleResult, article_quotes
 from .corpus import Corpus
 from .ingest import Document, Problem, read_inputs
 from .settings import ID_LENGTH
@@ -69,7 +69,7 @@ def build_from_documents(
     with clock("articles"):
         results = engine.article_results(documents, progress=progress, **run)
     with clock("collect"):
-        articles, sentences, problems = _collect(results, problems)
+        articles, sentences, quote_rows, problems = _collect(results, problems)
         del results  # the per-article dicts: the largest object of a big build, now in the frames
     with clock("dates"):
         articles = dates.publication_dates(articles, sentences)
@@ -78,7 +78,7 @@ def build_from_documents(
         sentences, links, pairs = overlap.align(sentences, articles)
         articles = articles.assign(originality=overlap.originality(articles, sentences))
     with clock("quotes"):
-        found = quotes.quotes(sentences, articles)
+        found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
         found, speaker_table = speakers.speakers(found)
     return Corpus(
         articles=schema.conform(articles, schema.ARTICLES),
@@ -94,14 +94,14 @@ def build_from_documents(
 
 def _collect(results: list[ArticleResult], problems: list[Problem]):
     """Frames from per-article results; identical inputs keep distinct ids, marked duplicate."""
-    article_rows_, sentence_rows, problem_rows = [], [], [p.__dict__ for p in problems]
+    article_rows_, sentence_rows, quote_rows, problem_rows = [], [], [], [p.__dict__ for p in problems]
     first_by_hash: dict[str, str] = {}
     for result in results:
         if result.problem is not None:
             problem_rows.append(result.problem.__dict__)
             continue
         article = dict(result.article)
-        sentences = result.sentences
+        sentences, found = result.sentences, result.quotes
         digest = article["content_hash"]
         if digest in first_by_hash:
             original = first_by_hash[digest]
@@ -111,13 +111,15 @@ def _collect(results: list[ArticleResult], problems: list[Problem]):
                 s | {"article_id": new_id, "sentence_id": s["sentence_id"].replace(original, new_id, 1)}
                 for s in sentences
             ]
+            found = article_quotes(new_id, article["body"], sentences)  # quote ids follow the new ids
         else:
             first_by_hash[digest] = article["article_id"]
         article_rows_.append(article)
         sentence_rows.extend(sentences)
+        quote_rows.extend(found)
     articles = schema.conform(pd.DataFrame(article_rows_), schema.ARTICLES)
     sentences = schema.conform(pd.DataFrame(sentence_rows), schema.SENTENCES)
-    return articles, sentences, pd.DataFrame(problem_rows, columns=["path", "stage", "problem"])
+    return articles, sentences, quote_rows, pd.DataFrame(problem_rows, columns=["path", "stage", "problem"])
 
 
 def _duplicate_id(digest: str, path: str) -> str:

@@ -248,10 +248,25 @@ def quotes(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
+    return table(scored(rows))
+
+
+def scored(rows: list[dict]) -> list[dict]:
+    """The rows with the TextBlob tone of each quote's own words (per article, in the workers)."""
+    if not rows:
+        return rows
+    tone = sentiment.scores([row["text"] for row in rows])
+    return [
+        row | {"polarity": polarity, "subjectivity": subjectivity}
+        for row, polarity, subjectivity in zip(rows, tone["polarity"].tolist(), tone["subjectivity"].tolist(), strict=True)
+    ]
+
+
+def table(rows: list[dict]) -> pd.DataFrame:
+    """The quotes table from scored rows of every article: the same quote across outlets clustered."""
     frame = pd.DataFrame(rows, columns=[*schema.SCHEMAS[schema.QUOTES], "start", "end"])
     if not frame.empty:
-        tone = sentiment.scores(frame["text"].tolist())
-        frame = frame.assign(polarity=tone["polarity"].to_numpy(), subjectivity=tone["subjectivity"].to_numpy())
+        frame = frame.sort_values("article_id", kind="stable")  # one order whatever the input order
         frame = frame.assign(quote_cluster=quote_clusters(frame["text"]))
     return schema.conform(frame, schema.QUOTES)
 
