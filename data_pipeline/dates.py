@@ -173,27 +173,52 @@ _AMOUNTS = {
     "ten": 10,
 }
 _BARE_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-# Substrings (lowercase) that each pattern's matches contain: a pattern runs only if one is there.
-_DIGITS = tuple("0123456789")
-_MONTH_NEEDLES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_NEEDLES = {
-    "iso": ("-",),
-    "numeric": ("/", "."),
-    "month_day_year": _MONTH_NEEDLES,
-    "day_month_year": _MONTH_NEEDLES,
-    "month_year": _MONTH_NEEDLES,
-    "month_day": _MONTH_NEEDLES,
-    "day_month": _MONTH_NEEDLES,
+# Substrings each pattern's matches contain: a pattern runs only if each group of its entry is
+# present in the text. A group is (where, needles): one of the needles is in the text ("text": as
+# written, for the case-sensitive parts; "lower": lowercased, for the IGNORECASE patterns), or
+# ("four_digits", ()): a run of four digits.
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CENTURIES = ("19", "20")  # a year of these patterns starts with one: (?:19|20)\d\d
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NEEDLE_GROUPS = {
+    "dash": ("text", ("-",)),
+    "slash_or_dot": ("text", ("/", ".")),
+    "four_digits": ("four_digits", ()),
+    "month_name": ("text", _MONTH_PREFIXES),
+    "century": ("text", _CENTURIES),
+    "ago": ("lower", ("ago",)),
+    "year": ("lower", ("year",)),
+    "month": ("lower", ("month",)),
+    "week": ("lower", ("week",)),
+    "months": ("lower", ("months",)),
+    "relative_day": ("lower", ("today", "tonight", "yesterday", "tomorrow")),
+    "weekday": ("text", ("day",)),  # Monday … Sunday, case-sensitive
+}
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "iso": ("dash", "four_digits"),
+    "numeric": ("slash_or_dot", "four_digits"),
+    "month_day_year": ("month_name", "century"),
+    "day_month_year": ("month_name", "century"),
+    "month_year": ("month_name", "century"),
+    "month_day": ("month_name",),
+    "day_month": ("month_name",),
     "ago": ("ago",),
     "relative_year": ("year",),
     "relative_month": ("month",),
     "relative_week": ("week",),
     "recent_months": ("months",),
-    "relative_day": ("today", "tonight", "yesterday", "tomorrow"),
-    "weekday": ("day",),
-    "month": _MONTH_NEEDLES,
-    "year": _DIGITS,
+    "relative_day": ("relative_day",),
+    "weekday": ("weekday",),
+    "month": ("month_name",),
+    "year": ("century",),
 }
+# A superset of _GATE that pyarrow (RE2) tests over a whole column at once: only the sentences it
+# accepts go through _GATE and the patterns. Superset because \p{Nd} is Python's \d on str
+# (Unicode decimal digits) and "[Aa]go" drops the word boundary.
+_COLUMN_GATE = (
+    r"day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\p{Nd}{4}|[Ww]eek|[Mm]onth|[Yy]ear|[Aa]go"
+    r"|[Tt]onight|[Tt]omorrow"
+)
 _RELATIVE_DAY_OFFSET = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _RELATIVE_STEP = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
 _PAST_MODIFIERS = {"since", "last", "past", "after", "from"}
@@ -225,6 +250,7 @@ _NOT_INFINITIVE = frozenset(
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–—]{1,2}\s|\s--\s")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-.]*")
 _NAME = re.compile(r"\b[A-Z][A-Za-z\-]+(?:['’]s)?")
+_POSSESSIVE = ("'s", "’s")
 _SUFFIXES = ("ing", "ed", "es", "s", "n")
 _MIN_STEM = 4
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b")
@@ -284,10 +310,15 @@ def mentions(text: object) -> tuple[Mention, ...]:
 def _mentions(text: str) -> tuple[Mention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
-    lowered = text.lower()
+    where = {"text": text, "lower": text.lower()}
+    four_digits = _FOUR_DIGITS.search(text) is not None
+    present = {
+        group: four_digits if source == "four_digits" else any(needle in where[source] for needle in needles)
+        for group, (source, needles) in _NEEDLE_GROUPS.items()
+    }
     for kind, pattern in _PATTERNS:
-        if not any(needle in lowered for needle in _NEEDLES[kind]):
-            continue  # a cheap substring test spares the pattern
+        if not all(present[group] for group in _NEEDLES[kind]):
+            continue  # cheap substring tests spare the pattern
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
@@ -612,10 +643,18 @@ def events(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         for aid, day in zip(articles["article_id"], articles["published"], strict=True)
     }
     rows = []
-    for sentence_id, article_id, text in zip(
-        sentences["sentence_id"], sentences["article_id"], sentences["text"], strict=True
+    texts = sentences["text"]
+    for sentence_id, article_id, text, found_mentions in zip(
+        sentences["sentence_id"].tolist(),
+        sentences["article_id"].tolist(),
+        texts.tolist(),
+        _column_mentions(texts),
+        strict=True,
     ):
-        for found in resolved(_value(text), published.get(article_id)):
+        if not found_mentions:
+            continue
+        day = published.get(article_id)
+        for found in (r for r in (resolve(m, day) for m in found_mentions) if r is not None):
             m = found.mention
             rows.append(
                 {
@@ -640,6 +679,32 @@ def _event_id(sentence_id: str, start: int) -> str:
     return hashlib.sha1(f"{sentence_id}\0{start}".encode()).hexdigest()[:ID_LENGTH]
 
 
+def _column_mentions(texts: pd.Series, required: str | None = None) -> list[tuple[Mention, ...]]:
+    """``mentions`` of each text of a column, in order; with ``required``, only of the texts that
+    contain it (the others get none: the caller wants only mentions that contain it).
+
+    The column is gated at once by pyarrow (``_COLUMN_GATE``, a superset of ``_GATE``), so most
+    sentences cost no Python call; repeated texts (syndicated copy) are parsed once."""
+    values = texts.tolist()
+    if isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
+        keep = texts.str.contains(_COLUMN_GATE, regex=True)
+        if required is not None:
+            keep &= texts.str.contains(required, regex=False)
+        keep = keep.fillna(False).astype(bool).tolist()
+    else:
+        keep = [True] * len(values)
+    parsed: dict[str, tuple[Mention, ...]] = {}
+    out: list[tuple[Mention, ...]] = []
+    for value, kept in zip(values, keep, strict=True):
+        if not kept or not isinstance(value, str) or (required is not None and required not in value):
+            out.append(())
+            continue
+        if value not in parsed:
+            parsed[value] = mentions(value)
+        out.append(parsed[value])
+    return out
+
+
 def _value(value: object) -> object:
     return None if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else value
 
@@ -656,8 +721,10 @@ class _WeekdayMention:
 
 def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
     by_article: dict[str, list[_WeekdayMention]] = {}
-    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
-        for m in mentions(_value(text)):
+    texts = sentences["text"]
+    found = _column_mentions(texts, required="day")  # a weekday name contains "day"
+    for article_id, text, found_mentions in zip(sentences["article_id"].tolist(), texts.tolist(), found, strict=True):
+        for m in found_mentions:
             if m.kind == "weekday":
                 by_article.setdefault(article_id, []).append(_WeekdayMention(m, _content_words(text)))
     return by_article
@@ -665,7 +732,7 @@ def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention
 
 def _article_names(sentences: pd.DataFrame, article_ids: set[str]) -> dict[str, frozenset[str]]:
     names: dict[str, set[str]] = {aid: set() for aid in article_ids}
-    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
+    for article_id, text in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
         if article_id in names and isinstance(text, str):
             names[article_id] |= _names(text)
     return {aid: frozenset(found) for aid, found in names.items()}
@@ -690,7 +757,7 @@ def _names(text: str) -> frozenset[str]:
     """Capitalised words of a sentence (places, people, bodies), lowercased, minus weekday/month."""
     names = set()
     for word in _NAME.findall(text):
-        word = re.sub(r"['’]s$", "", word).lower()
+        word = (word[:-2] if word.endswith(_POSSESSIVE) else word).lower()
         if word not in _NAME_STOPWORDS and word not in WEEKDAYS and word not in MONTHS:
             names.add(word)
     return frozenset(names)
