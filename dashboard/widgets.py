@@ -26,6 +26,7 @@ METRIC_CHARACTERS = 8  # characters a metric column of width 1 shows without cut
 READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
 MAX_TABLE_ROWS = 1_000  # rows a table shows in the page; the full table is a CSV download
 KEY_ATTRIBUTE = "_wirewatch_key"  # where corpus_key keeps its result on a corpus object
+SPEC_ATTRIBUTE = "_wirewatch_spec"  # where _spec keeps a figure's JSON on the figure
 ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
 
 
@@ -53,14 +54,25 @@ def _content_key(corpus: Corpus) -> str:
     return digest.hexdigest()[:16]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _figure(builder: str, key: str, _tables: tuple, options: tuple):
     return getattr(charts, builder)(*_tables, **dict(options))
 
 
+def _spec(fig: go.Figure) -> str:
+    """The figure's JSON, computed once per (cached, never changed) figure object."""
+    known = fig.__dict__.get(SPEC_ATTRIBUTE)
+    if known is None:
+        known = fig.to_json()
+        object.__setattr__(fig, SPEC_ATTRIBUTE, known)
+    return known
+
+
 def figure(corpus: Corpus, builder: str, *tables, **options):
     """``charts.<builder>(*tables, **options)``, cached on the corpus content and the options
-    (a Figure, None, or for ``all_figures`` the dict of every chart).
+    (a Figure, None, or for ``all_figures`` the dict of every chart). Kept as the object
+    itself (``st.cache_resource``): unpickling the timeline's 68,000 points on each rerun cost
+    more than drawing; nothing changes a figure after it is built.
 
     ``tables`` must come from ``corpus`` (they are not hashed; the corpus key stands for them).
     """
@@ -119,7 +131,7 @@ def chart(fig: go.Figure | None, name: str, *, empty_message: str = "Nothing to 
     if not export_available():
         st.caption(f"Image downloads are off on this server. {export.INSTALL_HINT}")
         return
-    spec = fig.to_json()
+    spec = _spec(fig)
     png, svg, _ = st.columns([1, 1, 6])
     png.download_button(
         "PNG (2x)", data=lambda: _image(spec, "png"), file_name=f"{name}.png", mime="image/png",
@@ -133,7 +145,7 @@ def chart(fig: go.Figure | None, name: str, *, empty_message: str = "Nothing to 
 
 def download_all(figures: Mapping[str, go.Figure | None], name: str) -> None:
     """One button: every non-empty chart of ``figures`` as PNG (2x) in ``<name>.zip``."""
-    present = tuple((chart_name, fig.to_json()) for chart_name, fig in figures.items() if fig is not None)
+    present = tuple((chart_name, _spec(fig)) for chart_name, fig in figures.items() if fig is not None)
     if not present or not export_available():
         return
     st.download_button(

@@ -18,16 +18,16 @@ if len(articles) < 2:
 matrix = widgets.figure(corpus, "share_matrix", corpus.overlap, articles)
 widgets.chart(matrix, "share_matrix")
 with st.expander("Share matrix (table)"):
-    st.dataframe(charts.share_matrix_table(corpus.overlap, articles))
+    st.dataframe(widgets.derived(corpus, "share_matrix_table", corpus.overlap, articles))
 network = widgets.figure(corpus, "outlet_network", corpus.overlap, articles, colours=colours)
 widgets.chart(network, "outlet_network", empty_message="No two outlets in this selection share a sentence.")
 with st.expander("Shared sentences per outlet pair (table)"):
-    widgets.table(charts.outlet_links(corpus.overlap, articles))
+    widgets.table(widgets.derived(corpus, "outlet_links", corpus.overlap, articles), name="outlet_links")
 
 st.subheader("Two articles side by side")
-labels = charts.article_labels(articles)
+labels = widgets.derived(corpus, "article_labels", articles)
 ids = list(labels.sort_values().index)
-first, second = charts.most_shared_pair(corpus.overlap, articles) or (ids[0], ids[1])
+first, second = widgets.derived(corpus, "most_shared_pair", corpus.overlap, articles) or (ids[0], ids[1])
 left, right = st.columns(2)
 article_a = left.selectbox("Article", ids, index=ids.index(first), format_func=labels.get, key="overlap-a")
 article_b = right.selectbox("Compared with", ids, index=ids.index(second), format_func=labels.get, key="overlap-b")
@@ -38,7 +38,9 @@ else:
         f"{widgets.legend()} — {charts.SHARED}: the same sentence in both; {charts.NEAR}: a close variant "
         f"in the other; {charts.OWN}: found only in this article."
     )
-    sentences_a, sentences_b = charts.side_by_side(corpus.sentences, corpus.links, article_a, article_b)
+    sentences_a, sentences_b = widgets.derived(
+        corpus, "side_by_side", corpus.sentences, corpus.links, article_a=article_a, article_b=article_b
+    )
     for column, sentences in ((left, sentences_a), (right, sentences_b)):
         with column:
             widgets.marked_sentences(sentences)

@@ -15,7 +15,7 @@ st.caption("Who said what, when, which outlets carried it, how much is shared wi
 if articles.empty:
     widgets.empty("No articles in this selection: widen the filters in the sidebar or upload a corpus.")
     st.stop()
-widgets.metrics(charts.summary(corpus))
+widgets.metrics(widgets.derived(corpus, "summary", corpus))
 
 granularity = st.segmented_control(
     "Coverage per", list(charts.GRANULARITIES), default="day", key="overview-granularity", required=True
@@ -26,10 +26,10 @@ originality = widgets.figure(corpus, "originality_by_outlet", articles, colours=
 widgets.chart(originality, "originality_by_outlet", empty_message="Originality needs the overlap step's results.")
 
 st.subheader("Outlets")
-widgets.table(charts.outlet_table(articles))
+widgets.table(widgets.derived(corpus, "outlet_table", articles), name="outlets")
 with st.expander("Coverage by date (table)"):
-    widgets.table(charts.coverage(articles, granularity))
+    widgets.table(widgets.derived(corpus, "coverage", articles, granularity=granularity), name="coverage")
 st.subheader("Articles")
-widgets.table(charts.articles_table(articles))
+widgets.table(widgets.derived(corpus, "articles_table", articles), name="articles")
 st.subheader("Every chart of this selection")
 widgets.download_all(widgets.figure(corpus, "all_figures", corpus, colours=colours), "wirewatch-charts")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, widgets
+from dashboard import data, filters, widgets
 
 corpus = filters.filtered(data.corpus())
 colours = widgets.colours()
@@ -22,23 +22,23 @@ by_speaker = widgets.figure(corpus, "tone_by_speaker", quotes)
 widgets.chart(by_speaker, "tone_by_speaker", empty_message="No quotations in this selection, so no tone by speaker.")
 if len(quotes):
     with st.expander("Tone by speaker (table)"):
-        widgets.table(charts.speaker_tone(quotes))
+        widgets.table(widgets.derived(corpus, "speaker_tone", quotes), name="speaker_tone")
 over_time = widgets.figure(corpus, "tone_over_time", articles, colours=colours)
 widgets.chart(over_time, "tone_over_time", empty_message="No article in this selection has a publication date.")
 with st.expander("Tone by outlet (table)"):
-    widgets.table(charts.outlet_table(articles))
+    widgets.table(widgets.derived(corpus, "outlet_table", articles), name="outlet_tone")
 
 st.subheader("Most positive and most negative sentences")
 positive, negative = st.columns(2)
 positive.caption("Most positive, with the sentences before and after")
-positive.dataframe(charts.extreme_sentences(sentences, articles, positive=True), hide_index=True)
+positive.dataframe(widgets.derived(corpus, "extreme_sentences", sentences, articles, positive=True), hide_index=True)
 negative.caption("Most negative, with the sentences before and after")
-negative.dataframe(charts.extreme_sentences(sentences, articles, positive=False), hide_index=True)
+negative.dataframe(widgets.derived(corpus, "extreme_sentences", sentences, articles, positive=False), hide_index=True)
 if len(quotes):
     st.subheader("Most positive and most negative quotes")
     positive, negative = st.columns(2)
     positive.caption("Most positive, with the sentence that carries each")
     negative.caption("Most negative, with the sentence that carries each")
-    positive.dataframe(charts.extreme_quotes(quotes, articles, sentences, positive=True), hide_index=True)
-    negative.dataframe(charts.extreme_quotes(quotes, articles, sentences, positive=False), hide_index=True)
+    positive.dataframe(widgets.derived(corpus, "extreme_quotes", quotes, articles, sentences, positive=True), hide_index=True)
+    negative.dataframe(widgets.derived(corpus, "extreme_quotes", quotes, articles, sentences, positive=False), hide_index=True)
 widgets.download_all({"tone_by_outlet": by_outlet, "tone_by_speaker": by_speaker, "tone_over_time": over_time}, "sentiment")

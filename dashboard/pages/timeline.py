@@ -21,8 +21,8 @@ granularity = st.segmented_control(
 timeline = widgets.figure(corpus, "timeline", corpus.events, corpus.articles, colours=colours, granularity=granularity)
 widgets.chart(timeline, "timeline", empty_message="No dated events in this selection: no article mentions a date the pipeline could resolve.")
 
-events = charts.events_table(corpus.events, corpus.articles)
+events = widgets.derived(corpus, "events_table", corpus.events, corpus.articles)
 if len(events):
     st.subheader("Events")
-    widgets.table(events)
+    widgets.table(events, name="events")
 widgets.download_all({"timeline": timeline}, "timeline")
