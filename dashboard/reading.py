@@ -38,6 +38,11 @@ def article_label(article: pd.Series) -> str:
     return f"{source} — {title}{date}"
 
 
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """``article_label`` of every article, by article id, in the table's order."""
+    return dict(zip(articles["article_id"], articles.apply(article_label, axis=1), strict=True))
+
+
 def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
     """One row per sentence of the article: its text, whether it is shared copy (with how many
     other articles and whether exactly or nearly), its quotes (speaker and cue) and its events."""

@@ -11,6 +11,7 @@ install instead of the buttons.
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -81,11 +82,13 @@ def figure(corpus: Corpus, builder: str, *tables, **options):
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _derived(builder: str, key: str, _tables: tuple, options: tuple):
-    return getattr(charts, builder)(*_tables, **dict(options))
+    module, _, name = builder.rpartition(".")
+    return getattr(importlib.import_module(f"dashboard.{module or 'charts'}"), name)(*_tables, **dict(options))
 
 
 def derived(corpus: Corpus, builder: str, *tables, **options):
-    """``charts.<builder>(*tables, **options)`` for a table (not a figure), cached on the corpus
+    """``charts.<builder>(*tables, **options)`` (or ``<module>.<name>`` of another dashboard
+    module, e.g. ``reading.marked_sentences``) for a table, not a figure, cached on the corpus
     content and the options like ``figure``.
 
     Kept as the object itself (``st.cache_resource``), not a pickled copy: a 100,000-row table

@@ -16,7 +16,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, filters, reading
+from dashboard import charts, data, filters, reading, widgets
 from data_pipeline import SEEDS, Corpus, build_corpus, schema
 from data_pipeline.corpus import is_built
 
@@ -401,3 +401,34 @@ def test_an_article_with_markup_is_shown_as_text(seeds_corpus):
     assert not at.exception
     assert f"Hostile text: {SCRIPT}" in [code.value for code in at.main.code]
     assert all(SCRIPT not in str(markdown.value) for markdown in at.main.markdown)
+
+
+# --- reruns are served from cache ---------------------------------------------------------------
+
+QUOTE_BUILDERS = [
+    "quotes_table", "search_quotes", "quote_variants", "speaker_outlet_counts",
+    "quotes_by_speaker", "speaker_outlet_matrix", "quote_kinds",
+]
+
+
+def test_a_rerun_of_the_quotes_page_rebuilds_nothing(quoted_corpus, monkeypatch):
+    calls = []
+
+    def counted(name, real):
+        return lambda *args, **kwargs: calls.append(name) or real(*args, **kwargs)
+
+    for name in QUOTE_BUILDERS:
+        monkeypatch.setattr(charts, name, counted(name, getattr(charts, name)))
+    monkeypatch.setattr(filters, "restricted", counted("restricted", filters.restricted))
+    widgets._derived.clear()
+    widgets._figure.clear()
+    at = _app(quoted_corpus)
+    at.sidebar.multiselect(key=filters.SPEAKERS).set_value(["Antony Blinken"]).run()
+    at = _on(at, "quotes")
+    assert not at.exception
+    assert set(QUOTE_BUILDERS) <= set(calls)  # the first run built every table and chart
+    calls.clear()
+    at.run()
+    assert calls == []  # same corpus, filters and widgets: nothing rebuilt, not even the filter
+    at.text_input(key="quotes-search").input("Antony").run()  # every kept quote is his
+    assert calls == ["search_quotes"]  # a new query: only the search runs again

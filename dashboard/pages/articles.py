@@ -27,7 +27,7 @@ if articles.empty:
     widgets.empty("No article to read: the corpus is empty or the filters exclude every article.")
     st.stop()
 
-labels = dict(zip(articles["article_id"], articles.apply(reading.article_label, axis=1), strict=True))
+labels = widgets.derived(corpus, "reading.article_labels", articles)
 if st.session_state.get(CHOICE) not in labels:
     st.session_state.pop(CHOICE, None)
 article_id = st.selectbox("Article", list(labels), format_func=labels.get, key=CHOICE)
@@ -49,7 +49,7 @@ marked, cleaned, quoted, dated, removed = st.tabs(
     ["Marked sentences", "Cleaned text", "Quotes", "Events", "Removed boilerplate"]
 )
 with marked:
-    sentences = reading.marked_sentences(corpus, article_id)
+    sentences = widgets.derived(corpus, "reading.marked_sentences", corpus, article_id=article_id)
     if sentences.empty:
         widgets.empty("This article has no sentences.")
     else:
