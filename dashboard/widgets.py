@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -146,8 +146,22 @@ def chart(fig: go.Figure | None, name: str, *, empty_message: str = "Nothing to 
     )
 
 
-def download_all(figures: Mapping[str, go.Figure | None], name: str) -> None:
-    """One button: every non-empty chart of ``figures`` as PNG (2x) in ``<name>.zip``."""
+def download_all(figures: Mapping[str, go.Figure | None] | Callable[[], Mapping[str, go.Figure | None]], name: str) -> None:
+    """One button: every non-empty chart of ``figures`` as PNG (2x) in ``<name>.zip``.
+
+    ``figures`` may be a function giving them: they are then built only when the button is
+    clicked (the Overview's "every chart" would otherwise build every page's charts, seconds
+    at 10,000 articles, before the first page shows).
+    """
+    if callable(figures):
+        if export_available():
+            build = figures
+            st.download_button(
+                "Download every chart (PNG zip)", file_name=f"{name}.zip", mime="application/zip", key=f"zip-{name}",
+                data=lambda: _zip(tuple((n, _spec(f)) for n, f in build().items() if f is not None)),
+                on_click="ignore", icon=":material/folder_zip:",
+            )
+        return
     present = tuple((chart_name, _spec(fig)) for chart_name, fig in figures.items() if fig is not None)
     if not present or not export_available():
         return

@@ -32,4 +32,4 @@ with st.expander("Coverage by date (table)"):
 st.subheader("Articles")
 widgets.table(widgets.derived(corpus, "articles_table", articles), name="articles")
 st.subheader("Every chart of this selection")
-widgets.download_all(widgets.figure(corpus, "all_figures", corpus, colours=colours), "wirewatch-charts")
+widgets.download_all(lambda: widgets.figure(corpus, "all_figures", corpus, colours=colours), "wirewatch-charts")
