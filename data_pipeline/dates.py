@@ -212,6 +212,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "month": ("month_name",),
     "year": ("century",),
 }
+# A weekday mention contains one of these (case-sensitive, as _WEEKDAY).
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A superset of _GATE that pyarrow (RE2) tests over a whole column at once: only the sentences it
 # accepts go through _GATE and the patterns. Superset because \p{Nd} is Python's \d on str
 # (Unicode decimal digits) and "[Aa]go" drops the word boundary.
@@ -267,6 +269,8 @@ _NAME_STOPWORDS = frozenset(
     "some others other there here what who which all both one two three".split()
 )
 
+_NOT_NAMES = _NAME_STOPWORDS | frozenset(WEEKDAYS) | frozenset(MONTHS)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -310,15 +314,7 @@ def mentions(text: object) -> tuple[Mention, ...]:
 def _mentions(text: str) -> tuple[Mention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
-    where = {"text": text, "lower": text.lower()}
-    four_digits = _FOUR_DIGITS.search(text) is not None
-    present = {
-        group: four_digits if source == "four_digits" else any(needle in where[source] for needle in needles)
-        for group, (source, needles) in _NEEDLE_GROUPS.items()
-    }
-    for kind, pattern in _PATTERNS:
-        if not all(present[group] for group in _NEEDLES[kind]):
-            continue  # cheap substring tests spare the pattern
+    for kind, pattern in _patterns_to_run(text):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
@@ -328,6 +324,26 @@ def _mentions(text: str) -> tuple[Mention, ...]:
                 taken.append((start, end))
                 found.append(mention)
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _patterns_to_run(text: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """The patterns of ``_PATTERNS`` whose needle groups (``_NEEDLES``) are all in ``text``."""
+    lowered = text.lower()
+    present = frozenset(
+        group
+        for group, (source, needles) in _NEEDLE_GROUPS.items()
+        if (
+            _FOUR_DIGITS.search(text) is not None
+            if source == "four_digits"
+            else any(needle in (text if source == "text" else lowered) for needle in needles)
+        )
+    )
+    return _patterns_for(present)
+
+
+@lru_cache(maxsize=None)  # at most 2**len(_NEEDLE_GROUPS) keys, in practice a few hundred
+def _patterns_for(present: frozenset[str]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((kind, pattern) for kind, pattern in _PATTERNS if all(g in present for g in _NEEDLES[kind]))
 
 
 def _mention(kind: str, match: re.Match, text: str) -> Mention | None:
@@ -392,9 +408,8 @@ def _tense(text: str, start: int, end: int, modifier: str | None, possessive: bo
             return PAST
         if first in _FUTURE_MODIFIERS:
             return FUTURE
-    before = _TOKEN.findall(text[:start])
     if possessive:
-        previous = [t.lower() for t in before[-2:]]
+        previous = [t.lower() for t in _TOKEN.findall(text[:start])[-2:]]
         if previous[-1:] in (["after"], ["since"], ["following"]):
             return PAST
         if previous[-1:] == ["before"] or previous == ["ahead", "of"] or previous[-1:] == ["until"]:
@@ -680,8 +695,9 @@ def _event_id(sentence_id: str, start: int) -> str:
 
 
 def _column_mentions(texts: pd.Series, required: str | None = None) -> list[tuple[Mention, ...]]:
-    """``mentions`` of each text of a column, in order; with ``required``, only of the texts that
-    contain it (the others get none: the caller wants only mentions that contain it).
+    """``mentions`` of each text of a column, in order; with ``required`` (a regular expression of
+    ASCII literals), only of the texts in which it is found (the others get none: the caller
+    wants only mentions that contain it).
 
     The column is gated at once by pyarrow (``_COLUMN_GATE``, a superset of ``_GATE``), so most
     sentences cost no Python call; repeated texts (syndicated copy) are parsed once."""
@@ -689,14 +705,14 @@ def _column_mentions(texts: pd.Series, required: str | None = None) -> list[tupl
     if isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
         keep = texts.str.contains(_COLUMN_GATE, regex=True)
         if required is not None:
-            keep &= texts.str.contains(required, regex=False)
+            keep &= texts.str.contains(required, regex=True)
         keep = keep.fillna(False).astype(bool).tolist()
     else:
         keep = [True] * len(values)
     parsed: dict[str, tuple[Mention, ...]] = {}
     out: list[tuple[Mention, ...]] = []
     for value, kept in zip(values, keep, strict=True):
-        if not kept or not isinstance(value, str) or (required is not None and required not in value):
+        if not kept or not isinstance(value, str) or (required is not None and not re.search(required, value)):
             out.append(())
             continue
         if value not in parsed:
@@ -722,7 +738,7 @@ class _WeekdayMention:
 def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
     by_article: dict[str, list[_WeekdayMention]] = {}
     texts = sentences["text"]
-    found = _column_mentions(texts, required="day")  # a weekday name contains "day"
+    found = _column_mentions(texts, required=_WEEKDAY_NAMES)
     for article_id, text, found_mentions in zip(sentences["article_id"].tolist(), texts.tolist(), found, strict=True):
         for m in found_mentions:
             if m.kind == "weekday":
@@ -753,14 +769,11 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=MENTION_CACHE_SIZE)
 def _names(text: str) -> frozenset[str]:
     """Capitalised words of a sentence (places, people, bodies), lowercased, minus weekday/month."""
-    names = set()
-    for word in _NAME.findall(text):
-        word = (word[:-2] if word.endswith(_POSSESSIVE) else word).lower()
-        if word not in _NAME_STOPWORDS and word not in WEEKDAYS and word not in MONTHS:
-            names.add(word)
-    return frozenset(names)
+    found = {(word[:-2] if word.endswith(_POSSESSIVE) else word).lower() for word in _NAME.findall(text)}
+    return frozenset(found - _NOT_NAMES)
 
 
 def _inferred_dates(
