@@ -73,7 +73,7 @@ st.subheader("Download the tables")
 fingerprint = corpus.fingerprint
 st.download_button(
     "All tables (zip of Parquet)",
-    data=data.tables_zip(fingerprint, corpus),
+    data=lambda: data.tables_zip(fingerprint, corpus),  # built when clicked, not on every first run
     file_name="wirewatch-tables.zip",
     mime="application/zip",
     on_click="ignore",
@@ -82,7 +82,7 @@ columns = st.columns(4)
 for number, name in enumerate(schema.TABLES):
     columns[number % len(columns)].download_button(
         f"{name}.csv ({len(corpus.tables()[name]):,} rows)",
-        data=data.table_csv(fingerprint, name, corpus),
+        data=lambda name=name: data.table_csv(fingerprint, name, corpus),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
