@@ -707,12 +707,12 @@ def _column_mentions(texts: pd.Series, required: str | None = None) -> list[tupl
         if required is not None:
             keep &= texts.str.contains(required, regex=True)
         keep = keep.fillna(False).astype(bool).tolist()
-    else:
-        keep = [True] * len(values)
+    else:  # the same test in Python (no \p{Nd} in ``re``): the exact gate follows in ``mentions``
+        keep = [isinstance(v, str) and (required is None or re.search(required, v) is not None) for v in values]
     parsed: dict[str, tuple[Mention, ...]] = {}
     out: list[tuple[Mention, ...]] = []
     for value, kept in zip(values, keep, strict=True):
-        if not kept or not isinstance(value, str) or (required is not None and not re.search(required, value)):
+        if not kept or not isinstance(value, str):
             out.append(())
             continue
         if value not in parsed:
