@@ -75,6 +75,8 @@ METADATA_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
 MAX_DATE_STRING_CHARS = 100
 # How many distinct sentence texts keep their parsed mentions in memory.
 MENTION_CACHE_SIZE = 65_536
+# How many sets of needles found keep their choice of patterns (613 occur on PolNeAR train).
+PATTERN_CHOICE_CACHE_SIZE = 16_384
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -212,6 +214,8 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "month": ("month_name",),
     "year": ("century",),
 }
+_TEXT_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "text" for n in needles))
+_LOWER_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "lower" for n in needles))
 # A weekday mention contains one of these (case-sensitive, as _WEEKDAY).
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A superset of _GATE that pyarrow (RE2) tests over a whole column at once: only the sentences it
@@ -251,8 +255,8 @@ _NOT_INFINITIVE = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–—]{1,2}\s|\s--\s")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-.]*")
-_NAME = re.compile(r"\b[A-Z][A-Za-z\-]+(?:['’]s)?")
-_POSSESSIVE = ("'s", "’s")
+# A capitalised word; its group leaves out a possessive 's
+_NAME = re.compile(r"\b([A-Z][A-Za-z\-]+)(?:['’]s)?")
 _SUFFIXES = ("ing", "ed", "es", "s", "n")
 _MIN_STEM = 4
 _CONTENT_WORD = re.compile(r"\b[a-z]{4,}\b")
@@ -329,20 +333,18 @@ def _mentions(text: str) -> tuple[Mention, ...]:
 def _patterns_to_run(text: str) -> tuple[tuple[str, re.Pattern], ...]:
     """The patterns of ``_PATTERNS`` whose needle groups (``_NEEDLES``) are all in ``text``."""
     lowered = text.lower()
-    present = frozenset(
+    hits = [needle for needle in _TEXT_NEEDLES if needle in text]
+    hits += [needle for needle in _LOWER_NEEDLES if needle in lowered]
+    return _patterns_for(frozenset(hits), _FOUR_DIGITS.search(text) is not None)
+
+
+@lru_cache(maxsize=PATTERN_CHOICE_CACHE_SIZE)
+def _patterns_for(hits: frozenset[str], four_digits: bool) -> tuple[tuple[str, re.Pattern], ...]:
+    present = {
         group
         for group, (source, needles) in _NEEDLE_GROUPS.items()
-        if (
-            _FOUR_DIGITS.search(text) is not None
-            if source == "four_digits"
-            else any(needle in (text if source == "text" else lowered) for needle in needles)
-        )
-    )
-    return _patterns_for(present)
-
-
-@lru_cache(maxsize=None)  # at most 2**len(_NEEDLE_GROUPS) keys, in practice a few hundred
-def _patterns_for(present: frozenset[str]) -> tuple[tuple[str, re.Pattern], ...]:
+        if (four_digits if source == "four_digits" else not hits.isdisjoint(needles))
+    }
     return tuple((kind, pattern) for kind, pattern in _PATTERNS if all(g in present for g in _NEEDLES[kind]))
 
 
@@ -772,8 +774,7 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=MENTION_CACHE_SIZE)
 def _names(text: str) -> frozenset[str]:
     """Capitalised words of a sentence (places, people, bodies), lowercased, minus weekday/month."""
-    found = {(word[:-2] if word.endswith(_POSSESSIVE) else word).lower() for word in _NAME.findall(text)}
-    return frozenset(found - _NOT_NAMES)
+    return frozenset(set(map(str.lower, _NAME.findall(text))) - _NOT_NAMES)
 
 
 def _inferred_dates(
