@@ -28,7 +28,6 @@ def dates_seconds(corpus: Corpus) -> float:
     """CPU seconds of the dates stage on a built corpus, caches cold."""
     dates._mentions.cache_clear()
     dates.explicit_date.cache_clear()
-    dates._names.cache_clear()
     started = time.process_time()
     articles = dates.publication_dates(corpus.articles, corpus.sentences)
     dates.events(articles, corpus.sentences)

@@ -749,11 +749,12 @@ def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention
 
 
 def _article_names(sentences: pd.DataFrame, article_ids: set[str]) -> dict[str, frozenset[str]]:
-    names: dict[str, set[str]] = {aid: set() for aid in article_ids}
+    texts: dict[str, list[str]] = {aid: [] for aid in article_ids}
     for article_id, text in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
-        if article_id in names and isinstance(text, str):
-            names[article_id] |= _names(text)
-    return {aid: frozenset(found) for aid, found in names.items()}
+        if article_id in texts and isinstance(text, str):
+            texts[article_id].append(text)
+    # one findall per article: a name never spans a line break, so the lines' names are the union
+    return {aid: _names("\n".join(found)) for aid, found in texts.items()}
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -771,7 +772,6 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=MENTION_CACHE_SIZE)
 def _names(text: str) -> frozenset[str]:
     """Capitalised words of a sentence (places, people, bodies), lowercased, minus weekday/month."""
     return frozenset(set(map(str.lower, _NAME.findall(text))) - _NOT_NAMES)
