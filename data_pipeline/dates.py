@@ -741,10 +741,13 @@ def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention
     by_article: dict[str, list[_WeekdayMention]] = {}
     texts = sentences["text"]
     found = _column_mentions(texts, required=_WEEKDAY_NAMES)
+    words: dict[str, frozenset[str]] = {}  # per distinct text: syndicated copy repeats sentences
     for article_id, text, found_mentions in zip(sentences["article_id"].tolist(), texts.tolist(), found, strict=True):
         for m in found_mentions:
             if m.kind == "weekday":
-                by_article.setdefault(article_id, []).append(_WeekdayMention(m, _content_words(text)))
+                if text not in words:
+                    words[text] = _content_words(text)
+                by_article.setdefault(article_id, []).append(_WeekdayMention(m, words[text]))
     return by_article
 
 
