@@ -177,17 +177,20 @@ _AMOUNTS = {
 _BARE_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 # Substrings each pattern's matches contain: a pattern runs only if each group of its entry is
 # present in the text. A group is (where, needles): one of the needles is in the text ("text": as
-# written, for the case-sensitive parts; "lower": lowercased, for the IGNORECASE patterns), or
-# ("four_digits", ()): a run of four digits.
+# written, for the case-sensitive parts; "lower": lowercased, for the IGNORECASE patterns;
+# "regex": one of the compiled needles is found), or ("four_digits", ()): a run of four digits.
 _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_CENTURIES = ("19", "20")  # a year of these patterns starts with one: (?:19|20)\d\d
 _FOUR_DIGITS = re.compile(r"\d{4}")
+# Every pattern's month name starts a word (after \b, \s or a modifier ending in \s+) ...
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_PREFIXES) + ")")
+# ... and every year is (?:19|20)\d\d (_YEAR).
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NEEDLE_GROUPS = {
     "dash": ("text", ("-",)),
     "slash_or_dot": ("text", ("/", ".")),
     "four_digits": ("four_digits", ()),
-    "month_name": ("text", _MONTH_PREFIXES),
-    "century": ("text", _CENTURIES),
+    "month_name": ("regex", (_MONTH_WORD,)),
+    "century": ("regex", (_YEAR_DIGITS,)),
     "ago": ("lower", ("ago",)),
     "year": ("lower", ("year",)),
     "month": ("lower", ("month",)),
@@ -215,6 +218,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "year": ("century",),
 }
 _TEXT_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "text" for n in needles))
+_REGEX_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "regex" for n in needles))
 _LOWER_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "lower" for n in needles))
 # A weekday mention contains one of these (case-sensitive, as _WEEKDAY).
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -335,6 +339,7 @@ def _patterns_to_run(text: str) -> tuple[tuple[str, re.Pattern], ...]:
     lowered = text.lower()
     hits = [needle for needle in _TEXT_NEEDLES if needle in text]
     hits += [needle for needle in _LOWER_NEEDLES if needle in lowered]
+    hits += [needle for needle in _REGEX_NEEDLES if needle.search(text) is not None]
     return _patterns_for(frozenset(hits), _FOUR_DIGITS.search(text) is not None)
 
 
