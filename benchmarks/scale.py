@@ -137,9 +137,12 @@ def edit_for_rebuild(folder: Path, size: int, seed: int = SEED) -> int:
 
 def measure_one(folder: Path, workers: int | None) -> dict:
     """Build, save, floor, incremental rebuild; run in a fresh process per size."""
-    from data_pipeline.cache import cache_folder
-    from data_pipeline.pipeline import build_corpus
+    import pandas as pd
 
+    from data_pipeline.cache import cache_folder
+    from data_pipeline.pipeline import build_to, lean_memory
+
+    lean_memory()  # as the command line does
     out = folder.parent / "tables"
     cache = cache_folder(out)
     timings: dict = {}
@@ -148,26 +151,21 @@ def measure_one(folder: Path, workers: int | None) -> dict:
     load = os.getloadavg()[0]
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
-    corpus = build_corpus([folder], timings=timings, cpu_timings=cpu_timings, workers=workers, cache=cache, stats=stats)
-    saved, saved_cpu = time.perf_counter(), _cpu_seconds()
-    corpus.save(out)
-    timings["save"] = time.perf_counter() - saved
-    cpu_timings["save"] = _cpu_seconds() - saved_cpu
+    # As ``build --out`` does: each table written when final (the "save" stage is the swap).
+    built = build_to(out, [folder], timings=timings, cpu_timings=cpu_timings, workers=workers, cache=cache, stats=stats)
     wall = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    n_articles, n_sentences = len(corpus.articles), len(corpus.sentences)
-    texts = corpus.sentences["text"].astype(str).tolist()
+    n_articles, n_sentences = built.counts["articles"], built.counts["sentences"]
+    texts = pd.read_parquet(out / "sentences.parquet", columns=["text"])["text"].astype(str).tolist()
     distinct = len(set(texts))
-    del corpus
     floor, floor_cpu = _floor_seconds(texts)
     changed = edit_for_rebuild(folder, n_articles)
     rebuild_stats: dict = {}
     rebuild_timings: dict = {}
     again = time.perf_counter()
-    rebuilt = build_corpus([folder], timings=rebuild_timings, workers=workers, cache=cache, stats=rebuild_stats)
-    rebuilt.save(out)
+    rebuilt = build_to(out, [folder], timings=rebuild_timings, workers=workers, cache=cache, stats=rebuild_stats)
     rebuild = time.perf_counter() - again
     return {
         "articles": n_articles,
@@ -189,7 +187,7 @@ def measure_one(folder: Path, workers: int | None) -> dict:
         "rebuild_stages": rebuild_timings,
         "rebuild_processed": rebuild_stats.get("processed"),
         "rebuild_reused": rebuild_stats.get("reused"),
-        "problems": len(rebuilt.problems),
+        "problems": rebuilt.counts["problems"],
         "load": load,
         "workers": workers,
     }

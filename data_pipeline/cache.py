@@ -1,15 +1,19 @@
 """Per-article results kept between builds: what makes ``build --out DIR`` incremental.
 
-A build with an output folder keeps each document's ``ArticleResult`` in a cache folder beside it
-(``.DIR.wirewatch-cache/``, outside DIR because a build replaces DIR whole), keyed by a hash of
-everything the per-article stage reads: the document's path, text and metadata, and the source
-of the modules that make up the stage. The next build processes only documents whose key is
-new (new or edited articles, or changed code) and reuses the rest; the cross-article stages
-always run again on the whole corpus. The cache is rewritten with exactly the current build's
-entries, so it never grows beyond one corpus.
+A build with an output folder keeps the per-article stage's rows (``articles.Frames``) in a
+cache folder beside it (``.DIR.wirewatch-cache/``, outside DIR because a build replaces DIR
+whole), each document's rows under a key: a hash of everything the per-article stage reads (the
+document's path, text and metadata, and the source of the modules that make up the stage). The
+next build processes only documents whose key is new (new or edited articles, or changed code)
+and reuses the rows of the rest; the cross-article stages always run again on the whole corpus.
+The cache is rewritten with exactly the current build's documents, so it never grows beyond one
+corpus.
 
-The cache is a pickle this tool wrote itself; like any pickle, it must not come from someone
-else (do not build into a folder received from an untrusted source).
+Layout: Parquet files (data, never code: a cache from elsewhere cannot run anything) in a
+folder per build, ``build-TOKEN/`` holding ``keys.parquet`` (one key per document, in input
+order) and the four tables of ``Frames`` whose ``doc`` column indexes ``keys``; ``current.json``
+names the folder in use and is replaced atomically, so an interrupted write leaves the previous
+cache whole.
 """
 
 from __future__ import annotations
@@ -17,20 +21,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
-import tempfile
+import shutil
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from .articles import ArticleResult
+import numpy as np
+import pandas as pd
+
+from .articles import ARTICLE_COLUMNS, DOC, PROBLEM_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS, Frames
 from .ingest import Document
 
-CACHE_FORMAT = 3  # bump when the file layout changes
-CACHE_PART_ENTRIES = 500  # articles per pickle in the cache file
-PICKLE_PROTOCOL = 5
-CACHE_FILE = "articles.pickle"
+CACHE_FORMAT = 4  # bump when the layout changes
 CACHE_SUFFIX = ".wirewatch-cache"
-# The modules whose code decides a document's ArticleResult: editing any invalidates the cache.
+CURRENT = "current.json"
+KEYS = "keys.parquet"
+COLUMNS = {
+    "articles": ARTICLE_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "problems": PROBLEM_COLUMNS,
+}
+LIST_COLUMNS = {"articles": ("boilerplate",)}  # Parquet gives arrays back: made lists again
+# The modules whose code decides a document's rows: editing any invalidates the cache.
 STAGE_MODULES = ("articles", "boilerplate", "sentences", "sentiment", "settings", "ingest", "quotes")
 
 
@@ -60,46 +73,93 @@ def document_key(document: Document) -> str:
     return digest.hexdigest()
 
 
-def load(folder: Path) -> tuple[dict[str, ArticleResult], str | None]:
-    """The kept results, and a note when a cache was there but could not be used."""
-    path = folder / CACHE_FILE
-    if not path.is_file():
-        return {}, None
-    results: dict[str, ArticleResult] = {}
+def kept_keys(folder: Path) -> tuple[list[str], str | None]:
+    """The keys of the documents whose rows the cache holds, and a note when a cache was there
+    but could not be used."""
     try:
-        with path.open("rb") as stream:
-            header = pickle.load(stream)
-            if (
-                not isinstance(header, dict)
-                or header.get("format") != CACHE_FORMAT
-                or header.get("stage") != stage_version()
-            ):
-                return {}, None  # written by another version of the code: nothing in it applies
-            for _ in range(header["parts"]):
-                results.update(pickle.load(stream))
+        build = _current(folder)
+        if build is None:
+            return [], None
+        return pd.read_parquet(build / KEYS)["key"].tolist(), None
     except Exception as error:  # a truncated or foreign file: rebuild everything, say so
-        return {}, f"article cache {path} unreadable ({type(error).__name__}); every article processed again"
-    return results, None
+        return [], f"article cache {folder} unreadable ({type(error).__name__}); every article processed again"
 
 
-def save(folder: Path, results: dict[str, ArticleResult]) -> Path:
-    """Write the cache atomically (a temporary file renamed over the old one), in parts of
-    ``CACHE_PART_ENTRIES``: each part is its own pickle, so the pickler's memo of every object
-    written never spans the whole corpus (at 10,000 articles that memo alone is hundreds of MB).
+def load(folder: Path, keys: list[str]) -> tuple[Frames, list[bool], str | None]:
+    """The kept rows of the documents with these ``keys`` (``doc`` = their index in ``keys``),
+    which documents they cover, and a note when the cache could not be used.
+
+    A key found twice in ``keys`` (the same document given twice) is reused for the first only.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    keys = list(results)
-    starts = range(0, len(keys), CACHE_PART_ENTRIES)
-    handle, temporary = tempfile.mkstemp(prefix=".articles.", dir=folder)
+    reused = [False] * len(keys)
+    cached, note = kept_keys(folder)
+    if not cached:
+        return Frames.empty(), reused, note
+    entry_of = {key: entry for entry, key in enumerate(cached)}
+    doc_of_entry = np.full(len(cached), -1, dtype=np.int64)
+    for doc, key in enumerate(keys):
+        entry = entry_of.get(key)
+        if entry is not None and doc_of_entry[entry] < 0:
+            doc_of_entry[entry] = doc
+            reused[doc] = True
+    if not any(reused):
+        return Frames.empty(), reused, None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            header = {"format": CACHE_FORMAT, "stage": stage_version(), "parts": len(starts)}
-            pickle.dump(header, stream, protocol=PICKLE_PROTOCOL)
-            for start in starts:
-                part = {key: results[key] for key in keys[start : start + CACHE_PART_ENTRIES]}
-                pickle.dump(part, stream, protocol=PICKLE_PROTOCOL)
-        os.replace(temporary, folder / CACHE_FILE)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return folder / CACHE_FILE
+        build = _current(folder)
+        tables = {name: _read(build, name, doc_of_entry) for name in COLUMNS}
+    except Exception as error:
+        return (
+            Frames.empty(),
+            [False] * len(keys),
+            f"article cache {folder} unreadable ({type(error).__name__}); every article processed again",
+        )
+    return Frames(**tables), reused, None
+
+
+def save(folder: Path, keys: list[str], frames: Frames) -> Path:
+    """Keep ``frames`` (``doc`` indexing ``keys``) as the cache; atomic for readers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    build = folder / f"build-{uuid.uuid4().hex}"
+    build.mkdir()
+    try:
+        pd.DataFrame({"key": pd.Series(keys, dtype="string")}).to_parquet(build / KEYS, index=False)
+        for name, frame in frames.tables().items():
+            frame.to_parquet(build / f"{name}.parquet", index=False)
+        pointer = folder / f".{CURRENT}.{build.name}"
+        pointer.write_text(json.dumps({"format": CACHE_FORMAT, "stage": stage_version(), "build": build.name}))
+        os.replace(pointer, folder / CURRENT)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    for old in folder.iterdir():  # earlier builds, and the pickle of earlier versions
+        if old != build and old.name != CURRENT:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return build
+
+
+def _current(folder: Path) -> Path | None:
+    """The folder of the cache in use, or None (none yet, or written by another version)."""
+    pointer = folder / CURRENT
+    if not pointer.is_file():
+        return None
+    current = json.loads(pointer.read_text(encoding="utf-8"))
+    if current.get("format") != CACHE_FORMAT or current.get("stage") != stage_version():
+        return None  # written by another version of the code: nothing in it applies
+    build = folder / Path(str(current["build"])).name
+    if not build.is_dir():
+        raise FileNotFoundError(build)
+    return build
+
+
+def _read(build: Path, name: str, doc_of_entry: np.ndarray) -> pd.DataFrame:
+    frame = pd.read_parquet(build / f"{name}.parquet")
+    columns = COLUMNS[name]
+    if list(frame.columns) != list(columns):
+        raise ValueError(f"{name}: unexpected columns")
+    docs = doc_of_entry[frame[DOC].to_numpy()]
+    keep = docs >= 0
+    frame = frame.loc[keep].reset_index(drop=True)
+    frame[DOC] = docs[keep]
+    for column in LIST_COLUMNS.get(name, ()):
+        frame[column] = pd.Series([list(v) for v in frame[column]], dtype=object)
+    return frame.astype(columns)

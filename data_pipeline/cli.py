@@ -19,7 +19,7 @@ from pathlib import Path
 from . import cache, settings
 from .corpus import is_built
 from .engine import DEFAULT_ENGINE, ENGINES, EngineError
-from .pipeline import SEEDS, build_corpus
+from .pipeline import SEEDS, build_to, lean_memory
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -80,8 +80,10 @@ def main(argv=None) -> int:
         bar.update(done - bar.n)
 
     stats: dict = {}
+    lean_memory()
     try:
-        corpus = build_corpus(
+        built = build_to(
+            args.out,
             args.inputs or [SEEDS],
             progress=progress,
             engine=args.engine,
@@ -93,22 +95,21 @@ def main(argv=None) -> int:
     except EngineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # e.g. --out names a folder of other files: a message, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     finally:
         if bar is not None:
             bar.close()
     if stats.get("cache_note"):
         print(f"note: {stats['cache_note']}", file=sys.stderr)
-    try:
-        corpus.save(args.out)
-    except OSError as error:  # e.g. --out names a folder of other files: a message, no traceback
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for row in corpus.problems.itertuples():
+    for row in built.problems.itertuples():
         print(f"problem: {row.path}: [{row.stage}] {row.problem}", file=sys.stderr)
     seconds = time.perf_counter() - started
+    n = built.counts
     print(
-        f"{len(corpus.articles)} articles, {len(corpus.sentences)} sentences, {len(corpus.quotes)} quotes, "
-        f"{len(corpus.events)} events, {len(corpus.problems)} problems in {seconds:.1f} s → {args.out}"
+        f"{n['articles']} articles, {n['sentences']} sentences, {n['quotes']} quotes, "
+        f"{n['events']} events, {n['problems']} problems in {seconds:.1f} s → {args.out}"
         + (f" ({stats['reused']} articles reused, {stats['processed']} processed)" if stats.get("reused") else "")
     )
-    return 1 if args.strict and len(corpus.problems) else 0
+    return 1 if args.strict and n["problems"] else 0

@@ -47,35 +47,12 @@ class Corpus:
         return cls(**{name: schema.empty(name) for name in schema.TABLES})
 
     def save(self, out: str | os.PathLike) -> Path:
-        """Write one Parquet file per table into ``out``, atomically.
-
-        The tables are written to a staging folder beside ``out`` and swapped in with renames: if
-        writing fails, ``out`` keeps the previous tables. A folder holding anything but tables
-        (say ``--out ~``) is never replaced: that is a FileExistsError naming what is there.
-        """
-        out = Path(out)
-        _check_replaceable(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        try:
+        """Write one Parquet file per table into ``out``, atomically (see ``TableWriter``)."""
+        with TableWriter(out) as writer:
             for name, table in self.tables().items():
-                schema.conform(table, name).to_parquet(staging / f"{name}.parquet", index=False)
-            if out.exists():
-                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-                os.replace(out, retired / out.name)
-                try:
-                    os.replace(staging, out)
-                except OSError:
-                    os.replace(retired / out.name, out)  # put the previous tables back
-                    shutil.rmtree(retired, ignore_errors=True)
-                    raise
-                shutil.rmtree(retired, ignore_errors=True)
-            else:
-                os.replace(staging, out)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        return out
+                writer.write(name, table)
+            writer.commit()
+        return Path(out)
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> Corpus:
@@ -85,6 +62,51 @@ class Corpus:
         if missing:
             raise FileNotFoundError(f"{folder}: missing tables {', '.join(missing)}")
         return cls(**{n: schema.conform(pd.read_parquet(folder / f"{n}.parquet"), n) for n in schema.TABLES})
+
+
+class TableWriter:
+    """Tables written one by one into a staging folder beside ``out``, swapped in by ``commit``.
+
+    If anything fails before ``commit``, ``out`` keeps the previous tables and the staging
+    folder is removed. A folder holding anything but tables (say ``--out ~``) is never replaced:
+    that is a FileExistsError naming what is there, raised before anything is written.
+    """
+
+    def __init__(self, out: str | os.PathLike) -> None:
+        self.out = Path(out)
+        _check_replaceable(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def write(self, name: str, table: pd.DataFrame) -> None:
+        schema.conform(table, name).to_parquet(self.staging / f"{name}.parquet", index=False)
+
+    def commit(self) -> Path:
+        missing = [n for n in schema.TABLES if not (self.staging / f"{n}.parquet").is_file()]
+        if missing:
+            raise FileNotFoundError(f"tables not written: {', '.join(missing)}")
+        _check_replaceable(self.out)
+        out = self.out
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, retired / out.name)
+            try:
+                os.replace(self.staging, out)
+            except OSError:
+                os.replace(retired / out.name, out)  # put the previous tables back
+                shutil.rmtree(retired, ignore_errors=True)
+                raise
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(self.staging, out)
+        return out
 
 
 def _check_replaceable(out: Path) -> None:

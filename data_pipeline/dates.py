@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -639,7 +640,7 @@ def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
     stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header, strict=True)}
     weekday_mentions = _weekday_mentions(sentences)
-    inferred = _inferred_dates(stated, weekday_mentions, _article_names(sentences, set(weekday_mentions)))
+    inferred = _inferred_dates(stated, weekday_mentions, _article_names(articles, sentences, set(weekday_mentions)))
     published, source = [], []
     for aid, meta_value, from_manifest in zip(ids, meta, manifest, strict=True):
         if stated[aid] is not None:
@@ -664,68 +665,77 @@ def events(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         aid: (None if pd.isna(day) else pd.Timestamp(day).date())
         for aid, day in zip(articles["article_id"], articles["published"], strict=True)
     }
-    rows = []
-    texts = sentences["text"]
-    for sentence_id, article_id, text, found_mentions in zip(
-        sentences["sentence_id"].tolist(),
-        sentences["article_id"].tolist(),
-        texts.tolist(),
-        _column_mentions(texts),
-        strict=True,
-    ):
-        if not found_mentions:
-            continue
-        day = published.get(article_id)
-        for found in (r for r in (resolve(m, day) for m in found_mentions) if r is not None):
-            m = found.mention
-            rows.append(
-                {
-                    "event_id": _event_id(sentence_id, m.start),
-                    "article_id": article_id,
-                    "sentence_id": sentence_id,
-                    "expression": m.expression,
-                    "date": found.date,
-                    "granularity": found.granularity,
-                    "text": text,
-                    "tense": m.tense,
-                    "start": m.start,
-                    "end": m.end,
-                }
-            )
-    if not rows:
+    frames = []
+    for sentence_ids, article_ids, texts, found in _gated_slices(sentences, ["sentence_id", "article_id"]):
+        rows = []
+        for sentence_id, article_id, text, found_mentions in zip(sentence_ids, article_ids, texts, found, strict=True):
+            if not found_mentions:
+                continue
+            day = published.get(article_id)
+            for resolved_ in (r for r in (resolve(m, day) for m in found_mentions) if r is not None):
+                m = resolved_.mention
+                rows.append(
+                    {
+                        "event_id": _event_id(sentence_id, m.start),
+                        "article_id": article_id,
+                        "sentence_id": sentence_id,
+                        "expression": m.expression,
+                        "date": resolved_.date,
+                        "granularity": resolved_.granularity,
+                        "text": text,
+                        "tense": m.tense,
+                        "start": m.start,
+                        "end": m.end,
+                    }
+                )
+        if rows:
+            frames.append(schema.conform(pd.DataFrame(rows), schema.EVENTS))
+    if not frames:
         return schema.empty(schema.EVENTS)
-    return schema.conform(pd.DataFrame(rows), schema.EVENTS)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _event_id(sentence_id: str, start: int) -> str:
     return hashlib.sha1(f"{sentence_id}\0{start}".encode()).hexdigest()[:ID_LENGTH]
 
 
-def _column_mentions(texts: pd.Series, required: str | None = None) -> list[tuple[Mention, ...]]:
-    """``mentions`` of each text of a column, in order; with ``required`` (a regular expression of
-    ASCII literals), only of the texts in which it is found (the others get none: the caller
-    wants only mentions that contain it).
+# Sentences are read into Python a slice at a time: the strings of 1.5 M sentences made at once
+# and freed leave the allocator's arenas fragmented (hundreds of MB kept by the process).
+SLICE_ROWS = 100_000
+
+
+def _gated_slices(sentences: pd.DataFrame, columns: list[str], required: str | None = None):
+    """For each slice of the sentences whose text may hold a date: the ``columns`` as lists, the
+    texts, and the ``mentions`` of each text. With ``required`` (a regular expression of ASCII
+    literals), only texts in which it is found (the caller wants only mentions that contain it).
 
     The column is gated at once by pyarrow (``_COLUMN_GATE``, a superset of ``_GATE``), so most
-    sentences cost no Python call; repeated texts (syndicated copy) are parsed once."""
-    values = texts.tolist()
+    sentences never become Python strings; repeated texts (syndicated copy) are parsed once."""
+    texts = sentences["text"]
     if isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
         keep = texts.str.contains(_COLUMN_GATE, regex=True)
         if required is not None:
             keep &= texts.str.contains(required, regex=True)
-        keep = keep.fillna(False).astype(bool).tolist()
+        keep = keep.fillna(False).astype(bool).to_numpy()
     else:  # the same test in Python (no \p{Nd} in ``re``): the exact gate follows in ``mentions``
-        keep = [isinstance(v, str) and (required is None or re.search(required, v) is not None) for v in values]
+        keep = np.array(
+            [isinstance(v, str) and (required is None or re.search(required, v) is not None) for v in texts.tolist()],
+            dtype=bool,
+        )
+    rows = np.flatnonzero(keep)
     parsed: dict[str, tuple[Mention, ...]] = {}
-    out: list[tuple[Mention, ...]] = []
-    for value, kept in zip(values, keep, strict=True):
-        if not kept or not isinstance(value, str):
-            out.append(())
-            continue
-        if value not in parsed:
-            parsed[value] = mentions(value)
-        out.append(parsed[value])
-    return out
+    for start in range(0, len(rows), SLICE_ROWS):
+        part = sentences.iloc[rows[start : start + SLICE_ROWS]]
+        values = part["text"].tolist()
+        found = []
+        for value in values:
+            if not isinstance(value, str):
+                found.append(())
+                continue
+            if value not in parsed:
+                parsed[value] = mentions(value)
+            found.append(parsed[value])
+        yield *(part[c].tolist() for c in columns), values, found
 
 
 def _value(value: object) -> object:
@@ -744,25 +754,40 @@ class _WeekdayMention:
 
 def _weekday_mentions(sentences: pd.DataFrame) -> dict[str, list[_WeekdayMention]]:
     by_article: dict[str, list[_WeekdayMention]] = {}
-    texts = sentences["text"]
-    found = _column_mentions(texts, required=_WEEKDAY_NAMES)
     words: dict[str, frozenset[str]] = {}  # per distinct text: syndicated copy repeats sentences
-    for article_id, text, found_mentions in zip(sentences["article_id"].tolist(), texts.tolist(), found, strict=True):
-        for m in found_mentions:
-            if m.kind == "weekday":
-                if text not in words:
-                    words[text] = _content_words(text)
-                by_article.setdefault(article_id, []).append(_WeekdayMention(m, words[text]))
+    for article_ids, texts, found in _gated_slices(sentences, ["article_id"], required=_WEEKDAY_NAMES):
+        for article_id, text, found_mentions in zip(article_ids, texts, found, strict=True):
+            for m in found_mentions:
+                if m.kind == "weekday":
+                    if text not in words:
+                        words[text] = _content_words(text)
+                    by_article.setdefault(article_id, []).append(_WeekdayMention(m, words[text]))
     return by_article
 
 
-def _article_names(sentences: pd.DataFrame, article_ids: set[str]) -> dict[str, frozenset[str]]:
-    texts: dict[str, list[str]] = {aid: [] for aid in article_ids}
-    for article_id, text in zip(sentences["article_id"].tolist(), sentences["text"].tolist(), strict=True):
-        if article_id in texts and isinstance(text, str):
-            texts[article_id].append(text)
-    # one findall per article: a name never spans a line break, so the lines' names are the union
-    return {aid: _names("\n".join(found)) for aid, found in texts.items()}
+def _article_names(articles: pd.DataFrame, sentences: pd.DataFrame, article_ids: set[str]) -> dict[str, frozenset[str]]:
+    """The names of each article's sentences. A name is one word and the sentences cover the
+    body (whitespace between them), so they are the body's names: one findall per body."""
+    if "body" in articles.columns:
+        wanted = articles.loc[articles["article_id"].isin(list(article_ids)).fillna(False).to_numpy(dtype=bool)]
+        names = {
+            aid: _names(body) if isinstance(body, str) else frozenset()
+            for aid, body in zip(wanted["article_id"].tolist(), wanted["body"].tolist(), strict=True)
+        }
+        return {aid: names.get(aid, frozenset()) for aid in article_ids}
+    names: dict[str, frozenset[str]] = {aid: frozenset() for aid in article_ids}
+    wanted = sentences["article_id"].isin(list(article_ids)).fillna(False).to_numpy(dtype=bool)
+    rows = np.flatnonzero(wanted)
+    for start in range(0, len(rows), SLICE_ROWS):
+        part = sentences.iloc[rows[start : start + SLICE_ROWS]]
+        texts: dict[str, list[str]] = {}
+        for article_id, text in zip(part["article_id"].tolist(), part["text"].tolist(), strict=True):
+            if isinstance(text, str):
+                texts.setdefault(article_id, []).append(text)
+        # one findall per article: a name never spans a line break, so the lines' names are the union
+        for aid, found in texts.items():
+            names[aid] = names[aid] | _names("\n".join(found))
+    return names
 
 
 def _content_words(text: str) -> frozenset[str]:

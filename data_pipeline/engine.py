@@ -1,4 +1,4 @@
-"""Runs the per-article stage over a corpus: ``article_results(documents) -> [ArticleResult]``.
+"""Runs the per-article stage over a corpus: ``article_results(documents) -> Frames``.
 
 The per-article stage (``articles.article_rows``: clean, split, score tone) is a pure function
 of one document, so it is mapped over the documents by one of two engines, with results always
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import cache as article_cache
 from . import sentiment
-from .articles import ArticleResult, article_rows
+from .articles import Frames
 from .ingest import Document
 
 ENGINES = ("local", "dask")
@@ -65,13 +65,16 @@ def article_results(
     cache: str | os.PathLike | None = None,
     progress: Progress | None = None,
     stats: dict | None = None,
-) -> list[ArticleResult]:
-    """``article_rows`` of every document, in input order.
+    release: bool = False,
+) -> Frames:
+    """The per-article rows of every document (``Frames``, ``doc`` = input index), in input order.
 
     ``workers``: processes (local) or Dask workers of the local cluster; default: the cores.
     ``cache``: a folder of per-article results from earlier builds, read before and rewritten
-    after (with exactly this build's entries). ``stats`` receives ``processed`` / ``reused``
-    counts and ``cache_note`` when an unreadable cache was ignored.
+    after (with exactly this build's documents). ``stats`` receives ``processed`` / ``reused``
+    counts and ``cache_note`` when an unreadable cache was ignored. ``release``: the caller
+    hands ``documents`` over; each is dropped from the list (set to None) once processed, so the
+    raw texts and the rows made of them are not all in memory at once (local engine).
     """
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
@@ -79,32 +82,34 @@ def article_results(
         raise EngineError(f"workers must be at least 1, not {workers}")
     stats = {} if stats is None else stats
     total = len(documents)
-    keys = [article_cache.document_key(d) for d in documents] if cache is not None else []
-    kept: dict[str, ArticleResult] = {}
+    kept, reused = Frames.empty(), [False] * total
     if cache is not None:
-        kept, note = article_cache.load(Path(cache))
+        keys = [article_cache.document_key(d) for d in documents]
+        kept, reused, note = article_cache.load(Path(cache), keys)
         if note:
             stats["cache_note"] = note
-    todo = [i for i in range(total) if cache is None or keys[i] not in kept]
-    reused = total - len(todo)
-    stats.update(processed=len(todo), reused=reused)
-    if progress and reused:
-        progress(reused, total)
+    todo = [i for i in range(total) if not reused[i]]
+    stats.update(processed=len(todo), reused=total - len(todo))
+    if progress and total > len(todo):
+        progress(total - len(todo), total)
 
     def advanced(done: int) -> None:
         if progress:
-            progress(reused + done, total)
+            progress(total - len(todo) + done, total)
 
-    pending = [documents[i] for i in todo]
     if engine == "dask":
-        fresh = _dask_results(pending, workers=workers, scheduler=scheduler, progress=advanced)
+        pairs = [(i, documents[i]) for i in todo]
+        fresh = _dask_results(pairs, workers=workers, scheduler=scheduler, progress=advanced)
+        del pairs
     else:
-        fresh = _local_results(pending, workers=workers, progress=advanced)
-    if cache is None:
-        return fresh
-    by_index = dict(zip(todo, fresh, strict=True))
-    results = [by_index[i] if i in by_index else kept[keys[i]] for i in range(total)]
-    article_cache.save(Path(cache), dict(zip(keys, results, strict=True)))
+        fresh = _local_results(documents, todo, workers=workers, progress=advanced, release=release)
+    if cache is None or len(todo) == total:
+        results = fresh
+    else:
+        results = Frames.concat([kept, fresh]).in_order()
+    del kept, fresh
+    if cache is not None:
+        article_cache.save(Path(cache), keys, results)
     return results
 
 
@@ -116,28 +121,41 @@ def chunks(items: Sequence, workers: int) -> list[Sequence]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _rows_of_chunk(documents: Sequence[Document]) -> list[ArticleResult]:
-    return [article_rows(d) for d in documents]
+def _frames_of_chunk(indexed: Sequence[tuple[int, Document]]) -> Frames:
+    return Frames.of(indexed)
 
 
-def _local_results(documents: Sequence[Document], *, workers: int | None, progress: Progress) -> list[ArticleResult]:
+def _local_results(
+    documents: list[Document], todo: list[int], *, workers: int | None, progress: Progress, release: bool
+) -> Frames:
     workers = workers or available_cores()
-    if workers == 1 or len(documents) < MIN_PARALLEL_DOCUMENTS:
-        results = []
-        for done, document in enumerate(documents, start=1):
-            results.append(article_rows(document))
-            progress(done)
-        return results
+
+    def pairs(indices: Sequence[int]) -> list[tuple[int, Document]]:
+        taken = [(i, documents[i]) for i in indices]
+        if release:
+            for i in indices:
+                documents[i] = None  # the worker's message (or this list) holds it until done
+        return taken
+
+    if workers == 1 or len(todo) < MIN_PARALLEL_DOCUMENTS:
+        counter = iter(range(1, len(todo) + 1))
+        one_by_one = (pair for i in todo for pair in pairs([i]))
+        return Frames.of(one_by_one, on_document=lambda: progress(next(counter)))
     _warm_up()  # load TextBlob and its lexicon once, before forking: workers inherit them
-    parts = chunks(documents, workers)
-    by_part: list[list[ArticleResult] | None] = [None] * len(parts)
+    parts = chunks(todo, workers)
+    by_part: list[Frames | None] = [None] * len(parts)
+    waiting: dict[int, list[tuple[int, Document]]] = {}  # sent, not yet back: kept for a rescue
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool:
-            futures = {pool.submit(_rows_of_chunk, part): index for index, part in enumerate(parts)}
+            futures = {}
+            for index, part in enumerate(parts):
+                waiting[index] = pairs(part)
+                futures[pool.submit(_frames_of_chunk, waiting[index])] = index
             for future in as_completed(futures):
-                index = futures[future]
+                index = futures.pop(future)
                 by_part[index] = future.result()
+                del waiting[index]
                 done += len(parts[index])
                 progress(done)
     except BrokenProcessPool:
@@ -145,10 +163,10 @@ def _local_results(documents: Sequence[Document], *, workers: int | None, progre
         # lacks the ``if __name__ == "__main__":`` guard. The missing chunks are done here.
         for index, part in enumerate(parts):
             if by_part[index] is None:
-                by_part[index] = _rows_of_chunk(part)
+                by_part[index] = _frames_of_chunk(waiting.pop(index, None) or pairs(part))
                 done += len(part)
                 progress(done)
-    return [result for part in by_part for result in part]
+    return Frames.concat(by_part)
 
 
 def _process_context():
@@ -163,11 +181,16 @@ def _warm_up() -> None:
     sentiment.score("ready")
 
 
+def _frames_in_list(indexed) -> list[Frames]:
+    """A Dask bag partition's result must be a sequence: the partition's Frames, alone."""
+    return [Frames.of(indexed)]
+
+
 def _dask_results(
-    documents: Sequence[Document], *, workers: int | None, scheduler: str | None, progress: Progress
-) -> list[ArticleResult]:
-    if not documents:
-        return []
+    indexed: Sequence[tuple[int, Document]], *, workers: int | None, scheduler: str | None, progress: Progress
+) -> Frames:
+    if not indexed:
+        return Frames.empty()
     try:
         import dask.bag as bag
         from distributed import Client, LocalCluster
@@ -190,18 +213,18 @@ def _dask_results(
         raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {error}") from error
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        parts = chunks(list(documents), n_workers)
-        partitioned = bag.from_sequence(list(documents), partition_size=len(parts[0])).map_partitions(_rows_of_chunk)
+        parts = chunks(list(indexed), n_workers)
+        partitioned = bag.from_sequence(list(indexed), partition_size=len(parts[0])).map_partitions(_frames_in_list)
         futures = client.compute(partitioned.to_delayed())
         index_of = {future.key: index for index, future in enumerate(futures)}
-        by_part: list[list[ArticleResult] | None] = [None] * len(futures)
+        by_part: list[Frames | None] = [None] * len(futures)
         done = 0
         for future in dask_completed(futures):
-            part = future.result()
+            [part] = future.result()
             by_part[index_of[future.key]] = part
-            done += len(part)
+            done += part.n_documents
             progress(done)
-        return [result for part in by_part for result in part]
+        return Frames.concat(by_part)
     finally:
         client.close()
         if cluster is not None:

@@ -230,10 +230,14 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         text = _decode_legacy(data)
     sample = text[: settings.BINARY_SAMPLE_CHARS]
-    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch in "\x7f\ufffd")
+    odd = len(_ODD_CHARACTER.findall(sample))
     if odd > settings.BINARY_CONTROL_SHARE * len(sample):
         raise ValueError("binary file (control or undecodable characters): not text")
     return _clean_text(text)
+
+
+# Control characters other than tab, line feed, form feed and carriage return; DEL; U+FFFD.
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
 def _decode_legacy(data: bytes) -> str:

@@ -72,6 +72,8 @@ MAX_PAIR_ARTICLES = 1_000
 # Variants are shingled, and pairs verified or summed, this many at a time: bounded memory.
 CHUNK_VARIANTS = 100_000
 CHUNK_PAIRS = 2_000_000
+# Pairs of texts verified by rapidfuzz this many at a time (each a Python string on both sides).
+CHUNK_VERIFY = 250_000
 
 _NUMBER = re.compile(r"\d+")
 REQUIRED_COLUMNS = ("sentence_id", "article_id", "position", "text")
@@ -151,17 +153,19 @@ def align(
         raise schema.SchemaError(f"sentences: missing columns {missing}")
     duplicate_of = _duplicate_map(articles)
     is_copy = sentences["article_id"].isin(duplicate_of.index).to_numpy(dtype=bool)
-    own = sentences[~is_copy]
-    clusters = _clusters(own)
-    clustered = own.assign(
-        cluster_id=clusters.cluster_id,
-        n_articles=pd.array(clusters.n_articles, dtype="Int64"),
-        aligned=clusters.aligned,
-    )
-    links = _links(own, clusters)
+    own = np.flatnonzero(~is_copy)  # positions of the sentences aligned (frames are not copied)
+    clusters = _clusters(sentences, own)
+    cluster_id = sentences["sentence_id"].astype("string").array.copy()
+    n_articles = np.ones(len(sentences), dtype=np.int64)
+    aligned = np.zeros(len(sentences), dtype=bool)
+    cluster_id[own], n_articles[own], aligned[own] = clusters.cluster_id, clusters.n_articles, clusters.aligned
+    links = _links(sentences, own, clusters)
+    del clusters.text  # not needed any more (one int per sentence)
     pairs = _pairs(clusters)
+    del clusters
+    clustered = sentences.assign(cluster_id=cluster_id, n_articles=pd.array(n_articles, dtype="Int64"), aligned=aligned)
     if is_copy.any():
-        clustered = pd.concat([clustered, _mirror(sentences[is_copy], clustered, duplicate_of)]).loc[sentences.index]
+        clustered = _mirror(clustered, np.flatnonzero(is_copy), duplicate_of)
         pairs = pd.concat([pairs, _duplicate_pairs(clustered, duplicate_of)], ignore_index=True)
     return clustered, links, pairs
 
@@ -186,9 +190,10 @@ def _duplicate_map(articles: pd.DataFrame | None) -> pd.Series:
     return pd.Series(marked["duplicate_of"].to_numpy(), index=marked["article_id"].to_numpy(), dtype="string")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Clusters:
-    """Positional arrays over the aligned sentences (row i of the frame given to ``_clusters``)."""
+    """Positional arrays over the sentences clustered (row i is the i-th of the ``rows`` given to
+    ``_clusters``)."""
 
     aligned: np.ndarray  # bool: long enough to compare
     group: np.ndarray  # int: cluster number
@@ -198,28 +203,38 @@ class _Clusters:
     n_articles: np.ndarray  # int per row: distinct articles of its cluster
     rank: np.ndarray  # int per row: rank of its sentence_id
     cluster_id: pd.array  # string per row
+    text: np.ndarray  # int per row: code of its text as written (same code, same text)
 
 
-def _clusters(sentences: pd.DataFrame) -> _Clusters:
-    """Cluster every sentence: exact (normalised) copies, then verified near copies, joined."""
+def _clusters(sentences: pd.DataFrame, rows: np.ndarray) -> _Clusters:
+    """Cluster the sentences at positions ``rows``: exact (normalised) copies, then verified near
+    copies, joined. Columns are encoded whole and their codes taken at ``rows`` (no copy of the
+    texts)."""
     # Identical texts (verbatim wire copy) are normalised once.
-    text_codes, texts = pd.factorize(sentences["text"].fillna(""))
+    all_text_codes, texts = pd.factorize(sentences["text"].fillna(""))
+    text_codes = all_text_codes[rows]
+    del all_text_codes
     unique_keys = normalized(pd.Series(texts, dtype="string"))
     arrow_keys = _arrow(unique_keys)
     n_tokens = pc.count_substring(arrow_keys, " ").to_numpy(zero_copy_only=False) + 1
     long_enough = (n_tokens >= MIN_TOKENS) & (pc.utf8_length(arrow_keys).to_numpy(zero_copy_only=False) > 0)
+    del arrow_keys, n_tokens
     aligned = long_enough[text_codes]
     key_codes, variants = pd.factorize(unique_keys)
+    del unique_keys, texts
     codes, used = pd.factorize(key_codes[text_codes[aligned]])
     variants = variants.take(used)
     component = _variant_components(pd.Series(variants, dtype="string"))
+    del variants
     n_components = int(component.max()) + 1 if len(component) else 0
-    group = np.empty(len(sentences), dtype=np.int64)
+    group = np.empty(len(rows), dtype=np.int64)
     group[aligned] = component[codes]
     # Short sentences are their own cluster: numbers past the components.
     group[~aligned] = n_components + np.arange(int((~aligned).sum()))
     rank, sentence_ids = pd.factorize(sentences["sentence_id"], sort=True)
+    rank = rank[rows]
     article, article_ids = pd.factorize(sentences["article_id"], sort=True)
+    article = article[rows]
     n_groups = n_components + int((~aligned).sum())
     first_rank = np.full(n_groups, np.iinfo(np.int64).max)
     np.minimum.at(first_rank, group, rank)
@@ -237,6 +252,7 @@ def _clusters(sentences: pd.DataFrame) -> _Clusters:
         n_articles=per_group[group],
         rank=rank,
         cluster_id=pd.array(sentence_ids.take(first_rank[group]), dtype="string"),
+        text=text_codes,
     )
 
 
@@ -247,8 +263,8 @@ def _variant_components(variants: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     left, right = _candidates(variants)
     keep = np.zeros(len(left), dtype=bool)
-    for start in range(0, len(left), CHUNK_PAIRS):
-        chunk = slice(start, start + CHUNK_PAIRS)
+    for start in range(0, len(left), CHUNK_VERIFY):
+        chunk = slice(start, start + CHUNK_VERIFY)
         a = variants.iloc[left[chunk]].tolist()
         b = variants.iloc[right[chunk]].tolist()
         keep[chunk] = _verified(a, b)
@@ -272,21 +288,29 @@ def _verified(a: list[str], b: list[str]) -> np.ndarray:
 
 def _candidates(variants: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of variants sharing at least MIN_SHARED_SHINGLES informative shingles."""
-    owners, shingles = [], []
+    # The inverted index: one uint64 per posting, the shingle hash's high bits above the
+    # variant's number, sorted in place (8 bytes a posting instead of 32 for an argsort of
+    # separate arrays: at 50,000 articles that is hundreds of MB). Truncating the hash to
+    # 64 - bits bits (over 40 for any corpus below 16 M distinct sentences) only risks an extra
+    # candidate, which the rapidfuzz check then rejects.
+    bits = max(1, int(len(variants) - 1).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    keys = []
     for start in range(0, len(variants), CHUNK_VARIANTS):
         owner, shingle = _shingles(variants.iloc[start : start + CHUNK_VARIANTS])
-        owners.append((owner + start).astype(np.int32))
-        shingles.append(shingle)
+        shingle &= ~mask
+        shingle |= (owner + start).astype(np.uint64)
+        keys.append(shingle)
         del owner, shingle
-    owner = np.concatenate(owners)
-    shingle = np.concatenate(shingles)
-    del owners, shingles
-    # The inverted index: postings sorted by shingle (stable: variants ascending inside).
-    order = np.argsort(shingle, kind="stable")
-    owner, shingle = owner[order], shingle[order]
-    del order
-    starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
-    del shingle
+    key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+    del keys
+    key.sort()
+    owner = (key & mask).astype(np.int32)
+    differs = key[1:] ^ key[:-1]
+    del key
+    differs >>= np.uint64(bits)
+    starts = np.flatnonzero(np.r_[True, differs != 0])
+    del differs
     sizes = np.diff(np.r_[starts, len(owner)])
     useful = (sizes >= 2) & (sizes <= MAX_SHINGLE_VARIANTS)
     n = np.int64(len(variants))
@@ -362,26 +386,30 @@ def _pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np
     return left, left + offsets + 1
 
 
-def _links(sentences: pd.DataFrame, clusters: _Clusters) -> pd.DataFrame:
+def _links(sentences: pd.DataFrame, rows: np.ndarray, clusters: _Clusters) -> pd.DataFrame:
     """Each clustered sentence linked to its cluster's first sentence, across articles."""
     root = clusters.root[clusters.group]
     member = np.flatnonzero(clusters.aligned & (clusters.n_articles > 1) & (clusters.article != clusters.article[root]))
     if len(member) == 0:
         return schema.empty(schema.LINKS)
-    text = _arrow(sentences["text"])
-    text_a, text_b = text.take(root[member]), text.take(member)
-    exact = pc.equal(text_a, text_b).to_numpy(zero_copy_only=False)
+    # Identical texts have one code: only edited pairs need their texts (memory at 1 M links).
+    exact = clusters.text[root[member]] == clusters.text[member]
     scores = np.ones(len(member))
     edited = np.flatnonzero(~exact)
-    for start in range(0, len(edited), CHUNK_PAIRS):
-        rows = edited[start : start + CHUNK_PAIRS]
-        scores[rows] = similarity(text_a.take(rows).to_pylist(), text_b.take(rows).to_pylist())
+    if len(edited):
+        text = pa.array(sentences["text"].astype("string").array)  # chunks as they are: no copy
+        for start in range(0, len(edited), CHUNK_VERIFY):
+            at = edited[start : start + CHUNK_VERIFY]
+            scores[at] = similarity(
+                text.take(rows[root[member[at]]]).to_pylist(), text.take(rows[member[at]]).to_pylist()
+            )
+        del text
     ids = sentences["sentence_id"].astype("string").array
     order = np.lexsort((clusters.rank[member], clusters.rank[root[member]]))
     return pd.DataFrame(
         {
-            "sentence_a": ids.take(root[member][order]),
-            "sentence_b": ids.take(member[order]),
+            "sentence_a": ids.take(rows[root[member][order]]),
+            "sentence_b": ids.take(rows[member[order]]),
             "similarity": scores[order],
             "match": pd.array(np.where(exact, "exact", "near")[order], dtype="string"),
         }
@@ -430,31 +458,29 @@ def _empty_overlap() -> pd.DataFrame:
     return schema.empty(schema.OVERLAP).assign(duplicate=pd.Series(dtype="boolean"))
 
 
-def _mirror(copies: pd.DataFrame, clustered: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
-    """Sentences of whole-article duplicates take their original's cluster, position by position."""
-    if copies.empty:
-        return copies.assign(cluster_id=pd.Series(dtype="string"), n_articles=pd.Series(dtype="Int64"))
-    original = clustered[["article_id", "position", "cluster_id", "n_articles", "aligned"]]
-    taken = [c for c in ("cluster_id", "n_articles", "aligned") if c in copies.columns]
-    keyed = copies.drop(columns=taken).assign(_original=copies["article_id"].map(duplicate_of).astype("string"))
-    merged = keyed.reset_index().merge(
-        original.rename(columns={"article_id": "_original"}), on=["_original", "position"], how="left"
-    )
-    merged = merged.set_index("index").rename_axis(None)
+def _mirror(clustered: pd.DataFrame, copies: np.ndarray, duplicate_of: pd.Series) -> pd.DataFrame:
+    """Sentences of whole-article duplicates (positions ``copies``) take their original's
+    cluster, position by position."""
+    original_id = clustered["article_id"].take(copies).map(duplicate_of).astype("string").to_numpy()
+    position = clustered["position"].take(copies).to_numpy()
+    index = pd.MultiIndex.from_arrays([clustered["article_id"].to_numpy(), clustered["position"].to_numpy()])
+    found = index.get_indexer(pd.MultiIndex.from_arrays([original_id, position]))
     # A duplicate whose original was not aligned (should not happen) stays its own cluster.
-    missing = merged["cluster_id"].isna()
-    merged.loc[missing, "cluster_id"] = merged.loc[missing, "sentence_id"]
-    merged = merged.assign(
-        n_articles=merged["n_articles"].fillna(1).astype("Int64"), aligned=merged["aligned"].fillna(False).astype(bool)
-    )
-    return merged.drop(columns="_original")
+    has = found >= 0
+    cluster_id = clustered["cluster_id"].array.copy()
+    n_articles = clustered["n_articles"].array.copy()
+    aligned = clustered["aligned"].to_numpy().copy()
+    cluster_id[copies[has]] = cluster_id[found[has]]
+    n_articles[copies[has]] = n_articles[found[has]]
+    aligned[copies[has]] = aligned[found[has]]
+    return clustered.assign(cluster_id=cluster_id, n_articles=n_articles, aligned=aligned)
 
 
 def _duplicate_pairs(sentences: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:
     """Both ordered pairs (original, duplicate) of each whole-article duplicate, share 1."""
     if duplicate_of.empty:
         return _empty_overlap()
-    n_aligned = sentences[sentences["aligned"]].groupby("article_id").size()
+    n_aligned = sentences.loc[sentences["aligned"].to_numpy(dtype=bool), "article_id"].value_counts()
     copy_ids = duplicate_of.index.to_numpy()
     original_ids = duplicate_of.to_numpy(dtype=object)
     shared = pd.Series(copy_ids).map(n_aligned).fillna(0).to_numpy()

@@ -8,9 +8,12 @@ Each step is a function of the tables before it; ``timings`` records the seconds
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -21,14 +24,15 @@ except ImportError:  # not POSIX
     resource = None
 
 from . import dates, engine, overlap, quotes, schema, speakers
-from .articles import ArticleResult, article_quotes
-from .corpus import Corpus
+from .articles import DOC, Frames
+from .corpus import Corpus, TableWriter
 from .ingest import Document, Problem, read_inputs
 from .settings import ID_LENGTH
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 Progress = Callable[[int, int], None]
+Emit = Callable[[str, pd.DataFrame], None]
 
 
 def build_corpus(
@@ -47,12 +51,50 @@ def build_corpus(
     ``cpu_timings`` receives each step's CPU seconds, worker processes included (a measure
     that, unlike wall time, does not depend on what else the machine is doing).
     """
-    timings = {} if timings is None else timings
-    clock = _Clock(timings, cpu_timings)
-    paths = [SEEDS] if not paths else list(paths)
-    with clock("ingest"):
-        documents, problems = read_inputs(paths)
-    return build_from_documents(documents, problems, progress=progress, timings=timings, cpu_timings=cpu_timings, **run)
+    tables: dict[str, pd.DataFrame] = {}
+    _build(paths, tables.__setitem__, progress=progress, timings=timings, cpu_timings=cpu_timings, **run)
+    return Corpus(**tables)
+
+
+@dataclass
+class Built:
+    """What ``build_to`` wrote: the row count of each table, and the problems table."""
+
+    out: Path
+    counts: dict[str, int]
+    problems: pd.DataFrame
+
+
+def build_to(
+    out: str | os.PathLike,
+    paths: Iterable | None = None,
+    *,
+    progress: Progress | None = None,
+    timings: dict | None = None,
+    cpu_timings: dict | None = None,
+    **run,
+) -> Built:
+    """``build_corpus`` written straight into ``out`` (what ``build --out`` does): each table is
+    written as soon as it is final and dropped from memory, so a big corpus never holds all its
+    tables at once. ``out`` is replaced atomically when every table is written; a folder holding
+    other files is refused before any work (FileExistsError)."""
+    counts: dict[str, int] = {}
+    problems = schema.empty(schema.PROBLEMS)
+
+    with TableWriter(out) as writer:
+
+        def emit(name: str, table: pd.DataFrame) -> None:
+            nonlocal problems
+            writer.write(name, table)
+            counts[name] = len(table)
+            if name == schema.PROBLEMS:
+                problems = table
+
+        _build(paths, emit, progress=progress, timings=timings, cpu_timings=cpu_timings, **run)
+        clock = _Clock({} if timings is None else timings, cpu_timings)
+        with clock("save"):
+            writer.commit()
+    return Built(Path(out), counts, problems)
 
 
 def build_from_documents(
@@ -64,62 +106,130 @@ def build_from_documents(
     cpu_timings: dict | None = None,
     **run,
 ) -> Corpus:
+    """The tables of documents already read (the documents are left as they are)."""
+    tables: dict[str, pd.DataFrame] = {}
+    _build_documents(
+        documents, problems, tables.__setitem__, progress=progress, timings=timings, cpu_timings=cpu_timings, **run
+    )
+    return Corpus(**tables)
+
+
+def _build(paths, emit: Emit, *, timings: dict | None = None, cpu_timings: dict | None = None, **run) -> None:
     timings = {} if timings is None else timings
     clock = _Clock(timings, cpu_timings)
+    paths = [SEEDS] if not paths else list(paths)
+    with clock("ingest"):
+        documents, problems = read_inputs(paths)
+    # The documents are this function's own: the per-article stage drops each once processed.
+    _build_documents(documents, problems, emit, timings=timings, cpu_timings=cpu_timings, release=True, **run)
+
+
+def _build_documents(
+    documents: list[Document],
+    problems: list[Problem],
+    emit: Emit,
+    *,
+    progress: Progress | None = None,
+    timings: dict | None = None,
+    cpu_timings: dict | None = None,
+    **run,
+) -> None:
+    """The steps, each table handed to ``emit`` (conformed to the contract) as soon as it is
+    final and dropped here: quotes first (they need only the per-article quotation rows), then
+    dates, then overlap, which completes sentences and articles."""
+    timings = {} if timings is None else timings
+    clock = _Clock(timings, cpu_timings)
+
+    def final(name: str, table: pd.DataFrame) -> None:
+        emit(name, schema.conform(table, name))
+
     with clock("articles"):
         results = engine.article_results(documents, progress=progress, **run)
     with clock("collect"):
-        articles, sentences, quote_rows, problems = _collect(results, problems)
-        del results  # the per-article dicts: the largest object of a big build, now in the frames
-    with clock("dates"):
-        articles = dates.publication_dates(articles, sentences)
-        events = dates.events(articles, sentences)
-    with clock("overlap"):
-        sentences, links, pairs = overlap.align(sentences, articles)
-        articles = articles.assign(originality=overlap.originality(articles, sentences))
+        articles, sentences, quote_rows, problem_table = _collect(results, problems)
+        del results
     with clock("quotes"):
         found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
+        del quote_rows
         found, speaker_table = speakers.speakers(found)
-    return Corpus(
-        articles=schema.conform(articles, schema.ARTICLES),
-        sentences=schema.conform(sentences, schema.SENTENCES),
-        quotes=schema.conform(found, schema.QUOTES),
-        speakers=schema.conform(speaker_table, schema.SPEAKERS),
-        events=schema.conform(events, schema.EVENTS),
-        overlap=schema.conform(pairs, schema.OVERLAP),
-        links=schema.conform(links, schema.LINKS),
-        problems=schema.conform(problems, schema.PROBLEMS),
+        final(schema.QUOTES, found)
+        final(schema.SPEAKERS, speaker_table)
+        del found, speaker_table
+    with clock("dates"):
+        articles = dates.publication_dates(articles, sentences)
+        final(schema.EVENTS, dates.events(articles, sentences))
+    with clock("overlap"):
+        sentences, links, pairs = overlap.align(sentences, articles)
+        final(schema.LINKS, links)
+        final(schema.OVERLAP, pairs)
+        del links, pairs
+        articles = articles.assign(originality=overlap.originality(articles, sentences))
+        final(schema.SENTENCES, sentences)
+        del sentences
+        final(schema.ARTICLES, articles)
+        del articles
+    final(schema.PROBLEMS, problem_table)
+
+
+def _collect(frames: Frames, problems: list[Problem]):
+    """The tables from the per-article rows; identical inputs keep distinct ids, marked duplicate."""
+    articles, sentences, found = frames.articles, frames.sentences, frames.quotes
+    duplicate = articles["content_hash"].duplicated().to_numpy()
+    if duplicate.any():
+        articles, sentences, found = _distinct_ids(articles, sentences, found, duplicate)
+    articles = articles.drop(columns=DOC)
+    sentences = sentences.drop(columns=DOC)
+    found = found.drop(columns=DOC)
+    ingest_problems = pd.DataFrame([p.__dict__ for p in problems], columns=["path", "stage", "problem"])
+    problem_table = pd.concat(
+        [ingest_problems.astype(schema.STRING), frames.problems.drop(columns=DOC)], ignore_index=True
+    )
+    return (
+        schema.conform(articles, schema.ARTICLES),
+        schema.conform(sentences, schema.SENTENCES),
+        found,
+        problem_table,
     )
 
 
-def _collect(results: list[ArticleResult], problems: list[Problem]):
-    """Frames from per-article results; identical inputs keep distinct ids, marked duplicate."""
-    article_rows_, sentence_rows, quote_rows, problem_rows = [], [], [], [p.__dict__ for p in problems]
-    first_by_hash: dict[str, str] = {}
-    for result in results:
-        if result.problem is not None:
-            problem_rows.append(result.problem.__dict__)
-            continue
-        article = dict(result.article)
-        sentences, found = result.sentences, result.quotes
-        digest = article["content_hash"]
-        if digest in first_by_hash:
-            original = first_by_hash[digest]
-            new_id = _duplicate_id(digest, article["path"])
-            article |= {"article_id": new_id, "duplicate_of": original}
-            sentences = [
-                s | {"article_id": new_id, "sentence_id": s["sentence_id"].replace(original, new_id, 1)}
-                for s in sentences
-            ]
-            found = article_quotes(new_id, article["body"], sentences)  # quote ids follow the new ids
-        else:
-            first_by_hash[digest] = article["article_id"]
-        article_rows_.append(article)
-        sentence_rows.extend(sentences)
-        quote_rows.extend(found)
-    articles = schema.conform(pd.DataFrame(article_rows_), schema.ARTICLES)
-    sentences = schema.conform(pd.DataFrame(sentence_rows), schema.SENTENCES)
-    return articles, sentences, quote_rows, pd.DataFrame(problem_rows, columns=["path", "stage", "problem"])
+def _distinct_ids(articles: pd.DataFrame, sentences: pd.DataFrame, found: pd.DataFrame, duplicate):
+    """Later copies of an identical input get their own ids (from hash and path), their sentence
+    and quote ids following, and ``duplicate_of`` naming the first (vectorised: a syndicated
+    corpus can hold thousands of identical files)."""
+    first = articles.loc[~duplicate].drop_duplicates("content_hash").set_index("content_hash")["article_id"]
+    copies = articles.loc[duplicate]
+    new_ids = pd.Series(
+        [_duplicate_id(digest, path) for digest, path in zip(copies["content_hash"], copies["path"], strict=True)],
+        index=copies[DOC].to_numpy(),
+        dtype=schema.STRING,
+    )
+    articles = articles.assign(duplicate_of=pd.Series([None] * len(articles), dtype=schema.STRING))
+    articles.loc[duplicate, "duplicate_of"] = first.loc[copies["content_hash"]].to_numpy()
+    articles.loc[duplicate, "article_id"] = new_ids.to_numpy()
+    return articles, _renamed(sentences, new_ids), _renamed(found, new_ids, quote_ids=True)
+
+
+def _renamed(rows: pd.DataFrame, new_ids: pd.Series, *, quote_ids: bool = False) -> pd.DataFrame:
+    """Rows of the copies (``doc`` in ``new_ids``' index) under their new article id; sentence ids
+    are ``ARTICLE-POSITION`` and quote ids a hash of article id, offsets and kind."""
+    copy = rows[DOC].isin(new_ids.index).to_numpy()
+    if not copy.any():
+        return rows
+    part = rows.loc[copy]
+    article_id = new_ids.loc[part[DOC].to_numpy()].to_numpy()
+    changed = {
+        "article_id": article_id,
+        "sentence_id": article_id + part["sentence_id"].str.slice(ID_LENGTH).to_numpy(),
+    }
+    if quote_ids:
+        changed["quote_id"] = [
+            quotes.quote_id(a, start, end, kind)
+            for a, start, end, kind in zip(changed["article_id"], part["start"], part["end"], part["kind"], strict=True)
+        ]
+    rows = rows.copy(deep=False)  # copy-on-write: only the columns changed below are copied
+    for column, values in changed.items():
+        rows.loc[copy, column] = pd.array(values, dtype=schema.STRING)
+    return rows
 
 
 def _duplicate_id(digest: str, path: str) -> str:
@@ -142,8 +252,43 @@ class _Clock:
         try:
             yield
         finally:
+            give_back_memory()
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
             self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + _cpu_seconds() - cpu_start
+
+
+def lean_memory() -> None:
+    """For a process whose job is one big build (the CLI): Arrow allocates through the C
+    library's malloc instead of its own pool (mimalloc keeps freed pages for reuse, which on a
+    50,000-article build is hundreds of MB held between stages), so ``give_back_memory`` can
+    return what a stage freed."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; elsewhere nothing).
+    Called between stages, so one stage's temporary arrays do not stay in the process's
+    footprint for the rest of the build."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only (not musl)
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _libc()
 
 
 def _cpu_seconds() -> float:

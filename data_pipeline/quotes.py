@@ -255,10 +255,9 @@ def scored(rows: list[dict]) -> list[dict]:
     """The rows with the TextBlob tone of each quote's own words (per article, in the workers)."""
     if not rows:
         return rows
-    tone = sentiment.scores([row["text"] for row in rows])
     return [
         row | {"polarity": polarity, "subjectivity": subjectivity}
-        for row, polarity, subjectivity in zip(rows, tone["polarity"].tolist(), tone["subjectivity"].tolist(), strict=True)
+        for row, (polarity, subjectivity) in zip(rows, (sentiment.score(r["text"] or "") for r in rows), strict=True)
     ]
 
 
@@ -824,7 +823,7 @@ def _note_subject(text: str, state: _State, earlier: str) -> None:
 
 def _row(article_id, sentence_id, body, start, end, kind, speaker: _Speaker) -> dict:
     return {
-        "quote_id": _id(f"{article_id}:{start}:{end}:{kind}"),
+        "quote_id": quote_id(article_id, start, end, kind),
         "article_id": article_id,
         "sentence_id": sentence_id,
         "text": body[start:end],
@@ -836,6 +835,10 @@ def _row(article_id, sentence_id, body, start, end, kind, speaker: _Speaker) -> 
         "start": start,
         "end": end,
     }
+
+
+def quote_id(article_id: str, start: int, end: int, kind: str) -> str:
+    return _id(f"{article_id}:{start}:{end}:{kind}")
 
 
 def _id(key: str) -> str:

@@ -7,6 +7,7 @@ tables and columns through this module, not through scattered literals.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 STRING = "string"
@@ -140,7 +141,18 @@ def conform(frame: pd.DataFrame, table: str, *, fill_missing: bool = True) -> pd
         values = frame[column] if column in frame.columns else pd.Series([None] * n, index=frame.index)
         columns[column] = _coerce(values, dtype)
     extra = {c: frame[c] for c in frame.columns if c not in schema}
-    return pd.DataFrame({**columns, **extra}, index=frame.index).reset_index(drop=True)
+    # copy=False: columns already of their dtype are shared, not copied (a table of 1.5 M
+    # sentences is hundreds of MB).
+    return pd.DataFrame({**columns, **extra}, index=frame.index, copy=False).reset_index(drop=True)
+
+
+def _already(current, dtype: str) -> bool:
+    """Whether a column's dtype is already the contract's (then it is kept as it is)."""
+    if dtype == STRING:
+        return isinstance(current, pd.StringDtype) and current.na_value is pd.NA
+    if dtype == OBJECT:
+        return current == np.dtype(object)
+    return current == dtype
 
 
 def validate(frame: pd.DataFrame, table: str) -> None:
@@ -151,6 +163,8 @@ def validate(frame: pd.DataFrame, table: str) -> None:
 
 
 def _coerce(values: pd.Series, dtype: str) -> pd.Series:
+    if _already(values.dtype, dtype):
+        return values
     if dtype == DATE:
         return pd.to_datetime(values, errors="coerce").astype(DATE)
     if dtype == OBJECT:

@@ -72,13 +72,17 @@ def test_seeds_incremental_rebuild_same_tables(seeds_corpus, tmp_path):
 
 def test_sample_same_results_with_two_workers_and_incremental(sample_documents, sample_results, tmp_path):
     """The per-article results decide the tables (the later stages are the same code)."""
-    assert len(sample_results) == SAMPLE_SIZE
-    assert engine.article_results(sample_documents, workers=2) == sample_results
+    assert sample_results.n_documents == SAMPLE_SIZE
+    assert sample_results.articles["doc"].tolist() == list(range(SAMPLE_SIZE))
+    assert engine.article_results(sample_documents, workers=2).equals(sample_results)
     # Incremental: a cache holding all but 100 of the articles, then the whole corpus.
     stats: dict = {}
     engine.article_results(sample_documents[100:], cache=tmp_path / "cache", workers=1)
-    assert engine.article_results(sample_documents, cache=tmp_path / "cache", stats=stats) == sample_results
+    assert engine.article_results(sample_documents, cache=tmp_path / "cache", stats=stats).equals(sample_results)
     assert stats == {"processed": 100, "reused": SAMPLE_SIZE - 100}
+    # ...and the cache, now of the whole corpus, gives every row back as it was.
+    assert engine.article_results(sample_documents, cache=tmp_path / "cache", stats=stats).equals(sample_results)
+    assert stats == {"processed": 0, "reused": SAMPLE_SIZE}
 
 
 # --- local engine: order, chunks, progress, options ---------------------------------------
@@ -106,7 +110,7 @@ def test_results_keep_input_order_and_progress_reaches_the_total(parallel_even_f
     documents = [Document(f"d{i}.txt", f"Story number {i} was told on Monday, officials said.") for i in range(40)]
     seen: list[tuple[int, int]] = []
     results = engine.article_results(documents, workers=2, progress=lambda done, total: seen.append((done, total)))
-    assert [r.article["path"] for r in results] == [d.path for d in documents]
+    assert results.articles["path"].tolist() == [d.path for d in documents]
     assert seen[-1] == (40, 40)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
@@ -145,7 +149,7 @@ def test_threaded_caller_gets_spawned_workers_same_results(parallel_even_for_few
     threading.Thread(target=stop.wait, daemon=True).start()
     try:
         assert engine._process_context().get_start_method() == "spawn"
-        assert engine.article_results(documents, workers=2) == serial
+        assert engine.article_results(documents, workers=2).equals(serial)
     finally:
         stop.set()
 
@@ -157,7 +161,7 @@ def test_a_dead_worker_costs_time_not_articles(monkeypatch, parallel_even_for_fe
 
     monkeypatch.setattr(engine, "ProcessPoolExecutor", Broken)
     documents = [Document(f"{i}.txt", f"Story {i}.") for i in range(10)]
-    assert [r.article["path"] for r in engine.article_results(documents, workers=2)] == [d.path for d in documents]
+    assert engine.article_results(documents, workers=2).articles["path"].tolist() == [d.path for d in documents]
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -185,17 +189,65 @@ def test_cache_keeps_only_the_current_build(tmp_path):
     first = [BASE, Document("two.txt", "Second story.")]
     engine.article_results(first, cache=tmp_path)
     engine.article_results([BASE], cache=tmp_path)
-    kept, note = cache.load(tmp_path)
-    assert list(kept) == [cache.document_key(BASE)] and note is None
+    assert cache.kept_keys(tmp_path) == ([cache.document_key(BASE)], None)
+    assert len(list(tmp_path.glob("build-*"))) == 1  # the earlier build's files are gone
 
 
-def test_unreadable_cache_is_rebuilt_with_a_note(tmp_path):
-    (tmp_path / cache.CACHE_FILE).write_bytes(b"not a pickle")
+def test_cache_is_data_not_code(tmp_path):
+    """Parquet and JSON only: nothing in a cache folder can run code when loaded."""
+    engine.article_results([BASE, Document("two.txt", "Second story.")], cache=tmp_path)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files and {p.suffix for p in files} == {".parquet", ".json"}
+
+
+def test_same_document_twice_reuses_one_and_processes_the_other(tmp_path):
+    engine.article_results([BASE], cache=tmp_path)
+    stats: dict = {}
+    results = engine.article_results([BASE, BASE], cache=tmp_path, stats=stats)
+    assert stats == {"processed": 1, "reused": 1}
+    assert results.articles["doc"].tolist() == [0, 1]
+    assert results.sentences["doc"].tolist() == [0, 1]
+
+
+def _corrupt_current(folder):
+    (folder / cache.CURRENT).write_text("{not json")
+
+
+def _corrupt_keys(folder):
+    [build] = folder.glob("build-*")
+    (build / cache.KEYS).write_bytes(b"PAR1 truncated")
+
+
+def _corrupt_sentences(folder):
+    [build] = folder.glob("build-*")
+    (build / "sentences.parquet").write_bytes(b"PAR1 truncated")
+
+
+def _missing_build(folder):
+    [build] = folder.glob("build-*")
+    for path in build.iterdir():
+        path.unlink()
+    build.rmdir()
+
+
+@pytest.mark.parametrize("damage", [_corrupt_current, _corrupt_keys, _corrupt_sentences, _missing_build])
+def test_unreadable_cache_is_rebuilt_with_a_note(tmp_path, damage):
+    engine.article_results([BASE], cache=tmp_path)
+    damage(tmp_path)
     stats: dict = {}
     results = engine.article_results([BASE], cache=tmp_path, stats=stats)
-    assert results[0].article["path"] == "a/one.txt"
+    assert results.articles["path"].tolist() == ["a/one.txt"]
+    assert results.equals(engine.article_results([BASE]))
     assert stats["processed"] == 1 and "unreadable" in stats["cache_note"]
-    assert cache.load(tmp_path)[1] is None  # rewritten, readable again
+    assert cache.kept_keys(tmp_path)[1] is None  # rewritten, readable again
+
+
+def test_cache_of_another_code_version_is_ignored_quietly(tmp_path, monkeypatch):
+    engine.article_results([BASE], cache=tmp_path)
+    monkeypatch.setattr(cache, "stage_version", lambda: "edited code")
+    stats: dict = {}
+    engine.article_results([BASE], cache=tmp_path, stats=stats)
+    assert stats == {"processed": 1, "reused": 0}
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -241,7 +293,7 @@ def test_seeds_on_a_dask_scheduler_by_address_same_tables(seeds_corpus, dask_sch
 
 
 def test_sample_on_dask_same_results(sample_documents, sample_results, dask_scheduler):
-    assert engine.article_results(sample_documents, engine="dask", scheduler=dask_scheduler) == sample_results
+    assert engine.article_results(sample_documents, engine="dask", scheduler=dask_scheduler).equals(sample_results)
 
 
 def test_seeds_on_a_default_local_dask_cluster_same_tables(seeds_corpus):
@@ -257,3 +309,12 @@ def test_cli_unreachable_scheduler_is_a_message(tmp_path, capsys, monkeypatch):
         == 2
     )
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_released_documents_are_dropped_once_processed_same_rows(workers, parallel_even_for_few):
+    documents = [Document(f"d{i}.txt", f"Story {i} was told on Monday, officials said.") for i in range(30)]
+    kept = engine.article_results(list(documents), workers=workers)
+    handed_over = list(documents)
+    assert engine.article_results(handed_over, workers=workers, release=True).equals(kept)
+    assert handed_over == [None] * len(documents)

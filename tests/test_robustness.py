@@ -242,6 +242,22 @@ def test_duplicate_files_are_kept_and_marked(tmp_path):
     assert articles.loc["in/copy/a.txt", "duplicate_of"] == articles.loc["in/a.txt", "article_id"]
 
 
+def test_a_duplicate_s_sentences_and_quotes_follow_its_own_id(tmp_path):
+    text = 'Talks in Geneva\n\nTalks ended on Monday.\n\n"We are ready to talk," the minister said in Geneva.'
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path / "in", name, text)
+    corpus = build_corpus([tmp_path / "in"])
+    ids = corpus.articles.set_index("path")["article_id"]
+    assert ids.is_unique
+    for path, article_id in ids.items():
+        sentences = corpus.sentences.loc[corpus.sentences["article_id"] == article_id]
+        quotes = corpus.quotes.loc[corpus.quotes["article_id"] == article_id]
+        assert len(sentences) == 2 and sentences["sentence_id"].str.startswith(article_id).all(), path
+        assert sentences["position"].tolist() == [0, 1]
+        assert len(quotes) == 1 and quotes["sentence_id"].iloc[0] in set(sentences["sentence_id"]), path
+    assert corpus.quotes["quote_id"].is_unique and corpus.quotes["quote_cluster"].nunique() == 1
+
+
 def test_a_file_of_only_boilerplate_is_a_problem(tmp_path):
     text = "ADVERTISEMENT\n\nShare this article\n\nRelated articles\n\nAll rights reserved."
     corpus = build_corpus([write(tmp_path, "junk.txt", text)])
