@@ -71,7 +71,7 @@ MIN_LENGTH_RATIO = 0.5
 MAX_PAIR_ARTICLES = 1_000
 # Variants are shingled, and pairs verified or summed, this many at a time: bounded memory.
 CHUNK_VARIANTS = 100_000
-CHUNK_PAIRS = 2_000_000
+CHUNK_PAIRS = 1_000_000
 # Pairs of texts verified by rapidfuzz this many at a time (each a Python string on both sides).
 CHUNK_VERIFY = 250_000
 
@@ -155,10 +155,12 @@ def align(
     is_copy = sentences["article_id"].isin(duplicate_of.index).to_numpy(dtype=bool)
     own = np.flatnonzero(~is_copy)  # positions of the sentences aligned (frames are not copied)
     clusters = _clusters(sentences, own)
-    cluster_id = sentences["sentence_id"].astype("string").array.copy()
+    # A sentence not aligned (a whole-article duplicate's, until mirrored) is its own cluster.
+    own_mask = ~is_copy
+    cluster_id = _with_replaced(sentences["sentence_id"], own_mask, clusters.cluster_id)
     n_articles = np.ones(len(sentences), dtype=np.int64)
     aligned = np.zeros(len(sentences), dtype=bool)
-    cluster_id[own], n_articles[own], aligned[own] = clusters.cluster_id, clusters.n_articles, clusters.aligned
+    n_articles[own], aligned[own] = clusters.n_articles, clusters.aligned
     links = _links(sentences, own, clusters)
     del clusters.text  # not needed any more (one int per sentence)
     pairs = _pairs(clusters)
@@ -168,6 +170,19 @@ def align(
         clustered = _mirror(clustered, np.flatnonzero(is_copy), duplicate_of)
         pairs = pd.concat([pairs, _duplicate_pairs(clustered, duplicate_of)], ignore_index=True)
     return clustered, links, pairs
+
+
+def _with_replaced(column, mask: np.ndarray, replacements) -> pd.arrays.ArrowStringArray:
+    """A string column with the values at ``mask`` replaced, in order, by ``replacements`` (in
+    Arrow: a masked assignment into an Arrow column goes through a Python object per row)."""
+    values = _chunked(column)
+    replaced = pc.replace_with_mask(values.combine_chunks(), pa.array(mask), _chunked(replacements).combine_chunks())
+    return pd.array(replaced, dtype="string")
+
+
+def _chunked(values) -> pa.ChunkedArray:
+    array = pa.array(pd.array(values, dtype="string"))
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 
 
 def originality(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
@@ -364,13 +379,26 @@ def _pair_sums(
         distinct = codes[left] != codes[right]
         left, right = left[distinct], right[distinct]
         chunk = codes[left].astype(np.int64) * n + codes[right]
-        merged, inverse = np.unique(np.r_[keys, chunk], return_inverse=True)
-        new_sums = []
-        for k, (total, weight) in enumerate(zip(sums, weights, strict=True)):
+        chunk_keys, inverse = np.unique(chunk, return_inverse=True)
+        del chunk
+        chunk_sums = []
+        for k, weight in enumerate(weights):
             picked = right if swap and k == 1 else left
-            values = np.ones(len(chunk)) if weight is None else weight[picked]
-            new_sums.append(np.bincount(inverse, weights=np.r_[total, values], minlength=len(merged)))
-        keys, sums, done = merged, new_sums, stop
+            values = None if weight is None else weight[picked]
+            chunk_sums.append(np.bincount(inverse, weights=values, minlength=len(chunk_keys)).astype(np.float64))
+        del left, right, inverse
+        # Merged into the sorted running keys in place of a sort of both: memory about twice the
+        # keys, time linear in them.
+        at = np.searchsorted(keys, chunk_keys)
+        seen = at < len(keys)
+        seen[seen] = keys[at[seen]] == chunk_keys[seen]
+        for total, chunk_sum in zip(sums, chunk_sums, strict=True):
+            total[at[seen]] += chunk_sum[seen]
+        new = ~seen
+        if new.any():
+            keys = np.insert(keys, at[new], chunk_keys[new])
+            sums = [np.insert(total, at[new], chunk_sum[new]) for total, chunk_sum in zip(sums, chunk_sums, strict=True)]
+        done = stop
     return keys, sums
 
 
@@ -434,12 +462,18 @@ def _pairs(clusters: _Clusters) -> pd.DataFrame:
     pair_keys, (shared_a, shared_b) = _pair_sums(starts[runs], sizes[runs], article, n, [counts, counts], swap=True)
     if len(pair_keys) == 0:
         return _empty_overlap()
-    a, b = pair_keys // n, pair_keys % n
-    # Both orientations, ordered by article id (codes are sorted ids).
+    a, b = (pair_keys // n).astype(np.int32), (pair_keys % n).astype(np.int32)
+    del pair_keys
+    # Both orientations, ordered by article id (codes are sorted ids); reordered one array at a
+    # time (3 M pairs at 50,000 articles).
     first, second = np.r_[a, b], np.r_[b, a]
-    from_first, from_second = np.r_[shared_a, shared_b], np.r_[shared_b, shared_a]
+    del a, b
     order = np.lexsort((second, first))
-    first, second, from_first, from_second = first[order], second[order], from_first[order], from_second[order]
+    first = first[order]
+    second = second[order]
+    from_first = np.r_[shared_a, shared_b][order]
+    from_second = np.r_[shared_b, shared_a][order]
+    del order, shared_a, shared_b
     share_a, share_b = from_first / n_aligned[first], from_second / n_aligned[second]
     ids = pd.array(clusters.article_ids, dtype="string")
     return pd.DataFrame(
@@ -460,20 +494,26 @@ def _empty_overlap() -> pd.DataFrame:
 
 def _mirror(clustered: pd.DataFrame, copies: np.ndarray, duplicate_of: pd.Series) -> pd.DataFrame:
     """Sentences of whole-article duplicates (positions ``copies``) take their original's
-    cluster, position by position."""
-    original_id = clustered["article_id"].take(copies).map(duplicate_of).astype("string").to_numpy()
-    position = clustered["position"].take(copies).to_numpy()
-    index = pd.MultiIndex.from_arrays([clustered["article_id"].to_numpy(), clustered["position"].to_numpy()])
-    found = index.get_indexer(pd.MultiIndex.from_arrays([original_id, position]))
+    cluster, position by position (matched on integer keys: no Python object per sentence)."""
+    codes, ids = pd.factorize(clustered["article_id"])
+    original = pd.Index(ids).get_indexer(pd.array(clustered["article_id"].take(copies).map(duplicate_of), dtype="string"))
+    position = clustered["position"].to_numpy(dtype=np.int64, na_value=0)
+    width = np.int64(position.max() + 1) if len(position) else np.int64(1)
+    keys = pd.Index(codes.astype(np.int64) * width + position)
+    wanted = np.where(original >= 0, original.astype(np.int64) * width + position[copies], -1)
+    found = keys.get_indexer(wanted)
     # A duplicate whose original was not aligned (should not happen) stays its own cluster.
-    has = found >= 0
-    cluster_id = clustered["cluster_id"].array.copy()
-    n_articles = clustered["n_articles"].array.copy()
-    aligned = clustered["aligned"].to_numpy().copy()
-    cluster_id[copies[has]] = cluster_id[found[has]]
-    n_articles[copies[has]] = n_articles[found[has]]
-    aligned[copies[has]] = aligned[found[has]]
-    return clustered.assign(cluster_id=cluster_id, n_articles=n_articles, aligned=aligned)
+    has = (found >= 0) & (original >= 0)
+    target, source = copies[has], found[has]
+    mask = np.zeros(len(clustered), dtype=bool)
+    mask[target] = True
+    order = np.argsort(target)  # replacements in the order of the rows they replace
+    cluster_id = _with_replaced(clustered["cluster_id"], mask, _chunked(clustered["cluster_id"]).take(source[order]))
+    n_articles = clustered["n_articles"].to_numpy(dtype=np.int64, na_value=1).copy()
+    aligned = clustered["aligned"].to_numpy(dtype=bool).copy()
+    n_articles[target] = n_articles[source]
+    aligned[target] = aligned[source]
+    return clustered.assign(cluster_id=cluster_id, n_articles=pd.array(n_articles, dtype="Int64"), aligned=aligned)
 
 
 def _duplicate_pairs(sentences: pd.DataFrame, duplicate_of: pd.Series) -> pd.DataFrame:

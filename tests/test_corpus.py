@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from data_pipeline import SEEDS, Corpus, build_corpus, schema
+from data_pipeline import SEEDS, Corpus, build_corpus, pipeline, schema
 from data_pipeline.corpus import is_built
+from data_pipeline.pipeline import build_to
 
 
 def test_seeds_give_all_eight_tables_with_the_contract_columns(seeds_corpus):
@@ -105,3 +106,40 @@ def test_empty_corpus_has_every_table():
     corpus = Corpus.empty()
     assert all(table.empty for table in corpus.tables().values())
     assert sorted(corpus.tables()) == sorted(schema.TABLES)
+
+
+# --- build_to: what ``build --out`` runs, each table written when final --------------------------
+
+
+def test_build_to_writes_the_same_tables_as_an_in_memory_build(seeds_corpus, tmp_path):
+    built = build_to(tmp_path / "tables", [SEEDS])
+    loaded = Corpus.load(tmp_path / "tables")
+    for name, table in seeds_corpus.tables().items():
+        assert_frame_equal(loaded.tables()[name], table, obj=name)
+        assert built.counts[name] == len(table)
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # nothing left beside or inside
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(f"{n}.parquet" for n in schema.TABLES)
+
+
+def test_build_to_refuses_a_folder_of_other_files_before_any_work(tmp_path, monkeypatch):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    monkeypatch.setattr(pipeline, "read_inputs", lambda paths: pytest.fail("inputs read before the check"))
+    with pytest.raises(FileExistsError, match="not replaced"):
+        build_to(out, [SEEDS])
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_build_to_failing_midway_leaves_the_previous_tables(seeds_corpus, tmp_path, monkeypatch):
+    out = seeds_corpus.save(tmp_path / "tables")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("overlap failed")
+
+    monkeypatch.setattr(pipeline.overlap, "align", broken)  # after quotes and events were written
+    with pytest.raises(RuntimeError, match="overlap failed"):
+        build_to(out, [SEEDS])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no staging folder left behind
