@@ -965,7 +965,7 @@ def _related_articles(
         own_sizes = np.diff(mine.indptr)
         union = own_sizes[shared.row] + sizes[shared.col] - shared.data
         keep = shared.data / union >= MIN_RELATED_ARTICLES_JACCARD
-        for row, col in sorted(zip(shared.row[keep].tolist(), shared.col[keep].tolist())):
+        for row, col in sorted(zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True)):
             related[batch[row]].append(candidates[col])
     return related
 
