@@ -86,7 +86,9 @@ class TableWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def write(self, name: str, table: pd.DataFrame) -> None:
-        schema.conform(table, name).to_parquet(self.staging / f"{name}.parquet", index=False)
+        schema.conform(table, name).to_parquet(
+            self.staging / f"{name}.parquet", index=False, row_group_size=settings.PARQUET_ROW_GROUP
+        )
 
     def commit(self) -> Path:
         missing = [n for n in schema.TABLES if not (self.staging / f"{n}.parquet").is_file()]

@@ -26,6 +26,7 @@ components), so a chain of near copies can join two sentences that are not near 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import schema
+from .memory import give_back_memory
 
 # A sentence needs this many words to be aligned: shorter ones ("He said.", "It was not.",
 # "Read more:") recur in unrelated articles by chance. Chosen on PolNeAR (see README,
@@ -127,8 +129,11 @@ def similarity(a: list[str], b: list[str]) -> np.ndarray:
 
 
 def align(
-    sentences: pd.DataFrame, articles: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    on_links: Callable[[pd.DataFrame], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame]:
     """(sentences with ``cluster_id``/``n_articles``/``aligned``, links, overlap).
 
     ``links``: one row per sentence of a cluster linked to the cluster's first sentence
@@ -143,6 +148,9 @@ def align(
     converse. Extra column ``duplicate``: the two are the same article — one is a
     byte-identical input of the other (``articles.duplicate_of``), or every aligned
     sentence of each is found in the other.
+
+    With ``on_links``, the links are handed to it as soon as they are made (and None returned
+    in their place), so a big build need not hold them while the overlap pairs are counted.
 
     Whole-article duplicates (``articles.duplicate_of`` set) are not aligned again: their
     sentences take the cluster and ``n_articles`` of the original's sentence at the same
@@ -161,8 +169,13 @@ def align(
     n_articles = np.ones(len(sentences), dtype=np.int64)
     aligned = np.zeros(len(sentences), dtype=bool)
     n_articles[own], aligned[own] = clusters.n_articles, clusters.aligned
+    give_back_memory()
     links = _links(sentences, own, clusters)
     del clusters.text  # not needed any more (one int per sentence)
+    if on_links is not None:
+        on_links(links)
+        links = None
+    give_back_memory()
     pairs = _pairs(clusters)
     del clusters
     clustered = sentences.assign(cluster_id=cluster_id, n_articles=pd.array(n_articles, dtype="Int64"), aligned=aligned)
@@ -192,8 +205,10 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     gets null (not determined), never a guess.
     """
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
-    counted = sentences[aligned.fillna(False).astype(bool)]
-    own = (counted["n_articles"].fillna(1) <= 1).groupby(counted["article_id"]).mean()
+    counted = aligned.fillna(False).to_numpy(dtype=bool)
+    # Two columns taken, not the rows of the whole table (its texts are hundreds of MB).
+    article_id = sentences["article_id"].loc[counted]
+    own = (sentences["n_articles"].loc[counted].fillna(1) <= 1).groupby(article_id).mean()
     return articles["article_id"].map(own).astype("float64")
 
 

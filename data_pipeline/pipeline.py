@@ -9,7 +9,6 @@ Each step is a function of the tables before it; ``timings`` records the seconds
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -25,10 +24,11 @@ try:
 except ImportError:  # not POSIX
     resource = None
 
-from . import dates, engine, overlap, quotes, schema, speakers
+from . import dates, engine, overlap, quotes, schema, settings, speakers
 from .articles import DOC, Frames
 from .corpus import Corpus, TableWriter
 from .ingest import Document, Problem, read_inputs
+from .memory import give_back_memory, lean_memory  # noqa: F401 - lean_memory is used by the CLI
 from .settings import ID_LENGTH
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -166,20 +166,19 @@ def _build_documents(
     with clock("overlap"):
         if spill is not None:
             waiting = spill / ".articles-waiting.parquet"
-            articles.to_parquet(waiting, index=False)
+            articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
             articles = articles[["article_id", "duplicate_of"]]
-        sentences, links, pairs = overlap.align(sentences, articles)
-        final(schema.LINKS, links)
+        sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
         final(schema.OVERLAP, pairs)
-        del links, pairs
-        originality = overlap.originality(articles, sentences)
+        del pairs
+        originality = overlap.originality(articles, sentences).to_numpy()
+        final(schema.SENTENCES, sentences)
+        del sentences
+        give_back_memory()
         if spill is not None:
             articles = pd.read_parquet(waiting)
             waiting.unlink()
-        articles = articles.assign(originality=originality.to_numpy())
-        final(schema.SENTENCES, sentences)
-        del sentences
-        final(schema.ARTICLES, articles)
+        final(schema.ARTICLES, articles.assign(originality=originality))
         del articles
     final(schema.PROBLEMS, problem_table)
 
@@ -276,40 +275,6 @@ class _Clock:
             give_back_memory()
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
             self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + _cpu_seconds() - cpu_start
-
-
-def lean_memory() -> None:
-    """For a process whose job is one big build (the CLI): Arrow allocates through the C
-    library's malloc instead of its own pool (mimalloc keeps freed pages for reuse, which on a
-    50,000-article build is hundreds of MB held between stages), so ``give_back_memory`` can
-    return what a stage freed."""
-    import pyarrow as pa
-
-    pa.set_memory_pool(pa.system_memory_pool())
-
-
-def give_back_memory() -> None:
-    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; elsewhere nothing).
-    Called between stages, so one stage's temporary arrays do not stay in the process's
-    footprint for the rest of the build."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def _libc():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim  # noqa: B018 - glibc only (not musl)
-        return libc
-    except (OSError, AttributeError):
-        return None
-
-
-_LIBC = _libc()
 
 
 def _cpu_seconds() -> float:

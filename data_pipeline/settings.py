@@ -38,3 +38,7 @@ ID_LENGTH = 16
 
 # Output: a folder holding only files with these suffixes may be replaced by a new build.
 TABLE_FOLDER_SUFFIXES = (".parquet", ".json")
+
+# Parquet files are written in row groups of this many rows: the writer holds one row group
+# encoded in memory at a time (a 1.5 M-sentence table in one group costs hundreds of MB).
+PARQUET_ROW_GROUP = 65_536

@@ -319,3 +319,14 @@ def test_polnear_repeated_sentences_found(polnear):
     texts = set(repeated["text"])
     assert "It takes 2,383 delegates to win the nomination." in texts
     assert "He said." not in texts
+
+
+def test_links_handed_over_early_are_the_links_returned(seeds_corpus):
+    sentences = seeds_corpus.sentences.drop(columns=["cluster_id", "n_articles", "aligned"])
+    clustered, links, pairs = overlap.align(sentences, seeds_corpus.articles)
+    handed: list[pd.DataFrame] = []
+    clustered_too, none, pairs_too = overlap.align(sentences, seeds_corpus.articles, on_links=handed.append)
+    assert none is None and len(handed) == 1 and len(links) > 0
+    pd.testing.assert_frame_equal(handed[0], links)
+    pd.testing.assert_frame_equal(clustered_too, clustered)
+    pd.testing.assert_frame_equal(pairs_too, pairs)
