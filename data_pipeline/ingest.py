@@ -76,11 +76,14 @@ def _read_folder(reader: _Reader, folder: Path, *, shown: Path) -> None:
         if path.parent not in manifests:
             manifests[path.parent] = _manifest_for(reader, path.parent)
         _read_file(reader, path, manifest=manifests[path.parent], shown=shown / path.relative_to(folder))
-    for directory in sorted({p.parent for p in files}):
+    names_in: dict[Path, set[str]] = {}  # one pass: a scan of every file per folder was n²
+    for path in files:
+        names_in.setdefault(path.parent, set()).add(path.name)
+    for directory in sorted(names_in):
         if directory not in manifests:
             manifests[directory] = _manifest_for(reader, directory)
         manifest = manifests[directory]
-        for name in sorted(set(manifest) - {p.name for p in files if p.parent == directory}):
+        for name in sorted(set(manifest) - names_in[directory]):
             where = shown / directory.relative_to(folder) / name
             reader.problem(str(where), "named in manifest.csv but not found", "manifest")
 
