@@ -162,12 +162,6 @@ def _process(document: Document) -> _Parts:
     return _Parts(article, sentences, found)
 
 
-def article_quotes(article_id: str, body: str, sentences: list[dict]) -> list[dict]:
-    """The scored quotation rows of one article's sentences."""
-    spans = [(s["sentence_id"], s["start"], s["end"], s["paragraph"]) for s in sentences]
-    return quotes.scored(quotes.article_quotes(article_id, body, spans))
-
-
 @dataclass
 class Frames:
     """The per-article stage's rows for many documents, one DataFrame per table, in input order;

@@ -970,10 +970,6 @@ def _related_articles(
     return related
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
-
-
 def _weekday_span(items: list[_WeekdayMention], published: dt.date) -> int:
     days = [weekday_date(i.mention.weekday, published, i.mention.tense, i.mention.modifier) for i in items]
     return (max(days) - min(days)).days

@@ -1,6 +1,6 @@
 """Runs the per-article stage over a corpus: ``article_results(documents) -> Frames``.
 
-The per-article stage (``articles.article_rows``: clean, split, score tone) is a pure function
+The per-article stage (``articles.Frames.of``: clean, split, score tone, extract quotes) is a pure function
 of one document, so it is mapped over the documents by one of two engines, with results always
 returned in input order (same input, same tables, whatever the engine or the number of workers):
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pandas as pd
-
 SENTIMENT_MEMO_SIZE = 200_000  # distinct sentences remembered per process (~40 MB at most)
 
 
@@ -25,8 +23,3 @@ def score(text: str) -> tuple[float, float]:
     polarity, subjectivity = pattern_sentiment(text)
     return float(polarity), float(subjectivity)
 
-
-def scores(texts) -> pd.DataFrame:
-    """``polarity`` and ``subjectivity`` for each text, in order."""
-    rows = [score(text or "") for text in texts]
-    return pd.DataFrame(rows, columns=["polarity", "subjectivity"], dtype="float64")
