@@ -18,8 +18,31 @@ SENTIMENT_MEMO_SIZE = 200_000  # distinct sentences remembered per process (~40 
 @lru_cache(maxsize=SENTIMENT_MEMO_SIZE)
 def score(text: str) -> tuple[float, float]:
     """``(polarity, subjectivity)`` of one text, exactly as ``TextBlob(text).sentiment``."""
-    from textblob.en import sentiment as pattern_sentiment
-
-    polarity, subjectivity = pattern_sentiment(text)
+    polarity, subjectivity = _analyzer()(text)
     return float(polarity), float(subjectivity)
+
+
+# Methods of TextBlob's ``lazydict`` that, once the lexicon is loaded, only call dict's own.
+_DICT_METHODS = ("__len__", "__iter__", "__contains__", "__getitem__", "get", "items", "keys", "values", "__repr__")
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    """A copy of ``textblob.en.sentiment`` with its lexicon loaded and dict's own lookups.
+
+    The lexicon is a ``lazydict``: every ``word in lexicon`` and ``lexicon[word]`` goes through
+    two Python calls that load it on first use and then defer to ``dict`` (a million calls for
+    30,000 sentences). On a loaded copy of the object, a subclass restores ``dict``'s methods:
+    the same lexicon and the same numbers (tested against ``TextBlob(text).sentiment``), about
+    15% faster. A copy, so that TextBlob itself (and the benchmarks' floor) is left as it is."""
+    import copy
+
+    from textblob.en import sentiment as shared
+
+    analyzer = copy.copy(shared)
+    len(analyzer)  # loads the lexicon into the copy
+    base = type(analyzer)
+    loaded = type(f"Loaded{base.__name__}", (base,), {name: getattr(dict, name) for name in _DICT_METHODS})
+    analyzer.__class__ = loaded
+    return analyzer
 
