@@ -77,13 +77,8 @@ def document_key(document: Document) -> str:
 def kept_keys(folder: Path) -> tuple[list[str], str | None]:
     """The keys of the documents whose rows the cache holds, and a note when a cache was there
     but could not be used."""
-    try:
-        build = _current(folder)
-        if build is None:
-            return [], None
-        return pd.read_parquet(build / KEYS)["key"].tolist(), None
-    except Exception as error:  # a truncated or foreign file: rebuild everything, say so
-        return [], f"article cache {folder} unreadable ({type(error).__name__}); every article processed again"
+    _, keys, note = _kept(folder)
+    return keys, note
 
 
 def load(folder: Path, keys: list[str]) -> tuple[Frames, list[bool], str | None]:
@@ -93,7 +88,7 @@ def load(folder: Path, keys: list[str]) -> tuple[Frames, list[bool], str | None]
     A key found twice in ``keys`` (the same document given twice) is reused for the first only.
     """
     reused = [False] * len(keys)
-    cached, note = kept_keys(folder)
+    build, cached, note = _kept(folder)
     if not cached:
         return Frames.empty(), reused, note
     entry_of = {key: entry for entry, key in enumerate(cached)}
@@ -106,15 +101,26 @@ def load(folder: Path, keys: list[str]) -> tuple[Frames, list[bool], str | None]
     if not any(reused):
         return Frames.empty(), reused, None
     try:
-        build = _current(folder)
         tables = {name: _read(build, name, doc_of_entry) for name in COLUMNS}
-    except Exception as error:
-        return (
-            Frames.empty(),
-            [False] * len(keys),
-            f"article cache {folder} unreadable ({type(error).__name__}); every article processed again",
-        )
+    except Exception as error:  # a truncated or foreign file: rebuild everything, say so
+        return Frames.empty(), [False] * len(keys), _unreadable(folder, error)
     return Frames(**tables), reused, None
+
+
+def _kept(folder: Path) -> tuple[Path | None, list[str], str | None]:
+    """The cache's build folder and keys (none if there is no usable cache), and a note when one
+    was there but could not be read."""
+    try:
+        build = _current(folder)
+        if build is None:
+            return None, [], None
+        return build, pd.read_parquet(build / KEYS)["key"].tolist(), None
+    except Exception as error:  # a truncated or foreign file: rebuild everything, say so
+        return None, [], _unreadable(folder, error)
+
+
+def _unreadable(folder: Path, error: Exception) -> str:
+    return f"article cache {folder} unreadable ({type(error).__name__}); every article processed again"
 
 
 def save(folder: Path, keys: list[str], frames: Frames) -> Path:

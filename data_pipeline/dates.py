@@ -775,10 +775,6 @@ def _article_names(articles: pd.DataFrame, sentences: pd.DataFrame, article_ids:
     A name is one word and the sentences cover the body (whitespace between them), so they are
     the body's names: one findall per body, a slice of bodies at a time."""
     vocabulary: dict[str, int] = {}
-
-    def ids(names: frozenset[str]) -> np.ndarray:
-        return np.array(sorted({vocabulary.setdefault(n, len(vocabulary)) for n in names}), dtype=np.int32)
-
     empty = np.zeros(0, dtype=np.int32)
     if "body" in articles.columns:
         wanted = articles.loc[articles["article_id"].isin(list(article_ids)).fillna(False).to_numpy(dtype=bool)]
@@ -786,7 +782,7 @@ def _article_names(articles: pd.DataFrame, sentences: pd.DataFrame, article_ids:
         for start in range(0, len(wanted), BODY_SLICE):
             part = wanted.iloc[start : start + BODY_SLICE]
             for aid, body in zip(part["article_id"].tolist(), part["body"].tolist(), strict=True):
-                found[aid] = ids(_names(body)) if isinstance(body, str) else empty
+                found[aid] = _ids(_names(body), vocabulary) if isinstance(body, str) else empty
         return {aid: found.get(aid, empty) for aid in article_ids}
     names: dict[str, frozenset[str]] = {aid: frozenset() for aid in article_ids}
     wanted = sentences["article_id"].isin(list(article_ids)).fillna(False).to_numpy(dtype=bool)
@@ -800,16 +796,17 @@ def _article_names(articles: pd.DataFrame, sentences: pd.DataFrame, article_ids:
         # one findall per article: a name never spans a line break, so the lines' names are the union
         for aid, lines in texts.items():
             names[aid] = names[aid] | _names("\n".join(lines))
-    return {aid: ids(found) for aid, found in names.items()}
+    return _name_ids(names)
 
 
 def _name_ids(names: dict[str, frozenset[str]]) -> dict[str, np.ndarray]:
     """Sets of names as ``_article_names`` gives them: sorted ids of a shared vocabulary."""
     vocabulary: dict[str, int] = {}
-    return {
-        aid: np.array(sorted({vocabulary.setdefault(n, len(vocabulary)) for n in found}), dtype=np.int32)
-        for aid, found in names.items()
-    }
+    return {aid: _ids(found, vocabulary) for aid, found in names.items()}
+
+
+def _ids(names: frozenset[str], vocabulary: dict[str, int]) -> np.ndarray:
+    return np.array(sorted({vocabulary.setdefault(n, len(vocabulary)) for n in names}), dtype=np.int32)
 
 
 def _content_words(text: str) -> frozenset[str]:

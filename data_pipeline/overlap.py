@@ -165,7 +165,7 @@ def align(
     clusters = _clusters(sentences, own)
     # A sentence not aligned (a whole-article duplicate's, until mirrored) is its own cluster.
     own_mask = ~is_copy
-    cluster_id = _with_replaced(sentences["sentence_id"], own_mask, clusters.cluster_id)
+    cluster_id = schema.replace_strings(sentences["sentence_id"], own_mask, clusters.cluster_id)
     n_articles = np.ones(len(sentences), dtype=np.int64)
     aligned = np.zeros(len(sentences), dtype=bool)
     n_articles[own], aligned[own] = clusters.n_articles, clusters.aligned
@@ -183,19 +183,6 @@ def align(
         clustered = _mirror(clustered, np.flatnonzero(is_copy), duplicate_of)
         pairs = pd.concat([pairs, _duplicate_pairs(clustered, duplicate_of)], ignore_index=True)
     return clustered, links, pairs
-
-
-def _with_replaced(column, mask: np.ndarray, replacements) -> pd.arrays.ArrowStringArray:
-    """A string column with the values at ``mask`` replaced, in order, by ``replacements`` (in
-    Arrow: a masked assignment into an Arrow column goes through a Python object per row)."""
-    values = _chunked(column)
-    replaced = pc.replace_with_mask(values.combine_chunks(), pa.array(mask), _chunked(replacements).combine_chunks())
-    return pd.array(replaced, dtype="string")
-
-
-def _chunked(values) -> pa.ChunkedArray:
-    array = pa.array(pd.array(values, dtype="string"))
-    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 
 
 def originality(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
@@ -523,7 +510,9 @@ def _mirror(clustered: pd.DataFrame, copies: np.ndarray, duplicate_of: pd.Series
     mask = np.zeros(len(clustered), dtype=bool)
     mask[target] = True
     order = np.argsort(target)  # replacements in the order of the rows they replace
-    cluster_id = _with_replaced(clustered["cluster_id"], mask, _chunked(clustered["cluster_id"]).take(source[order]))
+    cluster_id = schema.replace_strings(
+        clustered["cluster_id"], mask, schema.arrow_strings(clustered["cluster_id"]).take(source[order])
+    )
     n_articles = clustered["n_articles"].to_numpy(dtype=np.int64, na_value=1).copy()
     aligned = clustered["aligned"].to_numpy(dtype=bool).copy()
     n_articles[target] = n_articles[source]

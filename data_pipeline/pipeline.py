@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 try:
     import resource
@@ -238,18 +236,7 @@ def _renamed(rows: pd.DataFrame, new_ids: pd.Series, *, quote_ids: bool = False)
             quotes.quote_id(a, start, end, kind)
             for a, start, end, kind in zip(changed["article_id"], part["start"], part["end"], part["kind"], strict=True)
         ]
-    # Replaced in Arrow: a masked assignment into an Arrow string column goes through Python
-    # objects (1.5 M strings at 50,000 articles).
-    return rows.assign(**{column: _replaced(rows[column], copy, values) for column, values in changed.items()})
-
-
-def _replaced(column: pd.Series, mask, values) -> pd.Series:
-    """``column`` with the values at ``mask`` replaced by ``values`` (strings, in order)."""
-    array = pa.array(column.astype(schema.STRING).array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    replaced = pc.replace_with_mask(array, pa.array(mask), pa.array(list(values), type=array.type))
-    return pd.Series(pd.array(replaced, dtype=schema.STRING), index=column.index)
+    return rows.assign(**{c: schema.replace_strings(rows[c], copy, values) for c, values in changed.items()})
 
 
 def _duplicate_id(digest: str, path: str) -> str:
