@@ -8,11 +8,13 @@ Each step is a function of the tables before it; ``timings`` records the seconds
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -136,10 +138,11 @@ def _build_documents(
     **run,
 ) -> None:
     """The steps, each table handed to ``emit`` (conformed to the contract) as soon as it is
-    final and dropped here: quotes first (they need only the per-article quotation rows), then
-    dates, then overlap, which completes sentences and articles. With a ``spill`` folder, the
-    articles (their bodies are a quarter of a big build's memory) wait there as Parquet while
-    the overlap stage, which needs only their ids, runs."""
+    final and dropped here: quotes (they need only the per-article quotation rows), overlap
+    (links and pairs), then sentences, events and articles. Dates run beside quotes and overlap
+    in a forked process where that is safe (``_Dating``). With a ``spill`` folder, the articles
+    (their bodies are a quarter of a big build's memory) wait there as Parquet while the
+    overlap stage, which needs only their ids, runs."""
     timings = {} if timings is None else timings
     clock = _Clock(timings, cpu_timings)
 
@@ -151,6 +154,9 @@ def _build_documents(
     with clock("collect"):
         articles, sentences, quote_rows, problem_table = _collect(results, problems)
         del results
+    # Dates need only the articles and sentences; they run in a forked process (where that is
+    # safe) beside quotes and overlap, which need neither their result nor their cores.
+    dating = _Dating.start(articles, sentences)
     with clock("quotes"):
         found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
         del quote_rows
@@ -158,27 +164,122 @@ def _build_documents(
         final(schema.QUOTES, found)
         final(schema.SPEAKERS, speaker_table)
         del found, speaker_table
-    with clock("dates"):
-        articles = dates.publication_dates(articles, sentences)
-        final(schema.EVENTS, dates.events(articles, sentences))
-    with clock("overlap"):
-        if spill is not None:
+    if not dating.beside:
+        with clock("dates"):
+            dating.run_here()
+    if spill is not None:
+        with clock("save"):
             waiting = spill / ".articles-waiting.parquet"
             articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
             articles = articles[["article_id", "duplicate_of"]]
+    with clock("overlap"):
         sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
         final(schema.OVERLAP, pairs)
         del pairs
         originality = overlap.originality(articles, sentences).to_numpy()
+    if dating.beside:
+        before = timings.get("dates", 0.0)
+        with clock("dates"):  # the child's CPU is counted here, when it is reaped
+            dating.wait(
+                partial(pd.read_parquet, waiting) if spill is not None else partial(lambda a: a, articles), sentences
+            )
+        timings["dates waited"] = timings["dates"] - before  # what quotes and overlap did not hide
+        timings["dates"] = before + dating.seconds  # its own time, beside quotes and overlap
+    with clock("save"):  # the tables that waited for overlap and dates
         final(schema.SENTENCES, sentences)
         del sentences
         give_back_memory()
         if spill is not None:
             articles = pd.read_parquet(waiting)
             waiting.unlink()
-        final(schema.ARTICLES, articles.assign(originality=originality))
-        del articles
+        final(schema.EVENTS, dating.events)
+        final(schema.ARTICLES, articles.assign(**dating.columns(articles.index), originality=originality))
+        del articles, dating
     final(schema.PROBLEMS, problem_table)
+
+
+class _Dating:
+    """The dates stage (publication dates, then events), run beside the next stages in a forked
+    child process where forking is safe (``engine.fork_context``), else here when asked.
+
+    The child inherits the tables (nothing is copied or pickled on the way in) and sends back
+    two article columns and the events table. If it fails or dies (say, killed for memory),
+    the stage runs here instead, so a build never depends on the child."""
+
+    MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stage
+
+    def __init__(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
+        self.articles, self.sentences = articles, sentences  # until the child has them
+        self.published = self.date_source = self.events = None
+        self.seconds = 0.0
+        self.process = self.connection = None
+
+    @property
+    def beside(self) -> bool:
+        return self.process is not None
+
+    @classmethod
+    def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame) -> _Dating:
+        dating = cls(articles, sentences)
+        context = engine.fork_context()
+        if context is None or len(sentences) < cls.MIN_SENTENCES:
+            return dating
+        receiving, sending = context.Pipe(duplex=False)
+        dating.process = context.Process(
+            target=_dates_child, args=(articles, sentences, sending), name="wirewatch-dates", daemon=True
+        )
+        gc.freeze()  # as for the per-article workers: the child's collections leave our pages alone
+        try:
+            dating.process.start()
+        finally:
+            gc.unfreeze()
+        sending.close()
+        dating.connection = receiving
+        dating.articles = dating.sentences = None  # the caller may now drop them (the spill)
+        return dating
+
+    def run_here(self, articles: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None) -> None:
+        started = time.perf_counter()
+        articles = self.articles if articles is None else articles
+        sentences = self.sentences if sentences is None else sentences
+        self.published, self.date_source, self.events = _dates_of(articles, sentences)
+        self.articles = self.sentences = None
+        self.seconds = time.perf_counter() - started
+
+    def wait(self, articles: Callable[[], pd.DataFrame], sentences: pd.DataFrame) -> None:
+        """The child's result; if it failed or died, the stage run here on ``articles()`` (the
+        whole articles table) and ``sentences``."""
+        try:
+            outcome = self.connection.recv()
+        except (EOFError, OSError):
+            outcome = None  # the child died without a word
+        finally:
+            self.connection.close()
+            self.process.join()
+        if outcome is None or outcome[0] != "ok":
+            self.run_here(articles(), sentences)
+            return
+        _, self.published, self.date_source, self.events, self.seconds = outcome
+
+    def columns(self, index: pd.Index) -> dict[str, pd.Series]:
+        """``published`` and ``date_source`` for the articles table (in its row order)."""
+        return {"published": self.published.set_axis(index), "date_source": self.date_source.set_axis(index)}
+
+
+def _dates_of(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    dated = dates.publication_dates(articles, sentences)
+    return dated["published"], dated["date_source"], dates.events(dated, sentences)
+
+
+def _dates_child(articles: pd.DataFrame, sentences: pd.DataFrame, connection) -> None:
+    """In the forked child: the dates stage, its result sent back (or the failure named)."""
+    started = time.perf_counter()
+    try:
+        connection.send(("ok", *_dates_of(articles, sentences), time.perf_counter() - started))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which redoes the stage
+        connection.send(("failed", repr(error)))
+    finally:
+        connection.close()
 
 
 def _collect(frames: Frames, problems: list[Problem]):

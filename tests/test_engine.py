@@ -318,3 +318,48 @@ def test_released_documents_are_dropped_once_processed_same_rows(workers, parall
     handed_over = list(documents)
     assert engine.article_results(handed_over, workers=workers, release=True).equals(kept)
     assert handed_over == [None] * len(documents)
+
+
+# --- dates beside quotes and overlap, in a forked process ---------------------------------------
+
+_BESIDE_SCRIPT = """
+import json, os, sys
+from data_pipeline import pipeline
+pipeline._Dating.MIN_SENTENCES = 0  # the seeds are small: fork for them too
+how = sys.argv[2]
+if how == "dies":
+    pipeline._dates_child = lambda *args: os._exit(3)
+elif how == "fails":
+    def failing(articles, sentences, connection):
+        pipeline._dates_of = lambda *a: 1 / 0
+        original(articles, sentences, connection)
+    original = pipeline._dates_child
+    pipeline._dates_child = failing
+timings = {}
+pipeline.build_to(sys.argv[1], timings=timings)
+print(json.dumps(timings))
+"""
+
+
+@pytest.mark.parametrize("how", ["works", "dies", "fails"])
+def test_dates_beside_the_other_stages_give_the_same_tables(tmp_path, seeds_corpus, how):
+    """Dates run in a forked child beside quotes and overlap: same tables as run in line; a child
+    that dies or fails costs the stage's time again (run in the parent), never the tables.
+    (In a fresh process: forking is only done where no other thread runs.)"""
+    import json
+    import subprocess
+    import sys
+
+    from data_pipeline.corpus import Corpus
+
+    done = subprocess.run(
+        [sys.executable, "-c", _BESIDE_SCRIPT, str(tmp_path / "tables"), how],
+        capture_output=True,
+        text=True,
+        cwd=SEEDS.parent,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    timings = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "dates waited" in timings  # the child was started (the stage was beside the others)
+    assert_same_tables(Corpus.load(tmp_path / "tables"), seeds_corpus)
