@@ -250,14 +250,10 @@ def typed(columns: dict[str, list], dtypes: dict[str, str]) -> pd.DataFrame:
 
 
 def _series(values: list, dtype: str) -> pd.Series:
-    if dtype == schema.STRING:
-        return pd.Series([None if _missing(v) else str(v) for v in values], dtype=schema.STRING)
+    if dtype == schema.STRING:  # pandas takes None, NaN and NA as missing and str() of the rest
+        return pd.Series(values, dtype=schema.STRING)
     if dtype == schema.OBJECT:
         return pd.Series(values, dtype=object)
     if dtype == schema.FLOAT:
         return pd.Series([float("nan") if v is None else v for v in values], dtype=schema.FLOAT)
     return pd.Series(values, dtype=dtype)
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA

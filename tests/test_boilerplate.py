@@ -13,10 +13,15 @@ as ``heading: …``.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from data_pipeline import SEEDS, boilerplate
+from tests.conftest import CORPORA
 
 # seed file -> {1-based line number: reason}. Title, masthead and dateline are header, not
 # reporting: they go to articles.title/source/wire/header, never to sentences.
@@ -308,3 +313,55 @@ def test_real_scrapes_are_rarely_emptied(parts):
     documents, _ = read_inputs([corpus_path(*parts)])
     emptied = [d.path for d in documents if not boilerplate.parse(d.text, title=d.meta.get("title")).body]
     assert len(emptied) <= EMPTIED_CEILING * len(documents), emptied[:5]
+
+
+# --- the fast line tests mean exactly what the plain patterns say ------------------------------
+
+_CREDIT_REFERENCE = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(w) for w in boilerplate.CREDIT_WORDS) + r")\s*(?:Photo)?\.?\s*$"
+    r"|via Getty Images|\((?:left|right|centre|center)\)|^From left to right:|^(?:Photo|Image|Picture|Caption)\s*:)",
+    re.I,
+)
+_LINE_PIECES = (
+    *boilerplate.CREDIT_WORDS, "photo", "PHOTO", "afp", ".", " ", "  ", "\t", "\n", "via Getty Images", "VIA GETTY",
+    "(left)", "(Centre)", "From left to right:", "Caption :", "Image:", "All rights reserved", "ALL RIGHTS RESERVED",
+    "all rıghts reserved", "reſerved", "copyright", "Copyrıght", "©", "(c) 2022", "(C)2019", "as an Amazon Associate",
+    "affiliate link", "AFFILIATE COMMISSION", "we may earn a commission", "İ", "ı", "ſ", "K", "SNAP", "Pooled",
+    "The talks ended", "said", "—", "-", "/",
+)  # fmt: skip
+
+
+def _real_lines() -> list[str]:
+    lines = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for folder in ("polnear", "meter", "helsinki"):
+        root = CORPORA / folder
+        for path in sorted(root.rglob("*.txt"))[:300] if root.exists() else []:
+            lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _same_as_plain_patterns(line: str) -> None:
+    assert boilerplate.is_credit(line) == bool(_CREDIT_REFERENCE.search(line)), line
+    lower = line.lower()
+    for reason, pattern, gate in boilerplate._LINE_PATTERNS:
+        if gate is not None and pattern.search(line):
+            assert gate(lower), (reason, line)
+
+
+def test_fast_line_tests_agree_with_the_plain_patterns_on_real_lines():
+    lines = _real_lines()
+    for line in lines:
+        _same_as_plain_patterns(line)
+    assert sum(bool(_CREDIT_REFERENCE.search(line)) for line in lines) > 0  # the cases are really met
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES) | st.text(max_size=4), max_size=12).map("".join))
+@example("Pool/Getty Images.")
+@example("Delegates arrive. AFP PHOTO .  ")
+@example("The SNAP")
+@example("(c) 2022 all rıghts reſerved")
+def test_fast_line_tests_agree_with_the_plain_patterns_on_generated_lines(line):
+    _same_as_plain_patterns(line)
