@@ -41,15 +41,11 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
 
 def quote_open_after(text: str, opened: bool = False) -> bool:
     """Whether a double quotation is open at the end of ``text`` (curly marks are directional,
-    straight ones toggle)."""
-    for ch in text:
-        if ch == _OPEN:
-            opened = True
-        elif ch == _CLOSE:
-            opened = False
-        elif ch == _STRAIGHT:
-            opened = not opened
-    return opened
+    straight ones toggle): the last curly mark sets it, the straight ones after it toggle it."""
+    last = max(text.rfind(_OPEN), text.rfind(_CLOSE))
+    if last >= 0:
+        opened = text[last] == _OPEN
+    return opened ^ (text.count(_STRAIGHT, last + 1) % 2 == 1)
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:

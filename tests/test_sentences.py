@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from data_pipeline import settings
 from data_pipeline.sentences import quote_open_after, sentence_spans
@@ -101,3 +104,20 @@ def test_run_on_text_is_cut_under_the_limit_without_losing_words():
 )
 def test_quote_open_after(text, opened):
     assert quote_open_after(text) is opened
+
+
+def _open_after_char_by_char(text: str, opened: bool) -> bool:
+    for ch in text:
+        if ch == "“":
+            opened = True
+        elif ch == "”":
+            opened = False
+        elif ch == '"':
+            opened = not opened
+    return opened
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='“”"ab ', max_size=20), st.booleans())
+def test_quote_open_after_reads_marks_left_to_right(text, opened):
+    assert quote_open_after(text, opened) is _open_after_char_by_char(text, opened)
