@@ -95,6 +95,17 @@ CUE_HEADS = frozenset(w.split()[0] for w in CUE_SET) | {"According"}
 _LOWER_WORD = re.compile(r"\b[A-Za-z]+\b")
 _CANDIDATE = re.compile(r"\b(?:[Aa]ccording to|pointed out|[a-z]+)\b")
 
+# Patterns used per quotation (compiled once: ``re.search(str, ...)`` looks the pattern up each call).
+_WORD_CHAR = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+_WORD_WITH_APOSTROPHE = re.compile(r"[\w’']+")
+_CLAUSE_MARK = re.compile(r"[,;:()—–]")
+_DETERMINED = re.compile(r"(?:a|an|the|its|his|her|their)\s+(.+)")
+_SPACE_BEFORE_APOSTROPHE = re.compile(r" ([’'])")
+_SKIP_TIME_THAT = re.compile(r"\s*(?:(?:on|last|this|in an interview|in a statement)\s+\w+\s*)?(?:,\s*)?(?:that\s+)?")
+_SKIP_WORDS_THAT = re.compile(r"\s*(?:[\w.’']+\s+){1,3}?(?:that\s+)?(?=[\w“\"])")
+_TOLD_OBJECT = re.compile(r"\s*(reporters|\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?")
+
 
 class _CueFinder:
     """``finditer``/``search`` over the cue words of a text (same API as a compiled pattern)."""
@@ -321,7 +332,7 @@ def _trimmed(body: str, span: _Span) -> _Span | None:
     right = len(text.rstrip())
     if right <= left or span.end - span.start > MAX_QUOTE_CHARS:
         return None
-    if not re.search(r"\w", text):
+    if not _WORD_CHAR.search(text):
         return None
     return _Span(span.start + left, span.start + right, span.paragraph, span.opens_paragraph, span.unclosed)
 
@@ -353,7 +364,7 @@ def _paragraph_rows(article_id, body, members, spans, state: _State) -> list[dic
             speaker is None
             and kind == "full"
             and last + 1 < len(members)
-            and not re.search(r"\w", body[span.end : ctx_end])
+            and not _WORD_CHAR.search(body[span.end : ctx_end])
         ):
             speaker = _attribution_sentence(body, members[last + 1][1], members[last + 1][2])
             if speaker is not None:  # `"…!" / Trump said on Twitter.` split into two sentences
@@ -429,9 +440,9 @@ def _kind(body: str, span: _Span, ctx_start: int, ctx_end: int) -> str:
     """
     before = body[ctx_start : span.start].rstrip('“„"`« ')
     after = body[span.end : ctx_end].lstrip("”\"'» ")
-    starts_sentence = not re.search(r"\w", before) or before.endswith(":") or _cue_comma(before)
+    starts_sentence = not _WORD_CHAR.search(before) or before.endswith(":") or _cue_comma(before)
     if not starts_sentence:
-        words = re.findall(r"[\w’']+", before.lower())
+        words = _WORD_WITH_APOSTROPHE.findall(before.lower())
         tail = words[-3:]
         starts_sentence = bool(tail) and (
             tail[-1] in INTRODUCING_CUES
@@ -456,14 +467,14 @@ def _cue_comma(before: str) -> bool:
     """``X said, "…"`` / ``saying, "…"`` / ``issued a statement, "…"``: a cue, a comma, the quote."""
     if not before.endswith(","):
         return False
-    clause = re.split(r"[,;:()—–]", before[:-1])[-1]
-    words = re.findall(r"[\w’']+", clause.lower())[-CUE_COMMA_WORDS:]
+    clause = _CLAUSE_MARK.split(before[:-1])[-1]
+    words = _WORD_WITH_APOSTROPHE.findall(clause.lower())[-CUE_COMMA_WORDS:]
     return any(w in SPEECH_CUE_SET or w in COMMA_INTRODUCERS for w in words)
 
 
 def _closes_sentence(body: str, span: _Span, after: str) -> bool:
     inside_end = body[span.start : span.end].rstrip()[-1:]
-    return not re.search(r"\w", after) or (
+    return not _WORD_CHAR.search(after) or (
         inside_end in ".?!," and (not after or after[0] in ",.?!" or after[0].islower() or after[0].isupper())
     )
 
@@ -580,7 +591,7 @@ def _apposition_speaker(before: str, cue: str) -> _Speaker | None:
     name, role = split_role(head)
     if not _is_person(name):
         return None
-    described = re.match(r"(?:a|an|the|its|his|her|their)\s+(.+)", last)
+    described = _DETERMINED.match(last)
     return _Speaker(mention=_join(head), name=name, role=role or (described.group(1) if described else None), cue=cue)
 
 
@@ -594,7 +605,7 @@ def _backward_phrase(before: str) -> list[str]:
     while tokens and len(phrase) < MAX_SPEAKER_TOKENS:
         token = tokens[-1]
         low = token.lower()
-        if not re.match(r"\w", token) or token == "QUOTE" or low in STOP_WORDS:
+        if not _WORD_CHAR.match(token) or token == "QUOTE" or low in STOP_WORDS:
             break
         phrase.insert(0, tokens.pop())
         if low in DETERMINERS:
@@ -608,7 +619,7 @@ def _forward_phrase(after: str) -> list[str]:
         low = token.lower()
         run_on = phrase and RUN_ON.get(phrase[-1].lower()) == low
         if not run_on and (
-            not re.match(r"\w", token) or token == "QUOTE" or (low in STOP_WORDS and low != "of") or low in DAYS
+            not _WORD_CHAR.match(token) or token == "QUOTE" or (low in STOP_WORDS and low != "of") or low in DAYS
         ):
             break
         if (
@@ -652,7 +663,7 @@ def _phrase_speaker(tokens: list[str], cue: str) -> _Speaker | None:
 
 def _join(tokens: list[str]) -> str:
     text = " ".join(tokens)
-    return re.sub(r" ([’'])", r"\1", text)
+    return _SPACE_BEFORE_APOSTROPHE.sub(r"\1", text)
 
 
 def split_role(tokens: list[str]) -> tuple[str, str | None]:
@@ -743,7 +754,7 @@ def _indirect(text: str, cue: re.Match, word: str):
         speaker = _phrase_speaker(phrase, word)
         if speaker is None:
             return None
-        if before.strip(" ,") and re.search(r"\w", before):
+        if before.strip(" ,") and _WORD_CHAR.search(before):
             return speaker, 0, len(before.rstrip(" ,"))
         rest = after.find(",")
         if rest < 0:
@@ -754,7 +765,7 @@ def _indirect(text: str, cue: re.Match, word: str):
     subject = _backward_phrase(stripped)
     if subject and len(subject) and stripped[: len(stripped) - len(_join(subject))].rstrip().endswith(","):
         # `C, X said (on Tuesday).` — the content precedes the attribution
-        trailing = re.findall(r"\w+", after)
+        trailing = _WORDS.findall(after)
         if len(trailing) <= MAX_TRAILING_WORDS and word in SPEECH_CUES:
             speaker = _phrase_speaker(subject, word)
             cut = stripped[: len(stripped) - len(_join(subject))].rstrip().rstrip(",")
@@ -762,7 +773,7 @@ def _indirect(text: str, cue: re.Match, word: str):
                 return _content(text, speaker, 0, len(cut))
     if word in INVERTIBLE_CUES and stripped.endswith(","):
         trailing = _forward_phrase(after)
-        rest = re.findall(r"\w+", after)
+        rest = _WORDS.findall(after)
         if trailing and len(rest) <= MAX_TRAILING_WORDS:
             speaker = _phrase_speaker(trailing, word)
             if speaker is not None:
@@ -774,10 +785,10 @@ def _indirect(text: str, cue: re.Match, word: str):
         return None
     start = cue.end()
     rest = text[start:]
-    skip = re.match(r"\s*(?:(?:on|last|this|in an interview|in a statement)\s+\w+\s*)?(?:,\s*)?(?:that\s+)?", rest)
+    skip = _SKIP_TIME_THAT.match(rest)
     if word.startswith(("tell", "told")):
-        skip = re.match(r"\s*(?:[\w.’']+\s+){1,3}?(?:that\s+)?(?=[\w“\"])", rest) or skip
-        obj = re.match(r"\s*(reporters|\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?", rest)
+        skip = _SKIP_WORDS_THAT.match(rest) or skip
+        obj = _TOLD_OBJECT.match(rest)
         skip = obj or skip
     start += skip.end() if skip else 0
     return _content(text, speaker, start, len(text))
@@ -788,7 +799,7 @@ def _content(text, speaker, start, end):
     left = len(chunk) - len(chunk.lstrip(" ,:"))
     chunk = chunk.strip(" ,:")
     chunk_end = start + left + len(chunk.rstrip(".")) if chunk else start
-    if len(re.findall(r"\w+", chunk)) < MIN_INDIRECT_WORDS:
+    if len(_WORDS.findall(chunk)) < MIN_INDIRECT_WORDS:
         return None
     return speaker, start + left, chunk_end
 
@@ -847,7 +858,7 @@ def _id(key: str) -> str:
 
 def normalized_quote(text: str) -> str:
     """Lower-case words only: punctuation, dashes, quote marks and spacing variants removed."""
-    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+    return " ".join(_WORDS.findall(text.lower().replace("’", "'")))
 
 
 def quote_clusters(texts: pd.Series) -> list[str]:
