@@ -167,6 +167,8 @@ def _build_documents(
     if not dating.beside:
         with clock("dates"):
             dating.run_here()
+    if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
+        spill = None
     if spill is not None:
         with clock("save"):
             waiting = spill / ".articles-waiting.parquet"
@@ -198,15 +200,25 @@ def _build_documents(
     final(schema.PROBLEMS, problem_table)
 
 
+def _body_chars(articles: pd.DataFrame) -> int:
+    if "body" not in articles.columns or articles.empty:
+        return 0
+    return int(articles["body"].str.len().sum())
+
+
 class _Dating:
     """The dates stage (publication dates, then events), run beside the next stages in a forked
-    child process where forking is safe (``engine.fork_context``), else here when asked.
+    child process where forking is safe (``engine.fork_context``) and the corpus is neither tiny
+    nor huge, else here when asked.
 
     The child inherits the tables (nothing is copied or pickled on the way in) and sends back
     two article columns and the events table. If it fails or dies (say, killed for memory),
     the stage runs here instead, so a build never depends on the child."""
 
     MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stage
+    # Above this, in line: the child shares the parent's tables but not the stage's own working
+    # memory (280 MB of its own at 300,000 sentences), and at that size memory is the limit.
+    MAX_SENTENCES = 500_000
 
     def __init__(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
         self.articles, self.sentences = articles, sentences  # until the child has them
@@ -222,7 +234,7 @@ class _Dating:
     def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame) -> _Dating:
         dating = cls(articles, sentences)
         context = engine.fork_context()
-        if context is None or len(sentences) < cls.MIN_SENTENCES:
+        if context is None or not cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
             return dating
         receiving, sending = context.Pipe(duplex=False)
         dating.process = context.Process(

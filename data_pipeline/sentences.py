@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import nupunkt
+
 from . import settings
 
 _OPEN = "“"
@@ -25,14 +27,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import nupunkt
-
     return nupunkt.load_default_model() if hasattr(nupunkt, "load_default_model") else None
 
 
 def _raw_spans(text: str) -> list[tuple[int, int]]:
-    import nupunkt
-
     tokenizer = _tokenizer()
     if tokenizer is not None and hasattr(tokenizer, "span_tokenize"):
         return list(tokenizer.span_tokenize(text))

@@ -42,3 +42,8 @@ TABLE_FOLDER_SUFFIXES = (".parquet", ".json")
 # Parquet files are written in row groups of this many rows: the writer holds one row group
 # encoded in memory at a time (a 1.5 M-sentence table in one group costs hundreds of MB).
 PARQUET_ROW_GROUP = 65_536
+
+# ``build --out`` puts the articles table on disk during the overlap stage when their bodies
+# hold more characters than this (at 50,000 articles, about 230 M): below it, the write and the
+# read back cost more than the memory they free is worth.
+SPILL_BODY_CHARS = 32_000_000

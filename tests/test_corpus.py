@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -119,6 +121,25 @@ def test_build_to_writes_the_same_tables_as_an_in_memory_build(seeds_corpus, tmp
         assert built.counts[name] == len(table)
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # nothing left beside or inside
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(f"{n}.parquet" for n in schema.TABLES)
+
+
+@pytest.mark.parametrize("spill_above", [0, None])
+def test_build_to_with_and_without_the_articles_on_disk_during_overlap(
+    seeds_corpus, tmp_path, monkeypatch, spill_above
+):
+    """Big builds put the articles on disk while overlap runs (small ones do not): same tables."""
+    read = []
+    original = pd.read_parquet
+    monkeypatch.setattr(
+        pd, "read_parquet", lambda path, *a, **k: read.append(Path(path).name) or original(path, *a, **k)
+    )
+    if spill_above is not None:
+        monkeypatch.setattr(pipeline.settings, "SPILL_BODY_CHARS", spill_above)
+    build_to(tmp_path / "tables", [SEEDS])
+    assert (".articles-waiting.parquet" in read) is (spill_above is not None)
+    loaded = Corpus.load(tmp_path / "tables")
+    for name, table in seeds_corpus.tables().items():
+        assert_frame_equal(loaded.tables()[name], table, obj=name)
 
 
 def test_build_to_refuses_a_folder_of_other_files_before_any_work(tmp_path, monkeypatch):
