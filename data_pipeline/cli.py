@@ -76,6 +76,9 @@ def main(argv=None) -> int:
         if bar is None:
             from tqdm import tqdm
 
+            # No monitor thread: with another thread running, the build no longer forks (its
+            # later stages run in line and worker processes are spawned, slowly).
+            tqdm.monitor_interval = 0
             bar = tqdm(total=total, unit="article", file=sys.stderr)
         bar.update(done - bar.n)
 

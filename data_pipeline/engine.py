@@ -16,11 +16,16 @@ not processed again.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import multiprocessing
 import os
+import pickle
+import signal
+import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +43,10 @@ MIN_PARALLEL_DOCUMENTS = 64
 # message carries hundreds of sentences.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK_DOCUMENTS = 200
+# Up to this many documents to process, forked children take fixed shares (no pool); above it,
+# a pool hands out chunks as workers free up, which evens out uneven documents and lets the
+# documents be dropped as they are sent.
+MAX_FORKED_DOCUMENTS = 2_000
 DASK_DASHBOARD = ":0"  # the local cluster's diagnostics page on any free port (8787 may be taken)
 DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
 
@@ -142,6 +151,8 @@ def _local_results(
         one_by_one = (pair for i in todo for pair in pairs([i]))
         return Frames.of(one_by_one, on_document=lambda: progress(next(counter)))
     _warm_up()  # what the stage loads on first use is loaded here once; forked workers inherit it
+    if len(todo) <= MAX_FORKED_DOCUMENTS and fork_context() is not None:
+        return _forked_results(documents, todo, workers=workers, progress=progress, release=release)
     parts = chunks(todo, workers)
     by_part: list[Frames | None] = [None] * len(parts)
     waiting: dict[int, list[tuple[int, Document]]] = {}  # sent, not yet back: kept for a rescue
@@ -173,6 +184,95 @@ def _local_results(
     finally:
         gc.unfreeze()
     return Frames.concat(by_part)
+
+
+def _forked_results(
+    documents: list[Document], todo: list[int], *, workers: int, progress: Progress, release: bool
+) -> Frames:
+    """A small corpus: one share of the documents per worker, balanced by length; this process
+    does the first share itself while forked children do the others, each writing its rows to a
+    private temporary file (no pool, no queue, no threads: a tenth of a second saved on a
+    100-article build). A child that fails or dies costs its share's time again, here."""
+    shares = _shares([len(documents[i].text) for i in todo], workers)
+    children: list[tuple[int, str, list[int]]] = []
+    gc.freeze()  # as for the pool: the children's collections leave the parent's pages alone
+    try:
+        for first, last in shares[1:]:
+            share = todo[first:last]
+            handle, path = tempfile.mkstemp(prefix="wirewatch-share-", suffix=".pickle")
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                _share_in_child([(i, documents[i]) for i in share], handle)
+            os.close(handle)
+            children.append((pid, path, share))
+    finally:
+        gc.unfreeze()
+    first, last = shares[0]
+    counter = iter(range(1, last - first + 1))
+    mine = todo[first:last]
+    try:
+        parts = [Frames.of(((i, documents[i]) for i in mine), on_document=lambda: progress(next(counter)))]
+        done = last - first
+        while children:
+            pid, path, share = children[0]
+            _, status = os.waitpid(pid, 0)
+            children.pop(0)
+            try:
+                frames = _read_share(path) if status == 0 else None
+            finally:
+                os.unlink(path)
+            if frames is None:  # the child failed or was killed: its share is done here
+                frames = Frames.of([(i, documents[i]) for i in share])
+            parts.append(frames)
+            done += len(share)
+            progress(done)
+    finally:  # interrupted (Ctrl-C, an error here): no child or file is left behind
+        for pid, path, _ in children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    if release:
+        for i in todo:
+            documents[i] = None
+    return Frames.concat(parts)
+
+
+def _shares(lengths: list[int], workers: int) -> list[tuple[int, int]]:
+    """(first, last) of ``workers`` consecutive shares of about equal total length (none empty)."""
+    total = sum(lengths) or 1
+    bounds, running, k = [0], 0, 1
+    for position, length in enumerate(lengths):
+        running += length
+        while k < workers and running >= total * k / workers and position + 1 > bounds[-1]:
+            bounds.append(position + 1)
+            k += 1
+    if bounds[-1] != len(lengths):
+        bounds.append(len(lengths))
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _share_in_child(indexed: list[tuple[int, Document]], handle: int) -> None:
+    code = 1
+    try:
+        frames = Frames.of(indexed)
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(frames, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    except BaseException:  # noqa: BLE001 - the parent redoes the share and meets the error itself
+        traceback.print_exc()
+    finally:
+        os._exit(code)  # no interpreter shutdown, no atexit handlers of the parent's
+
+
+def _read_share(path: str) -> Frames | None:
+    """A child's rows (a pickle this process's own child wrote to a private file), or None."""
+    try:
+        with open(path, "rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
 
 
 def fork_context():

@@ -36,6 +36,19 @@ def parallel_even_for_few(monkeypatch):
     monkeypatch.setattr(engine, "MIN_PARALLEL_DOCUMENTS", 1)
 
 
+@pytest.fixture
+def pool_even_for_few(monkeypatch, parallel_even_for_few):
+    """The process pool even for a small corpus (which forked shares would otherwise take)."""
+    monkeypatch.setattr(engine, "MAX_FORKED_DOCUMENTS", 0)
+
+
+@pytest.fixture
+def forked_shares(parallel_even_for_few):
+    """Forked shares are only taken where forking is safe: no other thread in this process."""
+    if engine.fork_context() is None:
+        pytest.skip("another thread runs in this test process: forking is not safe here")
+
+
 @pytest.fixture(scope="module")
 def sample_documents() -> list[Document]:
     """PolNeAR's 924 articles (their opening paragraphs) and edited copies of the first ones."""
@@ -127,7 +140,7 @@ def test_bad_options_are_clear_errors(options, message):
         engine.article_results([Document("a.txt", "Text.")], **options)
 
 
-def test_default_workers_never_exceed_the_cores(monkeypatch, parallel_even_for_few):
+def test_default_workers_never_exceed_the_cores(monkeypatch, pool_even_for_few):
     used = []
 
     class Recorder(engine.ProcessPoolExecutor):
@@ -141,7 +154,7 @@ def test_default_workers_never_exceed_the_cores(monkeypatch, parallel_even_for_f
     assert used == [2]
 
 
-def test_threaded_caller_gets_spawned_workers_same_results(parallel_even_for_few):
+def test_threaded_caller_gets_spawned_workers_same_results(pool_even_for_few):
     """Inside a threaded program (Streamlit, a Dask client) workers are spawned, not forked."""
     documents = [Document(f"{i}.txt", f"Talk {i} went badly, she said.") for i in range(20)]
     serial = engine.article_results(documents, workers=1)
@@ -154,7 +167,7 @@ def test_threaded_caller_gets_spawned_workers_same_results(parallel_even_for_few
         stop.set()
 
 
-def test_a_dead_worker_costs_time_not_articles(monkeypatch, parallel_even_for_few):
+def test_a_dead_worker_costs_time_not_articles(monkeypatch, pool_even_for_few):
     class Broken(engine.ProcessPoolExecutor):
         def submit(self, *args, **kwargs):
             raise engine.BrokenProcessPool("worker killed")
@@ -162,6 +175,54 @@ def test_a_dead_worker_costs_time_not_articles(monkeypatch, parallel_even_for_fe
     monkeypatch.setattr(engine, "ProcessPoolExecutor", Broken)
     documents = [Document(f"{i}.txt", f"Story {i}.") for i in range(10)]
     assert engine.article_results(documents, workers=2).articles["path"].tolist() == [d.path for d in documents]
+
+
+# --- forked shares (small corpora): same rows as one process, whatever happens to a child ------
+
+_TALKS = [Document(f"{i}.txt", f"Talk {i} went badly, she said. “We will not,” he said on Monday.") for i in range(40)]
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_forked_shares_give_the_rows_of_one_process(forked_shares, monkeypatch, workers):
+    forks = []
+    fork = engine.os.fork
+    monkeypatch.setattr(engine.os, "fork", lambda: forks.append(1) or fork())
+    progress = []
+    serial = engine.article_results(list(_TALKS), workers=1)
+    handed_over = list(_TALKS)
+    shared = engine.article_results(
+        handed_over, workers=workers, progress=lambda d, t: progress.append(d), release=True
+    )
+    assert shared.equals(serial)
+    assert len(forks) == workers - 1  # the shares were really forked
+    assert progress[-1] == len(_TALKS) and progress == sorted(progress)
+    assert handed_over == [None] * len(_TALKS)
+
+
+@pytest.mark.parametrize("fate", ["dies", "fails"])
+def test_a_forked_share_that_dies_or_fails_is_done_here(forked_shares, monkeypatch, fate, tmp_path):
+    serial = engine.article_results(list(_TALKS), workers=1)
+    if fate == "dies":
+        monkeypatch.setattr(engine, "_share_in_child", lambda indexed, handle: engine.os._exit(3))
+    else:  # the child's rows never reach a readable file
+        monkeypatch.setattr(engine, "_read_share", lambda path: None)
+    monkeypatch.setattr(engine.tempfile, "tempdir", str(tmp_path))
+    assert engine.article_results(list(_TALKS), workers=2).equals(serial)
+    assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    "lengths, workers, shares",
+    [
+        ([1] * 10, 2, [(0, 5), (5, 10)]),
+        ([10, 1, 1, 1, 1], 2, [(0, 1), (1, 5)]),
+        ([5], 2, [(0, 1)]),
+        ([3] * 5, 4, [(0, 2), (2, 3), (3, 4), (4, 5)]),
+        ([0, 0, 0], 2, [(0, 3)]),
+    ],
+)
+def test_shares_are_consecutive_and_even_by_length(lengths, workers, shares):
+    assert engine._shares(lengths, workers) == shares
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -338,12 +399,20 @@ elif how == "fails":
     original = pipeline._dates_child
     pipeline._dates_child = failing
 timings = {}
-pipeline.build_to(sys.argv[1], timings=timings)
+if how == "cli":  # the command line, progress bar and all (a bar's thread would stop the fork)
+    from data_pipeline import cli, engine, settings
+    engine.MIN_PARALLEL_DOCUMENTS = 1
+    settings.PROGRESS_MIN_FILES = 0
+    build_to = pipeline.build_to
+    cli.build_to = lambda *args, **kwargs: build_to(*args, timings=timings, **kwargs)
+    assert cli.main(["build", "--out", sys.argv[1]]) == 0
+else:
+    pipeline.build_to(sys.argv[1], timings=timings)
 print(json.dumps(timings))
 """
 
 
-@pytest.mark.parametrize("how", ["works", "dies", "fails", "huge"])
+@pytest.mark.parametrize("how", ["works", "dies", "fails", "huge", "cli"])
 def test_dates_beside_the_other_stages_give_the_same_tables(tmp_path, seeds_corpus, how):
     """Dates run in a forked child beside quotes and overlap: same tables as run in line; a child
     that dies or fails costs the stage's time again (run in the parent), never the tables.
