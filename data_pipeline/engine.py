@@ -16,8 +16,10 @@ not processed again.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import itertools
 import math
 import multiprocessing
 import os
@@ -47,6 +49,8 @@ MAX_CHUNK_DOCUMENTS = 200
 # a pool hands out chunks as workers free up, which evens out uneven documents and lets the
 # documents be dropped as they are sent.
 MAX_FORKED_DOCUMENTS = 2_000
+SHARE_DOCUMENT_CHARS = 4_000  # a document's fixed work, in characters of text
+SHARE_LEAD = 0.03  # this process's share is this much of one share larger
 DASK_DASHBOARD = ":0"  # the local cluster's diagnostics page on any free port (8787 may be taken)
 DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
 
@@ -240,17 +244,23 @@ def _forked_results(
 
 
 def _shares(lengths: list[int], workers: int) -> list[tuple[int, int]]:
-    """(first, last) of ``workers`` consecutive shares of about equal total length (none empty)."""
-    total = sum(lengths) or 1
-    bounds, running, k = [0], 0, 1
-    for position, length in enumerate(lengths):
-        running += length
-        while k < workers and running >= total * k / workers and position + 1 > bounds[-1]:
-            bounds.append(position + 1)
-            k += 1
-    if bounds[-1] != len(lengths):
-        bounds.append(len(lengths))
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    """(first, last) of ``workers`` consecutive shares of about equal work (none empty).
+
+    A document's work is its length plus a fixed part (``SHARE_DOCUMENT_CHARS``: cleaning,
+    ids, rows); the first share, this process's, is ``SHARE_LEAD`` larger, as a child also
+    writes its rows to a file that this process then reads."""
+    if not lengths:
+        return []
+    ends = [0, *itertools.accumulate(length + SHARE_DOCUMENT_CHARS for length in lengths)]  # work before n
+    bounds = [0]
+    for k in range(1, workers):
+        target = ends[-1] * (k + SHARE_LEAD) / workers
+        past = bisect.bisect_left(ends, target)  # the first bound with at least that much before it
+        nearest = min((past - 1, past), key=lambda n: abs(ends[n] - target))
+        if bounds[-1] < nearest < len(lengths):
+            bounds.append(nearest)
+    bounds.append(len(lengths))
+    return [(first, last) for first, last in zip(bounds[:-1], bounds[1:], strict=True) if last > first]
 
 
 def _share_in_child(indexed: list[tuple[int, Document]], handle: int) -> None:

@@ -7,6 +7,8 @@ import threading
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from data_pipeline import SEEDS, build_corpus, cache, cli, engine, schema
@@ -214,15 +216,24 @@ def test_a_forked_share_that_dies_or_fails_is_done_here(forked_shares, monkeypat
 @pytest.mark.parametrize(
     "lengths, workers, shares",
     [
-        ([1] * 10, 2, [(0, 5), (5, 10)]),
-        ([10, 1, 1, 1, 1], 2, [(0, 1), (1, 5)]),
+        ([100] * 10, 2, [(0, 5), (5, 10)]),
+        ([20_000, 100, 100, 100], 2, [(0, 1), (1, 4)]),  # one long article is a share
         ([5], 2, [(0, 1)]),
-        ([3] * 5, 4, [(0, 2), (2, 3), (3, 4), (4, 5)]),
-        ([0, 0, 0], 2, [(0, 3)]),
+        ([1, 1, 1], 3, [(0, 1), (1, 2), (2, 3)]),
     ],
 )
-def test_shares_are_consecutive_and_even_by_length(lengths, workers, shares):
+def test_shares_are_even_by_work(lengths, workers, shares):
     assert engine._shares(lengths, workers) == shares
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50_000), min_size=1, max_size=300), st.integers(1, 6))
+def test_shares_cover_every_document_once_in_order(lengths, workers):
+    shares = engine._shares(lengths, workers)
+    assert shares[0][0] == 0 and shares[-1][1] == len(lengths)
+    assert all(first < last for first, last in shares)
+    assert all(a[1] == b[0] for a, b in zip(shares, shares[1:], strict=False))
+    assert len(shares) <= workers
 
 
 # --- the cache -------------------------------------------------------------------------------
