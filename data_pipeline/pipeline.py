@@ -167,6 +167,7 @@ def _build_documents(
     if not dating.beside:
         with clock("dates"):
             dating.run_here()
+            final(schema.EVENTS, dating.take_events())  # written now: not held during overlap
     if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
         spill = None
     if spill is not None:
@@ -194,7 +195,8 @@ def _build_documents(
         if spill is not None:
             articles = pd.read_parquet(waiting)
             waiting.unlink()
-        final(schema.EVENTS, dating.events)
+        if dating.events is not None:
+            final(schema.EVENTS, dating.take_events())
         final(schema.ARTICLES, articles.assign(**dating.columns(articles.index), originality=originality))
         del articles, dating
     final(schema.PROBLEMS, problem_table)
@@ -272,6 +274,10 @@ class _Dating:
             self.run_here(articles(), sentences)
             return
         _, self.published, self.date_source, self.events, self.seconds = outcome
+
+    def take_events(self) -> pd.DataFrame:
+        events, self.events = self.events, None
+        return events
 
     def columns(self, index: pd.Index) -> dict[str, pd.Series]:
         """``published`` and ``date_source`` for the articles table (in its row order)."""
