@@ -346,6 +346,8 @@ def main(argv=None) -> int:
         if not runs:
             continue
         measured[size] = median_run(runs)
+        if "dashboard" in runs[0]:
+            measured[size]["dashboard"] = runs[0]["dashboard"]
         print(_row(size, measured[size]), flush=True)
         for page in runs[0].get("dashboard", []):
             print(f"dashboard {page['page']}: cold {page['cold']} s, warm {page['warm']} s, {page['exceptions']}")
