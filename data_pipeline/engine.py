@@ -199,12 +199,23 @@ def _forked_results(
     100-article build). A child that fails or dies costs its share's time again, here."""
     shares = _shares([len(documents[i].text) for i in todo], workers)
     children: list[tuple[int, str, list[int]]] = []
+    here: list[int] = []  # documents of shares that could not be forked
     gc.freeze()  # as for the pool: the children's collections leave the parent's pages alone
     try:
         for first, last in shares[1:]:
             share = todo[first:last]
-            handle, path = tempfile.mkstemp(prefix="wirewatch-share-", suffix=".pickle")
-            pid = os.fork()
+            try:
+                handle, path = tempfile.mkstemp(prefix="wirewatch-share-", suffix=".pickle")
+            except OSError:  # no room for a temporary file: the share is done here
+                here.extend(share)
+                continue
+            try:
+                pid = os.fork()
+            except OSError:  # no process to be had (a limit): the share is done here
+                os.close(handle)
+                os.unlink(path)
+                here.extend(share)
+                continue
             if pid == 0:  # the child: never returns
                 _share_in_child([(i, documents[i]) for i in share], handle)
             os.close(handle)
@@ -212,11 +223,11 @@ def _forked_results(
     finally:
         gc.unfreeze()
     first, last = shares[0]
-    counter = iter(range(1, last - first + 1))
-    mine = todo[first:last]
+    mine = todo[first:last] + here
+    counter = iter(range(1, len(mine) + 1))
     try:
         parts = [Frames.of(((i, documents[i]) for i in mine), on_document=lambda: progress(next(counter)))]
-        done = last - first
+        done = len(mine)
         while children:
             pid, path, share = children[0]
             _, status = os.waitpid(pid, 0)
@@ -240,7 +251,7 @@ def _forked_results(
     if release:
         for i in todo:
             documents[i] = None
-    return Frames.concat(parts)
+    return Frames.concat(parts).in_order() if here else Frames.concat(parts)
 
 
 def _shares(lengths: list[int], workers: int) -> list[tuple[int, int]]:

@@ -201,15 +201,32 @@ def test_forked_shares_give_the_rows_of_one_process(forked_shares, monkeypatch, 
     assert handed_over == [None] * len(_TALKS)
 
 
-@pytest.mark.parametrize("fate", ["dies", "fails"])
+@pytest.mark.parametrize("fate", ["dies", "fails", "no fork", "no file"])
 def test_a_forked_share_that_dies_or_fails_is_done_here(forked_shares, monkeypatch, fate, tmp_path):
-    serial = engine.article_results(list(_TALKS), workers=1)
+    serial = engine.article_results(list(_TALKS), workers=3)
+    assert serial.equals(engine.article_results(list(_TALKS), workers=1))
     if fate == "dies":
         monkeypatch.setattr(engine, "_share_in_child", lambda indexed, handle: engine.os._exit(3))
-    else:  # the child's rows never reach a readable file
+    elif fate == "fails":  # the child's rows never reach a readable file
         monkeypatch.setattr(engine, "_read_share", lambda path: None)
+    elif fate == "no fork":  # a process limit: the second of two shares is not forked
+
+        def fork_once(forks=[]):  # noqa: B006 - counts the calls
+            forks.append(1)
+            if len(forks) > 1:
+                raise OSError("Resource temporarily unavailable")
+            return real_fork()
+
+        real_fork = engine.os.fork
+        monkeypatch.setattr(engine.os, "fork", fork_once)
+    else:  # no room for temporary files
+
+        def no_file(*args, **kwargs):
+            raise OSError("No space left on device")
+
+        monkeypatch.setattr(engine.tempfile, "mkstemp", no_file)
     monkeypatch.setattr(engine.tempfile, "tempdir", str(tmp_path))
-    assert engine.article_results(list(_TALKS), workers=2).equals(serial)
+    assert engine.article_results(list(_TALKS), workers=3).equals(serial)
     assert list(tmp_path.iterdir()) == []  # no temporary file left
 
 
