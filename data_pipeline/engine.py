@@ -161,12 +161,11 @@ def _local_results(
     by_part: list[Frames | None] = [None] * len(parts)
     waiting: dict[int, list[tuple[int, Document]]] = {}  # sent, not yet back: kept for a rescue
     done = 0
-    # Objects made so far are moved out of the collector's reach while the workers run: a forked
-    # worker's collections would otherwise touch every one of them, copying the parent's memory
-    # page by page (a third of a small build's worker time; the gc module's advice for fork).
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool:
+        with (
+            frozen_heap(),
+            ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=_process_context()) as pool,
+        ):
             futures = {}
             for index, part in enumerate(parts):
                 waiting[index] = pairs(part)
@@ -185,8 +184,6 @@ def _local_results(
                 by_part[index] = _frames_of_chunk(waiting.pop(index, None) or pairs(part))
                 done += len(part)
                 progress(done)
-    finally:
-        gc.unfreeze()
     return Frames.concat(by_part)
 
 
@@ -200,8 +197,7 @@ def _forked_results(
     shares = _shares([len(documents[i].text) for i in todo], workers)
     children: list[tuple[int, str, list[int]]] = []
     here: list[int] = []  # documents of shares that could not be forked
-    gc.freeze()  # as for the pool: the children's collections leave the parent's pages alone
-    try:
+    with frozen_heap():
         for first, last in shares[1:]:
             share = todo[first:last]
             try:
@@ -220,8 +216,6 @@ def _forked_results(
                 _share_in_child([(i, documents[i]) for i in share], handle)
             os.close(handle)
             children.append((pid, path, share))
-    finally:
-        gc.unfreeze()
     first, last = shares[0]
     mine = todo[first:last] + here
     counter = iter(range(1, len(mine) + 1))
@@ -294,6 +288,18 @@ def _read_share(path: str) -> Frames | None:
             return pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None
+
+
+@contextlib.contextmanager
+def frozen_heap():
+    """Fork inside this: the objects made so far are moved out of the collector's reach, so a
+    forked child's collections do not touch every one of them, copying the parent's memory page
+    by page (a third of a small build's worker time; the gc module's advice for fork)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def fork_context():

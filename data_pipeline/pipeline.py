@@ -8,13 +8,11 @@ Each step is a function of the tables before it; ``timings`` records the seconds
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -183,9 +181,7 @@ def _build_documents(
     if dating.beside:
         before = timings.get("dates", 0.0)
         with clock("dates"):  # the child's CPU is counted here, when it is reaped
-            dating.wait(
-                partial(pd.read_parquet, waiting) if spill is not None else partial(lambda a: a, articles), sentences
-            )
+            dating.wait(waiting if spill is not None else articles, sentences)
         timings["dates waited"] = timings["dates"] - before  # what quotes and overlap did not hide
         timings["dates"] = before + dating.seconds  # its own time, beside quotes and overlap
     with clock("save"):  # the tables that waited for overlap and dates
@@ -242,11 +238,8 @@ class _Dating:
         dating.process = context.Process(
             target=_dates_child, args=(articles, sentences, sending), name="wirewatch-dates", daemon=True
         )
-        gc.freeze()  # as for the per-article workers: the child's collections leave our pages alone
-        try:
+        with engine.frozen_heap():
             dating.process.start()
-        finally:
-            gc.unfreeze()
         sending.close()
         dating.connection = receiving
         dating.articles = dating.sentences = None  # the caller may now drop them (the spill)
@@ -260,9 +253,9 @@ class _Dating:
         self.articles = self.sentences = None
         self.seconds = time.perf_counter() - started
 
-    def wait(self, articles: Callable[[], pd.DataFrame], sentences: pd.DataFrame) -> None:
-        """The child's result; if it failed or died, the stage run here on ``articles()`` (the
-        whole articles table) and ``sentences``."""
+    def wait(self, articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> None:
+        """The child's result; if it failed or died, the stage run here on ``articles`` (the
+        whole table, or the Parquet file it waits in) and ``sentences``."""
         try:
             outcome = self.connection.recv()
         except (EOFError, OSError):
@@ -271,7 +264,7 @@ class _Dating:
             self.connection.close()
             self.process.join()
         if outcome is None or outcome[0] != "ok":
-            self.run_here(articles(), sentences)
+            self.run_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
             return
         _, self.published, self.date_source, self.events, self.seconds = outcome
 
