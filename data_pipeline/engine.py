@@ -5,8 +5,10 @@ of one document, so it is mapped over the documents by one of two engines, with 
 returned in input order (same input, same tables, whatever the engine or the number of workers):
 
 - ``local``: worker processes on this machine (processes, not threads: TextBlob is pure Python
-  and holds the GIL), never more than the cores available by default; documents travel in
-  chunks so that inter-process traffic is a few large messages, not thousands of small ones.
+  and holds the GIL), never more than the cores available by default. Up to
+  ``MAX_FORKED_DOCUMENTS``, forked children take one share each and this process the first;
+  above it, a pool takes chunks, so that inter-process traffic is a few large messages, not
+  thousands of small ones.
 - ``dask``: the documents become a Dask bag whose partitions are mapped on a Dask cluster: a
   local one by default, or any running scheduler given by address (``tcp://host:8786``).
 

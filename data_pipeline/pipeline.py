@@ -1,9 +1,10 @@
 """The orchestration: input files → the eight tables of the contract.
 
-Reads like the list of steps: ingest → per-article (clean, split, tone; run by ``engine`` over
-processes or Dask, reusing cached results) → collect → dates → overlap → quotes → speakers.
-Each step is a function of the tables before it; ``timings`` records the seconds each took
-(the benchmarks read them).
+Reads like the list of steps: ingest → per-article (clean, split, tone, quotes; run by
+``engine`` over processes or Dask, reusing cached results) → collect → quotes and speakers →
+overlap, with dates beside them in a forked process where that is safe. Each step is a
+function of the tables before it; ``timings`` records the seconds each took (the benchmarks
+read them).
 """
 
 from __future__ import annotations
