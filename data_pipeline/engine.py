@@ -193,31 +193,19 @@ def _forked_results(
     documents: list[Document], todo: list[int], *, workers: int, progress: Progress, release: bool
 ) -> Frames:
     """A small corpus: one share of the documents per worker, balanced by length; this process
-    does the first share itself while forked children do the others, each writing its rows to a
-    private temporary file (no pool, no queue, no threads: about 0.06 s of a 100-article build).
-    A share that cannot be forked, or whose child fails or dies, is done here."""
+    does the first share itself while forked children (``Forked``) do the others (no pool, no
+    queue, no threads: about 0.06 s of a 100-article build). A share that cannot be forked, or
+    whose child fails or dies, is done here."""
     shares = _shares([len(documents[i].text) for i in todo], workers)
-    children: list[tuple[int, str, list[int]]] = []
+    children: list[tuple[Forked, list[int]]] = []
     here: list[int] = []  # documents of shares that could not be forked
-    with frozen_heap():
-        for first, last in shares[1:]:
-            share = todo[first:last]
-            try:
-                handle, path = tempfile.mkstemp(prefix="wirewatch-share-", suffix=".pickle")
-            except OSError:  # no room for a temporary file: the share is done here
-                here.extend(share)
-                continue
-            try:
-                pid = os.fork()
-            except OSError:  # no process to be had (a limit): the share is done here
-                os.close(handle)
-                os.unlink(path)
-                here.extend(share)
-                continue
-            if pid == 0:  # the child: never returns
-                _share_in_child([(i, documents[i]) for i in share], handle)
-            os.close(handle)
-            children.append((pid, path, share))
+    for first, last in shares[1:]:
+        share = todo[first:last]
+        child = Forked.start(_frames_of_chunk, [(i, documents[i]) for i in share])
+        if child is None:
+            here.extend(share)
+        else:
+            children.append((child, share))
     first, last = shares[0]
     mine = todo[first:last] + here
     counter = iter(range(1, len(mine) + 1))
@@ -225,25 +213,15 @@ def _forked_results(
         parts = [Frames.of(((i, documents[i]) for i in mine), on_document=lambda: progress(next(counter)))]
         done = len(mine)
         while children:
-            pid, path, share = children[0]
-            _, status = os.waitpid(pid, 0)
+            child, share = children[0]
+            frames = child.result()
             children.pop(0)
-            try:
-                frames = _read_share(path) if status == 0 else None
-            finally:
-                os.unlink(path)
-            if frames is None:  # the child failed or was killed: its share is done here
-                frames = Frames.of([(i, documents[i]) for i in share])
-            parts.append(frames)
+            parts.append(frames if frames is not None else _frames_of_chunk([(i, documents[i]) for i in share]))
             done += len(share)
             progress(done)
     finally:  # interrupted (Ctrl-C, an error here): no child or file is left behind
-        for pid, path, _ in children:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        for child, _ in children:
+            child.cancel()
     if release:
         for i in todo:
             documents[i] = None
@@ -270,21 +248,68 @@ def _shares(lengths: list[int], workers: int) -> list[tuple[int, int]]:
     return [(first, last) for first, last in zip(bounds[:-1], bounds[1:], strict=True) if last > first]
 
 
-def _share_in_child(indexed: list[tuple[int, Document]], handle: int) -> None:
+class Forked:
+    """A function run in a forked child process (``frozen_heap``: the child's collections leave
+    the parent's pages alone), its result handed back through a private temporary file (mode
+    0600, a pickle only ever read by the process whose own child wrote it, deleted at once).
+
+    The child inherits its arguments: nothing is copied or pickled on the way in."""
+
+    def __init__(self, pid: int, path: str) -> None:
+        self.pid, self.path = pid, path
+
+    @classmethod
+    def start(cls, function: Callable, *args) -> Forked | None:
+        """The child running ``function(*args)``, or None when no temporary file or no process
+        is to be had (then the caller does the work itself)."""
+        try:
+            handle, path = tempfile.mkstemp(prefix="wirewatch-", suffix=".pickle")
+        except OSError:
+            return None
+        with frozen_heap():
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(handle)
+                os.unlink(path)
+                return None
+        if pid == 0:  # the child: never returns
+            _run_in_child(function, args, handle)
+        os.close(handle)
+        return cls(pid, path)
+
+    def result(self):
+        """What the function returned, once the child has ended; None if it failed or died."""
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            return _read_result(self.path) if status == 0 else None
+        finally:
+            os.unlink(self.path)
+
+    def cancel(self) -> None:
+        """Stop the child and remove its file (the caller no longer wants the result)."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+
+def _run_in_child(function: Callable, args: tuple, handle: int) -> None:
     code = 1
     try:
-        frames = Frames.of(indexed)
+        result = function(*args)
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(frames, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
-    except BaseException:  # noqa: BLE001 - the parent redoes the share and meets the error itself
+    except BaseException:  # noqa: BLE001 - the parent redoes the work and meets the error itself
         traceback.print_exc()
     finally:
         os._exit(code)  # no interpreter shutdown, no atexit handlers of the parent's
 
 
-def _read_share(path: str) -> Frames | None:
-    """A child's rows (a pickle this process's own child wrote to a private file), or None."""
+def _read_result(path: str):
+    """A child's result (a pickle this process's own child wrote to a private file), or None."""
     try:
         with open(path, "rb") as stream:
             return pickle.load(stream)

@@ -156,46 +156,49 @@ def _build_documents(
     # Dates need only the articles and sentences; they run in a forked process (where that is
     # safe) beside quotes and overlap, which need neither their result nor their cores.
     dating = _Dating.start(articles, sentences)
-    with clock("quotes"):
-        found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
-        del quote_rows
-        found, speaker_table = speakers.speakers(found)
-        final(schema.QUOTES, found)
-        final(schema.SPEAKERS, speaker_table)
-        del found, speaker_table
-    if not dating.beside:
-        with clock("dates"):
-            dating.run_here()
-            final(schema.EVENTS, dating.take_events())  # written now: not held during overlap
-    if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
-        spill = None
-    if spill is not None:
-        with clock("save"):
-            waiting = spill / ".articles-waiting.parquet"
-            articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
-            articles = articles[["article_id", "duplicate_of"]]
-    with clock("overlap"):
-        sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
-        final(schema.OVERLAP, pairs)
-        del pairs
-        originality = overlap.originality(articles, sentences).to_numpy()
-    if dating.beside:
-        before = timings.get("dates", 0.0)
-        with clock("dates"):  # the child's CPU is counted here, when it is reaped
-            dating.wait(waiting if spill is not None else articles, sentences)
-        timings["dates waited"] = timings["dates"] - before  # what quotes and overlap did not hide
-        timings["dates"] = before + dating.seconds  # its own time, beside quotes and overlap
-    with clock("save"):  # the tables that waited for overlap and dates
-        final(schema.SENTENCES, sentences)
-        del sentences
-        give_back_memory()
+    try:
+        with clock("quotes"):
+            found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
+            del quote_rows
+            found, speaker_table = speakers.speakers(found)
+            final(schema.QUOTES, found)
+            final(schema.SPEAKERS, speaker_table)
+            del found, speaker_table
+        if not dating.beside:
+            with clock("dates"):
+                dating.run_here()
+                final(schema.EVENTS, dating.take_events())  # written now: not held during overlap
+        if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
+            spill = None
         if spill is not None:
-            articles = pd.read_parquet(waiting)
-            waiting.unlink()
-        if dating.events is not None:
-            final(schema.EVENTS, dating.take_events())
-        final(schema.ARTICLES, articles.assign(**dating.columns(articles.index), originality=originality))
-        del articles, dating
+            with clock("save"):
+                waiting = spill / ".articles-waiting.parquet"
+                articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
+                articles = articles[["article_id", "duplicate_of"]]
+        with clock("overlap"):
+            sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
+            final(schema.OVERLAP, pairs)
+            del pairs
+            originality = overlap.originality(articles, sentences).to_numpy()
+        if dating.beside:
+            before = timings.get("dates", 0.0)
+            with clock("dates"):  # the child's CPU is counted here, when it is reaped
+                dating.wait(waiting if spill is not None else articles, sentences)
+            timings["dates waited"] = timings["dates"] - before  # what quotes and overlap did not hide
+            timings["dates"] = before + dating.seconds  # its own time, beside quotes and overlap
+        with clock("save"):  # the tables that waited for overlap and dates
+            final(schema.SENTENCES, sentences)
+            del sentences
+            give_back_memory()
+            if spill is not None:
+                articles = pd.read_parquet(waiting)
+                waiting.unlink()
+            if dating.events is not None:
+                final(schema.EVENTS, dating.take_events())
+            final(schema.ARTICLES, articles.assign(**dating.columns(articles.index), originality=originality))
+            del articles
+    finally:  # a child still running when another stage fails is stopped
+        dating.close()
     final(schema.PROBLEMS, problem_table)
 
 
@@ -207,10 +210,10 @@ def _body_chars(articles: pd.DataFrame) -> int:
 
 class _Dating:
     """The dates stage (publication dates, then events), run beside the next stages in a forked
-    child process where forking is safe (``engine.fork_context``) and the corpus is neither tiny
-    nor huge, else here when asked.
+    child (``engine.Forked``) where forking is safe (``engine.fork_context``) and the corpus is
+    neither tiny nor huge, else here when asked.
 
-    The child inherits the tables (nothing is copied or pickled on the way in) and sends back
+    The child inherits the tables (nothing is copied or pickled on the way in) and hands back
     two article columns and the events table. If it fails or dies (say, killed for memory),
     the stage runs here instead, so a build never depends on the child."""
 
@@ -223,51 +226,41 @@ class _Dating:
         self.articles, self.sentences = articles, sentences  # until the child has them
         self.published = self.date_source = self.events = None
         self.seconds = 0.0
-        self.process = self.connection = None
+        self.child: engine.Forked | None = None
 
     @property
     def beside(self) -> bool:
-        return self.process is not None
+        return self.child is not None
 
     @classmethod
     def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame) -> _Dating:
         dating = cls(articles, sentences)
-        context = engine.fork_context()
-        if context is None or not cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
-            return dating
-        receiving, sending = context.Pipe(duplex=False)
-        dating.process = context.Process(
-            target=_dates_child, args=(articles, sentences, sending), name="wirewatch-dates", daemon=True
-        )
-        with engine.frozen_heap():
-            dating.process.start()
-        sending.close()
-        dating.connection = receiving
-        dating.articles = dating.sentences = None  # the caller may now drop them (the spill)
+        if engine.fork_context() is not None and cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
+            dating.child = engine.Forked.start(_timed_dates, articles, sentences)
+        if dating.beside:
+            dating.articles = dating.sentences = None  # the caller may now drop them (the spill)
         return dating
 
     def run_here(self, articles: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None) -> None:
-        started = time.perf_counter()
         articles = self.articles if articles is None else articles
         sentences = self.sentences if sentences is None else sentences
-        self.published, self.date_source, self.events = _dates_of(articles, sentences)
+        self.published, self.date_source, self.events, self.seconds = _timed_dates(articles, sentences)
         self.articles = self.sentences = None
-        self.seconds = time.perf_counter() - started
 
     def wait(self, articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> None:
         """The child's result; if it failed or died, the stage run here on ``articles`` (the
         whole table, or the Parquet file it waits in) and ``sentences``."""
-        try:
-            outcome = self.connection.recv()
-        except (EOFError, OSError):
-            outcome = None  # the child died without a word
-        finally:
-            self.connection.close()
-            self.process.join()
-        if outcome is None or outcome[0] != "ok":
+        outcome, self.child = self.child.result(), None
+        if outcome is None:
             self.run_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
-            return
-        _, self.published, self.date_source, self.events, self.seconds = outcome
+        else:
+            self.published, self.date_source, self.events, self.seconds = outcome
+
+    def close(self) -> None:
+        """A child still running when the build stops (an error in another stage) is stopped."""
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
 
     def take_events(self) -> pd.DataFrame:
         events, self.events = self.events, None
@@ -278,20 +271,12 @@ class _Dating:
         return {"published": self.published.set_axis(index), "date_source": self.date_source.set_axis(index)}
 
 
-def _dates_of(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
-    dated = dates.publication_dates(articles, sentences)
-    return dated["published"], dated["date_source"], dates.events(dated, sentences)
-
-
-def _dates_child(articles: pd.DataFrame, sentences: pd.DataFrame, connection) -> None:
-    """In the forked child: the dates stage, its result sent back (or the failure named)."""
+def _timed_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame, float]:
+    """``published``, ``date_source``, the events table, and the seconds they took."""
     started = time.perf_counter()
-    try:
-        connection.send(("ok", *_dates_of(articles, sentences), time.perf_counter() - started))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which redoes the stage
-        connection.send(("failed", repr(error)))
-    finally:
-        connection.close()
+    dated = dates.publication_dates(articles, sentences)
+    events = dates.events(dated, sentences)
+    return dated["published"], dated["date_source"], events, time.perf_counter() - started
 
 
 def _collect(frames: Frames, problems: list[Problem]):

@@ -206,9 +206,9 @@ def test_a_forked_share_that_dies_or_fails_is_done_here(forked_shares, monkeypat
     serial = engine.article_results(list(_TALKS), workers=3)
     assert serial.equals(engine.article_results(list(_TALKS), workers=1))
     if fate == "dies":
-        monkeypatch.setattr(engine, "_share_in_child", lambda indexed, handle: engine.os._exit(3))
+        monkeypatch.setattr(engine, "_run_in_child", lambda function, args, handle: engine.os._exit(3))
     elif fate == "fails":  # the child's rows never reach a readable file
-        monkeypatch.setattr(engine, "_read_share", lambda path: None)
+        monkeypatch.setattr(engine, "_read_result", lambda path: None)
     elif fate == "no fork":  # a process limit: the second of two shares is not forked
 
         def fork_once(forks=[]):  # noqa: B006 - counts the calls
@@ -418,14 +418,15 @@ pipeline._Dating.MIN_SENTENCES = 0  # the seeds are small: fork for them too
 how = sys.argv[2]
 if how == "huge":
     pipeline._Dating.MAX_SENTENCES = 10  # as if the seeds were huge: in line
-elif how == "dies":
-    pipeline._dates_child = lambda *args: os._exit(3)
-elif how == "fails":
-    def failing(articles, sentences, connection):
-        pipeline._dates_of = lambda *a: 1 / 0
-        original(articles, sentences, connection)
-    original = pipeline._dates_child
-    pipeline._dates_child = failing
+elif how in ("dies", "fails"):  # in the child only: the parent then runs the stage itself
+    parent, original = os.getpid(), pipeline._timed_dates
+    def in_the_child(*args):
+        if os.getpid() != parent:
+            if how == "dies":
+                os._exit(3)
+            raise ZeroDivisionError("dates failed")
+        return original(*args)
+    pipeline._timed_dates = in_the_child
 timings = {}
 if how == "cli":  # the command line, progress bar and all (a bar's thread would stop the fork)
     from data_pipeline import cli, engine, settings
