@@ -639,8 +639,10 @@ def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     header = articles["header"] if "header" in articles else pd.Series(None, index=articles.index)
     manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
     stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header, strict=True)}
-    weekday_mentions = _weekday_mentions(sentences)
-    inferred = _inferred_dates(stated, weekday_mentions, _article_names(articles, sentences, set(weekday_mentions)))
+    inferred = {}
+    if any(day is None for day in stated.values()):  # else nothing to infer, nothing to read for it
+        weekday_mentions = _weekday_mentions(sentences)
+        inferred = _inferred_dates(stated, weekday_mentions, _article_names(articles, sentences, set(weekday_mentions)))
     published, source = [], []
     for aid, meta_value, from_manifest in zip(ids, meta, manifest, strict=True):
         if stated[aid] is not None:

@@ -1,8 +1,8 @@
 """The orchestration: input files → the eight tables of the contract.
 
 Reads like the list of steps: ingest → per-article (clean, split, tone, quotes; run by
-``engine`` over processes or Dask, reusing cached results) → collect → quotes and speakers →
-overlap, with dates beside them in a forked process where that is safe. Each step is a
+``engine`` over processes or Dask, reusing cached results) → collect → quotes and speakers, then dates, in a forked process beside overlap where
+that is safe (else in line, before it). Each step is a
 function of the tables before it; ``timings`` records the seconds each took (the benchmarks
 read them).
 """
@@ -137,9 +137,9 @@ def _build_documents(
     **run,
 ) -> None:
     """The steps, each table handed to ``emit`` (conformed to the contract) as soon as it is
-    final and dropped here: quotes (they need only the per-article quotation rows), overlap
-    (links and pairs), then sentences, events and articles. Dates run beside quotes and overlap
-    in a forked process where that is safe (``_Dating``). With a ``spill`` folder, the articles
+    final and dropped here: quotes and speakers (they need only the per-article quotation rows),
+    events, overlap (links and pairs), then sentences and articles. Quotes and dates run beside
+    overlap in a forked process where that is safe (``_Beside``). With a ``spill`` folder, the articles
     (their bodies are a quarter of a big build's memory) wait there as Parquet while the
     overlap stage, which needs only their ids, runs."""
     timings = {} if timings is None else timings
@@ -153,21 +153,18 @@ def _build_documents(
     with clock("collect"):
         articles, sentences, quote_rows, problem_table = _collect(results, problems)
         del results
-    # Dates need only the articles and sentences; they run in a forked process (where that is
-    # safe) beside quotes and overlap, which need neither their result nor their cores.
-    dating = _Dating.start(articles, sentences)
-    try:
-        with clock("quotes"):
-            found = quotes.table(quote_rows)  # extracted per article, in the per-article stage
-            del quote_rows
-            found, speaker_table = speakers.speakers(found)
-            final(schema.QUOTES, found)
-            final(schema.SPEAKERS, speaker_table)
-            del found, speaker_table
-        if not dating.beside:
+    # Quotes need only their rows, dates only the articles and sentences: both run in a forked
+    # process (where that is safe) beside overlap, which needs neither their result.
+    with _Beside.start(articles, sentences, quote_rows) as beside:  # stopped if a stage fails
+        del quote_rows
+        if not beside.forked:
+            with clock("quotes"):
+                beside.quotes_here()
+                final(schema.QUOTES, beside.take("quotes"))
+                final(schema.SPEAKERS, beside.take("speakers"))
             with clock("dates"):
-                dating.run_here()
-                final(schema.EVENTS, dating.take_events())  # written now: not held during overlap
+                beside.dates_here(articles, sentences)
+                final(schema.EVENTS, beside.take("events"))  # written now: not held during overlap
         if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
             spill = None
         if spill is not None:
@@ -180,12 +177,14 @@ def _build_documents(
             final(schema.OVERLAP, pairs)
             del pairs
             originality = overlap.originality(articles, sentences).to_numpy()
-        if dating.beside:
-            before = timings.get("dates", 0.0)
-            with clock("dates"):  # the child's CPU is counted here, when it is reaped
-                dating.wait(waiting if spill is not None else articles, sentences)
-            timings["dates waited"] = timings["dates"] - before  # what quotes and overlap did not hide
-            timings["dates"] = before + dating.seconds  # its own time, beside quotes and overlap
+        if beside.forked:
+            with clock(WAITED):  # the child's CPU is counted here, when it is reaped
+                beside.wait(waiting if spill is not None else articles, sentences)
+            for stage, seconds in beside.seconds.items():  # their own time, beside overlap
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            with clock("save"):
+                final(schema.QUOTES, beside.take("quotes"))
+                final(schema.SPEAKERS, beside.take("speakers"))
         with clock("save"):  # the tables that waited for overlap and dates
             final(schema.SENTENCES, sentences)
             del sentences
@@ -193,12 +192,10 @@ def _build_documents(
             if spill is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
-            if dating.events is not None:
-                final(schema.EVENTS, dating.take_events())
-            final(schema.ARTICLES, articles.assign(**dating.columns(articles.index), originality=originality))
+            if beside.events is not None:
+                final(schema.EVENTS, beside.take("events"))
+            final(schema.ARTICLES, articles.assign(**beside.date_columns(articles.index), originality=originality))
             del articles
-    finally:  # a child still running when another stage fails is stopped
-        dating.close()
     final(schema.PROBLEMS, problem_table)
 
 
@@ -208,75 +205,102 @@ def _body_chars(articles: pd.DataFrame) -> int:
     return int(articles["body"].str.len().sum())
 
 
-class _Dating:
-    """The dates stage (publication dates, then events), run beside the next stages in a forked
-    child (``engine.Forked``) where forking is safe (``engine.fork_context``) and the corpus is
-    neither tiny nor huge, else here when asked.
+class _Beside:
+    """The quotes stage (clusters, speakers) and the dates stage (publication dates, then
+    events), run one after the other in a forked child (``engine.Forked``) beside overlap where
+    forking is safe (``engine.fork_context``) and the corpus is neither tiny nor huge; else here
+    when asked (``quotes_here``, ``dates_here``).
 
     The child inherits the tables (nothing is copied or pickled on the way in) and hands back
-    two article columns and the events table. If it fails or dies (say, killed for memory),
-    the stage runs here instead, so a build never depends on the child."""
+    the quotes, speakers and events tables and two article columns. If it fails or dies (say,
+    killed for memory), both stages run here instead, so a build never depends on the child."""
 
-    MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stage
-    # Above this, in line: the child shares the parent's tables but not the stage's own working
+    MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stages
+    # Above this, in line: the child shares the parent's tables but not the stages' own working
     # memory (280 MB of its own at 300,000 sentences), and at that size memory is the limit.
     MAX_SENTENCES = 500_000
 
-    def __init__(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
-        self.articles, self.sentences = articles, sentences  # until the child has them
-        self.published = self.date_source = self.events = None
-        self.seconds = 0.0
+    def __init__(self, quote_rows: pd.DataFrame) -> None:
+        self.quote_rows: pd.DataFrame | None = quote_rows  # kept for a run here
+        self.quotes = self.speakers = self.events = None
+        self.published = self.date_source = None
+        self.seconds: dict[str, float] = {}
         self.child: engine.Forked | None = None
 
     @property
-    def beside(self) -> bool:
+    def forked(self) -> bool:
         return self.child is not None
 
     @classmethod
-    def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame) -> _Dating:
-        dating = cls(articles, sentences)
+    def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame) -> _Beside:
+        beside = cls(quote_rows)
         if engine.fork_context() is not None and cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
-            dating.child = engine.Forked.start(_timed_dates, articles, sentences)
-        if dating.beside:
-            dating.articles = dating.sentences = None  # the caller may now drop them (the spill)
-        return dating
+            beside.child = engine.Forked.start(_quotes_and_dates, articles, sentences, quote_rows)
+        return beside
 
-    def run_here(self, articles: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None) -> None:
-        articles = self.articles if articles is None else articles
-        sentences = self.sentences if sentences is None else sentences
-        self.published, self.date_source, self.events, self.seconds = _timed_dates(articles, sentences)
-        self.articles = self.sentences = None
+    def quotes_here(self) -> None:
+        (self.quotes, self.speakers), self.seconds["quotes"] = _timed(_quotes, self.quote_rows)
+        self.quote_rows = None
+
+    def dates_here(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
+        (self.published, self.date_source, self.events), self.seconds["dates"] = _timed(_dates, articles, sentences)
 
     def wait(self, articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> None:
-        """The child's result; if it failed or died, the stage run here on ``articles`` (the
+        """The child's result; if it failed or died, both stages run here, on ``articles`` (the
         whole table, or the Parquet file it waits in) and ``sentences``."""
         outcome, self.child = self.child.result(), None
         if outcome is None:
-            self.run_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
+            self.quotes_here()
+            self.dates_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
         else:
-            self.published, self.date_source, self.events, self.seconds = outcome
+            self.quotes, self.speakers, self.published, self.date_source, self.events, self.seconds = outcome
+            self.quote_rows = None
 
-    def close(self) -> None:
+    def __enter__(self) -> _Beside:
+        return self
+
+    def __exit__(self, *exc) -> None:
         """A child still running when the build stops (an error in another stage) is stopped."""
         if self.child is not None:
             self.child.cancel()
             self.child = None
 
-    def take_events(self) -> pd.DataFrame:
-        events, self.events = self.events, None
-        return events
+    def take(self, name: str) -> pd.DataFrame:
+        """One of the tables made (``quotes``, ``speakers``, ``events``), no longer held here."""
+        table = getattr(self, name)
+        setattr(self, name, None)
+        return table
 
-    def columns(self, index: pd.Index) -> dict[str, pd.Series]:
+    def date_columns(self, index: pd.Index) -> dict[str, pd.Series]:
         """``published`` and ``date_source`` for the articles table (in its row order)."""
         return {"published": self.published.set_axis(index), "date_source": self.date_source.set_axis(index)}
 
 
-def _timed_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame, float]:
-    """``published``, ``date_source``, the events table, and the seconds they took."""
-    started = time.perf_counter()
+WAITED = "quotes and dates waited"  # in timings: what overlap did not hide of the forked stages
+
+
+def _quotes(quote_rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quotes table (quotes extracted per article, clustered) and the speakers table."""
+    return speakers.speakers(quotes.table(quote_rows))
+
+
+def _dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """``published``, ``date_source`` and the events table."""
     dated = dates.publication_dates(articles, sentences)
-    events = dates.events(dated, sentences)
-    return dated["published"], dated["date_source"], events, time.perf_counter() - started
+    return dated["published"], dated["date_source"], dates.events(dated, sentences)
+
+
+def _quotes_and_dates(articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame):
+    """What the forked child hands back: both stages' tables and the seconds each took."""
+    (found, speaker_table), quote_seconds = _timed(_quotes, quote_rows)
+    dated, date_seconds = _timed(_dates, articles, sentences)
+    return found, speaker_table, *dated, {"quotes": quote_seconds, "dates": date_seconds}
+
+
+def _timed(function: Callable, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
 
 
 def _collect(frames: Frames, problems: list[Problem]):

@@ -278,6 +278,20 @@ def test_inference_across_articles(undated_sentences, expected):
     assert found["undated"] == expected
 
 
+@pytest.mark.parametrize("all_dated", [True, False])
+def test_sentences_are_read_for_inference_only_when_an_article_is_undated(monkeypatch, all_dated):
+    """Inference reads every weekday mention of the corpus; with every article dated there is
+    nothing to infer, so it is skipped (a third of the dates stage on a manifest-dated corpus)."""
+    read = []
+    weekday_mentions = dates._weekday_mentions
+    monkeypatch.setattr(dates, "_weekday_mentions", lambda sentences: read.append(1) or weekday_mentions(sentences))
+    other = {"article_id": "other"} | ({"meta_published": "2022-01-08"} if all_dated else {})
+    found = _dated([DATED, other], [*DATED_SENTENCES, ("other", "Talks in Geneva on Monday proved inconclusive.")])
+    assert found["dated"] == ("2022-01-07", "stated")
+    assert found["other"] == (("2022-01-08", "stated") if all_dated else (None, "unknown"))
+    assert read == ([] if all_dated else [1])
+
+
 def test_inputs_are_not_mutated_and_missing_optional_columns_are_tolerated():
     articles, sentences = _frames([DATED], DATED_SENTENCES)
     before = articles.copy()

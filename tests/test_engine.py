@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 
 import pandas as pd
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from data_pipeline import SEEDS, build_corpus, cache, cli, engine, schema
+from data_pipeline import SEEDS, build_corpus, cache, cli, engine, pipeline, schema
 from data_pipeline.ingest import Document, read_inputs
 from tests.conftest import corpus_path
 
@@ -230,27 +231,70 @@ def test_a_forked_share_that_dies_or_fails_is_done_here(forked_shares, monkeypat
     assert list(tmp_path.iterdir()) == []  # no temporary file left
 
 
-@pytest.mark.parametrize(
-    "lengths, workers, shares",
-    [
-        ([100] * 10, 2, [(0, 5), (5, 10)]),
-        ([20_000, 100, 100, 100], 2, [(0, 1), (1, 4)]),  # one long article is a share
-        ([5], 2, [(0, 1)]),
-        ([1, 1, 1], 3, [(0, 1), (1, 2), (2, 3)]),
-    ],
-)
-def test_shares_are_even_by_work(lengths, workers, shares):
-    assert engine._shares(lengths, workers) == shares
+def test_uneven_documents_are_shared_as_they_come(forked_shares, monkeypatch, tmp_path):
+    """One document far longer than the rest does not leave the other process idle: whoever is
+    free takes the next document, so the long one's process does fewer of the others."""
+    long_one = Document("long.txt", "\n\n".join(_TALKS[0].text for _ in range(300)))
+    documents = [long_one, *_TALKS]
+    log = tmp_path / "taken.log"
+    dispensed = engine._dispensed
+
+    def logged(*args, **kwargs):  # which process took which document (appends are atomic)
+        for i, document in dispensed(*args, **kwargs):
+            with log.open("a") as stream:
+                stream.write(f"{engine.os.getpid()} {i}\n")
+            yield i, document
+
+    monkeypatch.setattr(engine, "_dispensed", logged)
+    serial = engine.article_results(list(documents), workers=1)
+    assert engine.article_results(list(documents), workers=2).equals(serial)
+    taken = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(i) for _, i in taken) == list(range(len(documents)))
+    by_process = {pid: [int(i) for p, i in taken if p == pid] for pid, _ in taken}
+    assert len(by_process) == 2  # both processes took documents
+    [long_ones] = [docs for docs in by_process.values() if 0 in docs]
+    assert len(long_ones) < len(documents) / 2
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 50_000), min_size=1, max_size=300), st.integers(1, 6))
-def test_shares_cover_every_document_once_in_order(lengths, workers):
-    shares = engine._shares(lengths, workers)
-    assert shares[0][0] == 0 and shares[-1][1] == len(lengths)
-    assert all(first < last for first, last in shares)
-    assert all(a[1] == b[0] for a, b in zip(shares, shares[1:], strict=False))
-    assert len(shares) <= workers
+def _taken_in_child(dispenser, write):
+    taken = []
+    while (chunk := dispenser.take()) is not None:
+        taken.extend(chunk)
+    engine.os.write(write, json.dumps(taken).encode())
+    engine.os._exit(0)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 1_024, 1_025, 5_000])
+def test_dispenser_hands_each_position_to_exactly_one_process(forked_shares, n):
+    dispenser = engine._Dispenser(n)
+    read, write = engine.os.pipe()
+    pid = engine.os.fork()
+    if pid == 0:
+        _taken_in_child(dispenser, write)
+    engine.os.close(write)
+    mine = []
+    while (chunk := dispenser.take()) is not None:
+        mine.extend(chunk)
+        assert 0 < dispenser.handed_out() <= n
+    engine.os.waitpid(pid, 0)
+    with engine.os.fdopen(read) as stream:
+        theirs = json.loads(stream.read())
+    dispenser.close()
+    assert sorted(mine + theirs) == list(range(n))
+    assert mine == sorted(mine) and theirs == sorted(theirs)  # each takes them in order
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 20_000))
+def test_dispenser_chunks_cover_the_positions_in_order(n):
+    dispenser = engine._Dispenser(n)
+    chunks = []
+    while (chunk := dispenser.take()) is not None:
+        chunks.append(chunk)
+    dispenser.close()
+    assert [k for chunk in chunks for k in chunk] == list(range(n))
+    assert all(len(chunk) > 0 for chunk in chunks)
+    assert len(chunks) <= engine._Dispenser.RECORDS  # all the records fit in one page of a pipe
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -409,24 +453,25 @@ def test_released_documents_are_dropped_once_processed_same_rows(workers, parall
     assert handed_over == [None] * len(documents)
 
 
-# --- dates beside quotes and overlap, in a forked process ---------------------------------------
+# --- quotes and dates beside overlap, in a forked process ----------------------------------------
 
 _BESIDE_SCRIPT = """
 import json, os, sys
 from data_pipeline import pipeline
-pipeline._Dating.MIN_SENTENCES = 0  # the seeds are small: fork for them too
+pipeline._Beside.MIN_SENTENCES = 0  # the seeds are small: fork for them too
 how = sys.argv[2]
 if how == "huge":
-    pipeline._Dating.MAX_SENTENCES = 10  # as if the seeds were huge: in line
-elif how in ("dies", "fails"):  # in the child only: the parent then runs the stage itself
-    parent, original = os.getpid(), pipeline._timed_dates
+    pipeline._Beside.MAX_SENTENCES = 10  # as if the seeds were huge: in line
+elif how in ("dies", "fails", "quotes fail"):  # in the child only: the parent then runs both
+    stage = "_quotes" if how == "quotes fail" else "_dates"
+    parent, original = os.getpid(), getattr(pipeline, stage)
     def in_the_child(*args):
         if os.getpid() != parent:
             if how == "dies":
                 os._exit(3)
-            raise ZeroDivisionError("dates failed")
+            raise ZeroDivisionError(f"{stage} failed")
         return original(*args)
-    pipeline._timed_dates = in_the_child
+    setattr(pipeline, stage, in_the_child)
 timings = {}
 if how == "cli":  # the command line, progress bar and all (a bar's thread would stop the fork)
     from data_pipeline import cli, engine, settings
@@ -441,10 +486,10 @@ print(json.dumps(timings))
 """
 
 
-@pytest.mark.parametrize("how", ["works", "dies", "fails", "huge", "cli"])
-def test_dates_beside_the_other_stages_give_the_same_tables(tmp_path, seeds_corpus, how):
-    """Dates run in a forked child beside quotes and overlap: same tables as run in line; a child
-    that dies or fails costs the stage's time again (run in the parent), never the tables.
+@pytest.mark.parametrize("how", ["works", "dies", "fails", "quotes fail", "huge", "cli"])
+def test_quotes_and_dates_beside_overlap_give_the_same_tables(tmp_path, seeds_corpus, how):
+    """Quotes and dates run in a forked child beside overlap: same tables as run in line; a child
+    that dies or fails costs the stages' time again (run in the parent), never the tables.
     (In a fresh process: forking is only done where no other thread runs.)"""
     import json
     import subprocess
@@ -461,6 +506,7 @@ def test_dates_beside_the_other_stages_give_the_same_tables(tmp_path, seeds_corp
     )
     assert done.returncode == 0, done.stderr
     timings = json.loads(done.stdout.strip().splitlines()[-1])
-    # the child was started (the stage was beside the others), except for a huge corpus
-    assert ("dates waited" in timings) is (how != "huge")
+    # the child was started (the stages were beside overlap), except for a huge corpus
+    assert (pipeline.WAITED in timings) is (how != "huge")
+    assert timings["quotes"] > 0 and timings["dates"] > 0
     assert_same_tables(Corpus.load(tmp_path / "tables"), seeds_corpus)
