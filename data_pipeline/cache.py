@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import settings
+from . import schema, settings
 from .articles import ARTICLE_COLUMNS, DOC, PROBLEM_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS, Frames
 from .ingest import Document
 
@@ -129,9 +129,9 @@ def save(folder: Path, keys: list[str], frames: Frames) -> Path:
     build = folder / f"build-{uuid.uuid4().hex}"
     build.mkdir()
     try:
-        pd.DataFrame({"key": pd.Series(keys, dtype="string")}).to_parquet(build / KEYS, index=False)
+        schema.write_parquet(pd.DataFrame({"key": pd.Series(keys, dtype="string")}), build / KEYS)
         for name, frame in frames.tables().items():
-            frame.to_parquet(build / f"{name}.parquet", index=False, row_group_size=settings.PARQUET_ROW_GROUP)
+            schema.write_parquet(frame, build / f"{name}.parquet", row_group_size=settings.PARQUET_ROW_GROUP)
         pointer = folder / f".{CURRENT}.{build.name}"
         pointer.write_text(json.dumps({"format": CACHE_FORMAT, "stage": stage_version(), "build": build.name}))
         os.replace(pointer, folder / CURRENT)

@@ -86,8 +86,8 @@ class TableWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def write(self, name: str, table: pd.DataFrame) -> None:
-        schema.conform(table, name).to_parquet(
-            self.staging / f"{name}.parquet", index=False, row_group_size=settings.PARQUET_ROW_GROUP
+        schema.write_parquet(
+            schema.conform(table, name), self.staging / f"{name}.parquet", row_group_size=settings.PARQUET_ROW_GROUP
         )
 
     def commit(self) -> Path:

@@ -177,18 +177,19 @@ def _build_documents(
             final(schema.OVERLAP, pairs)
             del pairs
             originality = overlap.originality(articles, sentences).to_numpy()
+        with clock("save"):  # final once overlap is done (kept for dates run here, should the child fail)
+            final(schema.SENTENCES, sentences)
         if beside.forked:
             with clock(WAITED):  # the child's CPU is counted here, when it is reaped
                 beside.wait(waiting if spill is not None else articles, sentences)
             for stage, seconds in beside.seconds.items():  # their own time, beside overlap
                 timings[stage] = timings.get(stage, 0.0) + seconds
-            with clock("save"):
+        del sentences
+        with clock("save"):  # the tables that waited for quotes and dates
+            give_back_memory()
+            if beside.quotes is not None:
                 final(schema.QUOTES, beside.take("quotes"))
                 final(schema.SPEAKERS, beside.take("speakers"))
-        with clock("save"):  # the tables that waited for overlap and dates
-            final(schema.SENTENCES, sentences)
-            del sentences
-            give_back_memory()
             if spill is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
