@@ -19,7 +19,6 @@ not processed again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import math
 import multiprocessing
@@ -28,7 +27,6 @@ import pickle
 import signal
 import struct
 import tempfile
-import termios
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -259,6 +257,9 @@ class _Dispenser:
 
     def handed_out(self) -> int:
         """How many positions have been handed out so far, to any process (a progress bar)."""
+        import fcntl  # POSIX only, as forking is
+        import termios
+
         waiting = struct.unpack("i", fcntl.ioctl(self.read, termios.FIONREAD, b"\0" * 4))[0]
         return max(0, self.n - waiting // self.RECORD.size * self.step)
 

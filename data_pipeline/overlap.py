@@ -76,6 +76,9 @@ CHUNK_VARIANTS = 100_000
 CHUNK_PAIRS = 1_000_000
 # Pairs of texts verified by rapidfuzz this many at a time (each a Python string on both sides).
 CHUNK_VERIFY = 250_000
+# rapidfuzz compares pairs on threads from this many on; below, the threads' start costs more
+# than they save, and in a build another process (quotes, dates) has the other core anyway.
+THREADED_PAIRS = 50_000
 
 _NUMBER = re.compile(r"\d+")
 REQUIRED_COLUMNS = ("sentence_id", "article_id", "position", "text")
@@ -115,14 +118,16 @@ def similarity(a: list[str], b: list[str]) -> np.ndarray:
     """
     if not a:
         return np.zeros(0)
-    scores = process.cpdist(a, b, scorer=fuzz.ratio, workers=-1) / 100
+    workers = -1 if len(a) >= THREADED_PAIRS else 1
+    scores = process.cpdist(a, b, scorer=fuzz.ratio, workers=workers) / 100
     lengths_a = np.fromiter(map(len, a), dtype=np.int64, count=len(a))
     lengths_b = np.fromiter(map(len, b), dtype=np.int64, count=len(b))
     ratio = np.minimum(lengths_a, lengths_b) / np.maximum(np.maximum(lengths_a, lengths_b), 1)
     band = np.flatnonzero((scores < NEAR_THRESHOLD) & (scores >= RATIO_FLOOR) & (ratio >= MIN_LENGTH_RATIO))
     if len(band):
         partial = (
-            process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=-1) / 100
+            process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=workers)
+            / 100
         )
         scores[band] = np.maximum(scores[band], partial)
     return np.where(ratio >= MIN_LENGTH_RATIO, scores, 0.0)
