@@ -2,9 +2,9 @@
 
 Reads like the list of steps: ingest → per-article (clean, split, tone, quotes; run by
 ``engine`` over processes or Dask, reusing cached results) → collect → quotes and speakers,
-and dates, each in a forked process beside overlap where that is safe (else in line, before
-it). Each step is a function of the tables before it; ``timings`` records the seconds each
-took (the benchmarks read them).
+then dates, in a forked process beside overlap where that is safe (else in line, before it).
+Each step is a function of the tables before it; ``timings`` records the seconds each took
+(the benchmarks read them).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _build_documents(
     """The steps, each table handed to ``emit`` (conformed to the contract) as soon as it is
     final and dropped here: quotes and speakers (they need only the per-article quotation rows),
     events, overlap (links and pairs), then sentences and articles. Quotes and dates run beside
-    overlap in forked processes where that is safe (``_Beside``). With a ``spill`` folder, the articles
+    overlap in a forked process where that is safe (``_Beside``). With a ``spill`` folder, the articles
     (their bodies are a quarter of a big build's memory) wait there as Parquet while the
     overlap stage, which needs only their ids, runs."""
     timings = {} if timings is None else timings
@@ -208,19 +208,19 @@ def _body_chars(articles: pd.DataFrame) -> int:
 
 class _Beside:
     """The quotes stage (clusters, speakers) and the dates stage (publication dates, then
-    events), each run in a forked child (``engine.Forked``) beside overlap where forking is safe
-    (``engine.fork_context``) and the corpus is neither tiny nor huge; else here when asked
-    (``quotes_here``, ``dates_here``). Two children, not one running both: the three stages then
-    share the cores (the dates stage alone is about overlap's length).
+    events), run one after the other in a forked child (``engine.Forked``) beside overlap where
+    forking is safe (``engine.fork_context``) and the corpus is neither tiny nor huge; else here
+    when asked (``quotes_here``, ``dates_here``). One child for both, not one each: three
+    processes on two cores made overlap wait (a run of each at 1,000 articles: overlap 23% of the
+    build with two children, 18% with one).
 
-    A child inherits the tables (nothing is copied or pickled on the way in) and hands back its
-    tables (quotes and speakers; two article columns and the events). A stage whose child could
-    not be forked, failed or died (say, killed for memory) runs here instead, so a build never
-    depends on a child."""
+    The child inherits the tables (nothing is copied or pickled on the way in) and hands back
+    the quotes, speakers and events tables and two article columns. If it fails or dies (say,
+    killed for memory), both stages run here instead, so a build never depends on the child."""
 
-    MIN_SENTENCES = 2_000  # below this, starting processes costs more than the stages
-    # Above this, in line: a child shares the parent's tables but not the stage's own working
-    # memory (280 MB of its own at 300,000 sentences, dates), and at that size memory is the limit.
+    MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stages
+    # Above this, in line: the child shares the parent's tables but not the stages' own working
+    # memory (280 MB of its own at 300,000 sentences), and at that size memory is the limit.
     MAX_SENTENCES = 500_000
 
     def __init__(self, quote_rows: pd.DataFrame) -> None:
@@ -228,57 +228,45 @@ class _Beside:
         self.quotes = self.speakers = self.events = None
         self.published = self.date_source = None
         self.seconds: dict[str, float] = {}
-        self.children: dict[str, engine.Forked] = {}
+        self.child: engine.Forked | None = None
 
     @property
     def forked(self) -> bool:
-        return bool(self.children)
+        return self.child is not None
 
     @classmethod
     def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame) -> _Beside:
         beside = cls(quote_rows)
         if engine.fork_context() is not None and cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
-            for stage, function, args in (("quotes", _quotes, (quote_rows,)), ("dates", _dates, (articles, sentences))):
-                child = engine.Forked.start(_timed, function, *args)
-                if child is not None:
-                    beside.children[stage] = child
+            beside.child = engine.Forked.start(_quotes_and_dates, articles, sentences, quote_rows)
         return beside
 
     def quotes_here(self) -> None:
-        self._took("quotes", _timed(_quotes, self.quote_rows))
+        (self.quotes, self.speakers), self.seconds["quotes"] = _timed(_quotes, self.quote_rows)
+        self.quote_rows = None
 
     def dates_here(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
-        self._took("dates", _timed(_dates, articles, sentences))
-
-    def _took(self, stage: str, outcome: tuple) -> None:
-        tables, self.seconds[stage] = outcome
-        if stage == "quotes":
-            self.quotes, self.speakers = tables
-            self.quote_rows = None
-        else:
-            self.published, self.date_source, self.events = tables
+        (self.published, self.date_source, self.events), self.seconds["dates"] = _timed(_dates, articles, sentences)
 
     def wait(self, articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> None:
-        """The children's results; a stage whose child was not forked, failed or died runs
-        here, on ``articles`` (the whole table, or the Parquet file it waits in) and
-        ``sentences``."""
-        for stage in ("quotes", "dates"):
-            child = self.children.pop(stage, None)
-            outcome = child.result() if child is not None else None
-            if outcome is not None:
-                self._took(stage, outcome)
-            elif stage == "quotes":
-                self.quotes_here()
-            else:
-                self.dates_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
+        """The child's result; if it failed or died, both stages run here, on ``articles`` (the
+        whole table, or the Parquet file it waits in) and ``sentences``."""
+        outcome, self.child = self.child.result(), None
+        if outcome is None:
+            self.quotes_here()
+            self.dates_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
+        else:
+            self.quotes, self.speakers, self.published, self.date_source, self.events, self.seconds = outcome
+            self.quote_rows = None
 
     def __enter__(self) -> _Beside:
         return self
 
     def __exit__(self, *exc) -> None:
         """A child still running when the build stops (an error in another stage) is stopped."""
-        while self.children:
-            self.children.popitem()[1].cancel()
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
 
     def take(self, name: str) -> pd.DataFrame:
         """One of the tables made (``quotes``, ``speakers``, ``events``), no longer held here."""
@@ -303,6 +291,13 @@ def _dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, 
     """``published``, ``date_source`` and the events table."""
     dated = dates.publication_dates(articles, sentences)
     return dated["published"], dated["date_source"], dates.events(dated, sentences)
+
+
+def _quotes_and_dates(articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame):
+    """What the forked child hands back: both stages' tables and the seconds each took."""
+    (found, speaker_table), quote_seconds = _timed(_quotes, quote_rows)
+    dated, date_seconds = _timed(_dates, articles, sentences)
+    return found, speaker_table, *dated, {"quotes": quote_seconds, "dates": date_seconds}
 
 
 def _timed(function: Callable, *args):
