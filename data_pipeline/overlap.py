@@ -91,12 +91,63 @@ def normalized(text: pd.Series) -> pd.Series:
     digits or marks one space.
 
     Curly and straight quotes, ``--`` and ``–-`` and ``—``, commas and full stops all vanish,
-    so copies that differ only there become identical. Runs in Arrow (RE2), not per row.
+    so copies that differ only there become identical. That rule is ``_normalized_arrow``'s (in
+    Arrow, RE2); a text of ASCII and typographic punctuation alone (most news copy) takes a
+    shortcut with the same result (``_normalized_ascii``: a third less time; tested equal).
     """
     values = _arrow(text)
+    chunks = []
+    for start in range(0, len(values), NORMALIZE_SLICE):
+        part = values.slice(start, NORMALIZE_SLICE)
+        done = [_normalized_ascii(value) for value in part.to_pylist()]
+        rest = [i for i, value in enumerate(done) if value is None]
+        if rest:
+            for i, value in zip(rest, _normalized_arrow(part.take(rest)).to_pylist(), strict=True):
+                done[i] = value
+        chunks.append(pa.array(done, type=pa.large_string()))
+        del done
+    joined = pa.chunked_array(chunks, type=pa.large_string()).combine_chunks()
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=text.index)
+
+
+def _normalized_arrow(values: pa.Array) -> pa.Array:
+    """``normalized`` by its definition: NFKC, lower case, runs of what is not a letter, digit or
+    mark (Unicode classes, RE2) replaced by one space, trimmed."""
     values = pc.utf8_lower(pc.utf8_normalize(values, "NFKC"))
-    values = pc.utf8_trim_whitespace(pc.replace_substring_regex(values, r"[^\p{L}\p{N}\p{M}]+", " "))
-    return pd.Series(pd.arrays.ArrowStringArray(pc.cast(values, pa.large_string())), index=text.index)
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(values, r"[^\p{L}\p{N}\p{M}]+", " "))
+
+
+# Texts normalised at a time in Python (memory stays bounded on a big corpus).
+NORMALIZE_SLICE = 50_000
+# Typographic punctuation: each is its own NFKC form (or "..." for the ellipsis), and none is a
+# letter, digit or mark, so ``_normalized_arrow`` makes each a space.
+_TYPOGRAPHIC = (
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "\u201a",
+    "\u201e",
+    "\u2013",
+    "\u2014",
+    "\u2026",
+    "\u00ab",
+    "\u00bb",
+)
+# ASCII bytes as ``_normalized_arrow`` leaves them: letters lower case, digits kept, the rest spaces.
+_ASCII_BYTES = bytes(
+    (code | 0x20 if chr(code).isalpha() else code) if chr(code).isalnum() else ord(" ") for code in range(256)
+)
+
+
+def _normalized_ascii(value: str) -> str | None:
+    """``normalized`` of a text of ASCII and typographic punctuation; None for any other text."""
+    if not value.isascii():
+        for mark in _TYPOGRAPHIC:
+            value = value.replace(mark, " ")
+        if not value.isascii():
+            return None
+    return " ".join(value.encode("ascii").translate(_ASCII_BYTES).decode("ascii").split())
 
 
 def _arrow(text: pd.Series) -> pa.Array:
@@ -126,8 +177,7 @@ def similarity(a: list[str], b: list[str]) -> np.ndarray:
     band = np.flatnonzero((scores < NEAR_THRESHOLD) & (scores >= RATIO_FLOOR) & (ratio >= MIN_LENGTH_RATIO))
     if len(band):
         partial = (
-            process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=workers)
-            / 100
+            process.cpdist([a[i] for i in band], [b[i] for i in band], scorer=fuzz.partial_ratio, workers=workers) / 100
         )
         scores[band] = np.maximum(scores[band], partial)
     return np.where(ratio >= MIN_LENGTH_RATIO, scores, 0.0)
@@ -404,7 +454,9 @@ def _pair_sums(
         new = ~seen
         if new.any():
             keys = np.insert(keys, at[new], chunk_keys[new])
-            sums = [np.insert(total, at[new], chunk_sum[new]) for total, chunk_sum in zip(sums, chunk_sums, strict=True)]
+            sums = [
+                np.insert(total, at[new], chunk_sum[new]) for total, chunk_sum in zip(sums, chunk_sums, strict=True)
+            ]
         done = stop
     return keys, sums
 
@@ -503,7 +555,9 @@ def _mirror(clustered: pd.DataFrame, copies: np.ndarray, duplicate_of: pd.Series
     """Sentences of whole-article duplicates (positions ``copies``) take their original's
     cluster, position by position (matched on integer keys: no Python object per sentence)."""
     codes, ids = pd.factorize(clustered["article_id"])
-    original = pd.Index(ids).get_indexer(pd.array(clustered["article_id"].take(copies).map(duplicate_of), dtype="string"))
+    original = pd.Index(ids).get_indexer(
+        pd.array(clustered["article_id"].take(copies).map(duplicate_of), dtype="string")
+    )
     position = clustered["position"].to_numpy(dtype=np.int64, na_value=0)
     width = np.int64(position.max() + 1) if len(position) else np.int64(1)
     keys = pd.Index(codes.astype(np.int64) * width + position)

@@ -81,6 +81,35 @@ def test_normalized_drops_quotes_dashes_and_case():
     assert overlap.normalized(texts).tolist() == ["russia s talks now", "russia s talks now", ""]
 
 
+# ASCII, the typographic marks the shortcut knows, and what it must leave to Arrow: accents,
+# combining marks, no-break and thin spaces, a ligature, full-width and Arabic-Indic digits,
+# Greek, an emoji, other dashes and quotes.
+_NORMALIZE_ALPHABET = st.sampled_from(
+    list("aZ09 .,;:!?'\"-_/()\n\t") + list("“”‘’‚„–—…«»") + list("é\u0301\u00a0\u2009ﬁＡ٣Ωσ😀‐‒′″")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_NORMALIZE_ALPHABET, max_size=40), min_size=1, max_size=30))
+def test_normalized_shortcut_is_the_arrow_rule(texts):
+    series = pd.Series(texts, dtype="string")
+    assert overlap.normalized(series).tolist() == overlap._normalized_arrow(overlap._arrow(series)).to_pylist()
+
+
+def test_normalized_shortcut_is_the_arrow_rule_on_the_seeds(seeds_corpus):
+    texts = seeds_corpus.sentences["text"]
+    shortcut = [overlap._normalized_ascii(text) for text in texts]
+    assert sum(value is not None for value in shortcut) > len(texts) / 2  # the shortcut is taken
+    assert overlap.normalized(texts).tolist() == overlap._normalized_arrow(overlap._arrow(texts)).to_pylist()
+
+
+def test_normalized_in_slices_keeps_the_order(monkeypatch):
+    texts = pd.Series(["Ωmega “One”", "two, TWO", None, "ﬁve—five", "Six…", "σeven"], dtype="string")
+    whole = overlap.normalized(texts).tolist()
+    monkeypatch.setattr(overlap, "NORMALIZE_SLICE", 2)
+    assert overlap.normalized(texts).tolist() == whole == ["ωmega one", "two two", "", "five five", "six", "σeven"]
+
+
 def test_missing_column_is_a_clear_error():
     with pytest.raises(schema.SchemaError, match="text"):
         overlap.align(pd.DataFrame({"sentence_id": ["x"], "article_id": ["a"], "position": [0]}))
