@@ -191,8 +191,8 @@ def _forked_results(
 ) -> Frames:
     """A small corpus: forked children (``Forked``) and this process take the documents a few
     at a time from one ``_Dispenser`` until none is left, so all finish together however uneven
-    the documents (no pool, no queue, no threads: about 0.02 s of a 100-article build). The
-    documents of a child that cannot be forked, fails or dies are done here."""
+    the documents (no pool, no queue, no threads). The documents of a child that cannot be
+    forked, fails or dies are done here."""
     dispenser = _Dispenser(len(todo))
     children: list[Forked] = []
     try:
