@@ -28,7 +28,8 @@ def assert_same_tables(first, second) -> None:
 @pytest.fixture(scope="module")
 def dask_scheduler():
     """A local Dask cluster reached by address, as a remote one would be."""
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a dependency (dask[distributed]): the Dask engine is required, never skipped
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
@@ -430,12 +431,10 @@ def test_sample_on_dask_same_results(sample_documents, sample_results, dask_sche
 
 
 def test_seeds_on_a_default_local_dask_cluster_same_tables(seeds_corpus):
-    pytest.importorskip("distributed")
     assert_same_tables(build_corpus([SEEDS], engine="dask", workers=1), seeds_corpus)
 
 
 def test_cli_unreachable_scheduler_is_a_message(tmp_path, capsys, monkeypatch):
-    pytest.importorskip("distributed")
     monkeypatch.setattr(engine, "DASK_CONNECT_SECONDS", 1)
     assert (
         cli.main(["build", str(SEEDS), "--out", str(tmp_path / "t"), "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
