@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -231,42 +232,47 @@ def _in_list(function: Callable, pairs) -> list:
 
 def _dask(function, documents, indices, *, workers: int | None, scheduler: str | None, progress: Progress) -> list:
     try:
-        import dask.bag as bag
         from distributed import Client, LocalCluster
-        from distributed import as_completed as dask_completed
     except ImportError as error:
         raise EngineError(f"the dask engine needs the dask extra (pip install 'wirewatch[dask]'): {error}") from error
-    cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout=DASK_CONNECT_SECONDS)
-        else:
-            cluster = LocalCluster(
-                n_workers=workers or available_cores(),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=DASK_DASHBOARD,
-            )
-            client = Client(cluster)
-    except (OSError, TimeoutError) as error:
-        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {error}") from error
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pairs = [(i, documents[i]) for i in indices]
-        size = len(chunks(pairs, n_workers)[0])
-        partitioned = bag.from_sequence(pairs, partition_size=size).map_partitions(functools.partial(_in_list, function))
-        del pairs
-        futures = client.compute(partitioned.to_delayed())
-        index_of = {future.key: index for index, future in enumerate(futures)}
-        by_part: list = [None] * len(futures)
-        done = 0
-        for future in dask_completed(futures):
-            [part] = future.result()
-            by_part[index_of[future.key]] = part
-            done = min(len(indices), done + size)
-            progress(done)
-        return by_part
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            if scheduler:
+                client = stack.enter_context(Client(scheduler, timeout=DASK_CONNECT_SECONDS))
+            else:
+                # the workers' scratch files in a folder of this build's, removed after it
+                scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="wirewatch-dask-"))
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers or available_cores(),
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=DASK_DASHBOARD,
+                        local_directory=scratch,
+                    )
+                )
+                client = stack.enter_context(Client(cluster))
+        except (OSError, TimeoutError) as error:
+            raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {error}") from error
+        return _dask_map(client, function, documents, indices, progress)
+
+
+def _dask_map(client, function, documents, indices, progress: Progress) -> list:
+    import dask.bag as bag
+    from distributed import as_completed as dask_completed
+
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    pairs = [(i, documents[i]) for i in indices]
+    size = len(chunks(pairs, n_workers)[0])
+    partitioned = bag.from_sequence(pairs, partition_size=size).map_partitions(functools.partial(_in_list, function))
+    del pairs
+    futures = client.compute(partitioned.to_delayed())
+    index_of = {future.key: index for index, future in enumerate(futures)}
+    by_part: list = [None] * len(futures)
+    done = 0
+    for future in dask_completed(futures):
+        [part] = future.result()
+        by_part[index_of[future.key]] = part
+        done = min(len(indices), done + size)
+        progress(done)
+    return by_part
