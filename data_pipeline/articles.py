@@ -236,10 +236,6 @@ class Frames:
     def equals(self, other: Frames) -> bool:
         return all(mine.equals(getattr(other, name)) for name, mine in self.tables().items())
 
-    def documents(self) -> list[int]:
-        """The input index of every document here (a row in ``articles`` or ``problems``)."""
-        return [*self.articles[DOC].tolist(), *self.problems[DOC].tolist()]
-
     @property
     def n_documents(self) -> int:
         return len(self.articles) + len(self.problems)
