@@ -12,19 +12,21 @@ builders. Conventions:
 - Figures set no template: in the app Streamlit's theme gives them light or dark colours; the
   export command applies ``EXPORT_TEMPLATE``. The palette is mid-luminance (plotly's
   colour-blind-safe "Safe" set first) so lines and bars read on white and on dark grey.
-- User text reaches plotly only as data (hover text, labels), which plotly renders as text.
+- User text reaches plotly only as data (hover text, labels), escaped in one place:
+  ``_style`` passes every figure through ``safe_text.figure`` (plotly reads a few HTML tags in
+  ticks, legends and text; an outlet named ``<a href=…>`` must show as typed).
 """
 
 from __future__ import annotations
 
 import difflib
-import html
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard import safe_text
 from data_pipeline import Corpus
 
 UNKNOWN_OUTLET = "(unknown outlet)"  # as the sidebar filter names it (dashboard.filters)
@@ -92,22 +94,18 @@ def _style(figure: go.Figure, title: str, x: str | None, y: str | None, *, heigh
     )
     figure.update_xaxes(title_text=x, automargin=True)
     figure.update_yaxes(title_text=y, automargin=True)
-    return figure
+    return safe_text.figure(figure)
 
 
 def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
-    """Hover text: shortened, and escaped so plotly's few formatting tags in article text show as typed."""
+    """Hover text, shortened (``_style`` escapes it with every other string of the figure)."""
     text = text.fillna("").astype(str)
-    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…").map(_plain)
-
-
-def _plain(text: str) -> str:
-    return html.escape(text, quote=False)
+    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…")
 
 
 def _first_distinct(values: pd.Series, limit: int = HOVER_EXPRESSIONS) -> str:
     distinct = list(dict.fromkeys(values.dropna().astype(str)))
-    return _plain(", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else ""))
+    return ", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else "")
 
 
 def _with_outlet(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -497,7 +495,8 @@ def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mappi
         figure.add_trace(
             go.Scatter(
                 x=[(x0 + x1) / 2], y=[(y0 + y1) / 2], mode="markers", showlegend=False, marker={"size": 1, "opacity": 0},
-                hovertemplate=f"{row.outlet_a} ↔ {row.outlet_b}<br>{row.shared_sentences} shared sentences<extra></extra>",
+                customdata=[[row.outlet_a, row.outlet_b, row.shared_sentences]],
+                hovertemplate="%{customdata[0]} ↔ %{customdata[1]}<br>%{customdata[2]} shared sentences<extra></extra>",
             )
         )
     for name in names:
@@ -505,7 +504,7 @@ def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mappi
         figure.add_trace(
             go.Scatter(
                 x=[x], y=[y], mode="markers+text", name=name, text=[name], textposition="top center",
-                marker={"size": 22, "color": colours.get(name)}, hovertemplate=f"{name}<extra></extra>",
+                marker={"size": 22, "color": colours.get(name)}, hovertemplate="%{text}<extra></extra>",
             )
         )
     figure.update_xaxes(visible=False, range=[-1.5, 1.5])

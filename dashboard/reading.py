@@ -4,11 +4,10 @@ out as data grids, which show text as text: nothing here is ever rendered as HTM
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import safe_text
 from data_pipeline import Corpus
 
 MARK_SHARED = "shared"  # the sentence (or a near copy) is in another article
@@ -63,7 +62,8 @@ def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
 def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
     """The article sentence by sentence: tone (polarity) per sentence, coloured shared or own.
 
-    Hover text is HTML-escaped: plotly reads a few tags in text, and article text is untrusted.
+    Every string is escaped (``safe_text.figure``): plotly reads a few tags in text, and article
+    text is untrusted.
     """
     if marked.empty:
         return None
@@ -73,7 +73,7 @@ def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
         rows = marked[kind == mark]
         if rows.empty:
             continue
-        hover = rows["sentence"].str.slice(0, HOVER_CHARS).map(html.escape)
+        hover = rows["sentence"].str.slice(0, HOVER_CHARS)
         figure.add_bar(
             x=rows.index + 1,
             y=rows["polarity"].fillna(0.0),
@@ -91,7 +91,7 @@ def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
         height=MAP_HEIGHT,
         margin=MAP_MARGIN,
     )
-    return figure
+    return safe_text.figure(figure)
 
 
 def _copy_marks(corpus: Corpus, sentences: pd.DataFrame) -> pd.Series:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import charts, export
+from dashboard import charts, export, safe_text
 from data_pipeline import Corpus
 
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
@@ -204,11 +204,13 @@ def colours() -> dict[str, str]:
 
 
 def metrics(values: Mapping[str, object]) -> None:
-    """A row of metrics; a missing value shows as a dash. Long values get wider columns."""
+    """A row of metrics; a missing value shows as a dash. Long values get wider columns.
+
+    Values are escaped for Markdown (``safe_text.markdown``): a metric value is rendered as Markdown."""
     shown = {label: "—" if value is None else str(value) for label, value in values.items()}
     widths = [max(1.0, len(text) / METRIC_CHARACTERS) for text in shown.values()]
     for column, (label, text) in zip(st.columns(widths), shown.items(), strict=True):
-        column.metric(label, text)
+        column.metric(label, safe_text.markdown(text))
 
 
 SYMBOLS = {charts.SHARED: "●", charts.NEAR: "◐", charts.OWN: "○"}
