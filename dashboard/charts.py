@@ -39,6 +39,7 @@ TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86a
 TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
 LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
+PICKER_LABEL = 140  # characters of a quote named in the quote picker
 SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
 MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
 OUTLINE = "#7f7f7f"  # mid-grey: a marker outline visible on white and on dark grey
@@ -50,6 +51,13 @@ EXTREMES = 5  # most positive / negative sentences listed
 CHART_HEIGHT = 420
 MATRIX_ROW_HEIGHT = 28  # pixels per row of a heatmap, so labels never overlap
 GRANULARITIES = {"day": "D", "week": "W", "month": "M"}
+DAY_MS = 86_400_000
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4}  # a period's length, for axis padding and bar widths
+TICKS = {"day": (DAY_MS, "%-d %b %Y"), "week": (7 * DAY_MS, "%-d %b %Y"), "month": ("M1", "%b %Y")}  # dtick, label
+MAX_PERIOD_TICKS = 14  # up to this many periods, one tick each; beyond, plotly spaces them
+BAR_SHARE = 0.8  # a bar covers this share of its period
+MIN_PERIODS = 7  # a date axis shows at least this many periods (one day is not drawn plot-wide)
+SMALL_COUNTS = 10  # a count axis up to this shows every whole number; above, plotly's spacing (whole numbers)
 SHARED, NEAR, OWN = "shared", "near-shared", "own"
 
 
@@ -95,6 +103,37 @@ def _style(figure: go.Figure, title: str, x: str | None, y: str | None, *, heigh
     figure.update_xaxes(title_text=x, automargin=True)
     figure.update_yaxes(title_text=y, automargin=True)
     return safe_text.figure(figure)
+
+
+def _date_axis(figure: go.Figure, dates: pd.Series, granularity: str = "day", *, bars: bool = False) -> go.Figure:
+    """A date axis labelled in whole periods (``6 Jan 2022``), padded by one period each side.
+
+    Without this, a single day is drawn as a range of milliseconds (ticks ``23:59:59.9996``) and
+    its one bar spans the plot. Bars are ``BAR_SHARE`` of their period wide.
+    """
+    dates = pd.to_datetime(dates.dropna())
+    if dates.empty:
+        return figure
+    days = PERIOD_DAYS[granularity]
+    first, last = dates.min(), dates.max()
+    periods = (last - first) / pd.Timedelta(days=days)
+    pad = pd.Timedelta(days=days * max(1.0, (MIN_PERIODS - 1 - periods) / 2))
+    dtick, label = TICKS[granularity]
+    figure.update_xaxes(type="date", range=[first - pad, last + pad], tickformat=label, hoverformat=label)
+    if periods <= MAX_PERIOD_TICKS:
+        figure.update_xaxes(dtick=dtick)
+    if bars:
+        figure.update_traces(width=DAY_MS * days * BAR_SHARE, selector={"type": "bar"})
+    return figure
+
+
+def _count_axis(figure: go.Figure, largest: float, axis: str = "y") -> go.Figure:
+    """A count axis in whole numbers from zero (plotly ticks 0.5 steps when counts are small)."""
+    update = figure.update_yaxes if axis == "y" else figure.update_xaxes
+    update(rangemode="tozero", tickformat=",d")
+    if largest <= SMALL_COUNTS:
+        update(tick0=0, dtick=1)
+    return figure
 
 
 def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
@@ -180,7 +219,8 @@ def coverage_over_time(
         table, x="period", y="articles", color="outlet", color_discrete_map=_colours(colours, articles),
         category_orders={"outlet": sorted(table["outlet"].unique())},
     )
-    figure.update_xaxes(type="date")
+    _date_axis(figure, table["period"], granularity, bars=True)
+    _count_axis(figure, table.groupby("period")["articles"].sum().max())
     return _style(figure, f"Coverage over time (per {granularity})", "Publication date", "Articles")
 
 
@@ -262,7 +302,8 @@ def timeline(
                     hovertemplate="Published %{x|%d %b %Y}<br>%{customdata[0]}<extra>%{y}</extra>",
                 )
             )
-    figure.update_xaxes(type="date", rangeslider={"visible": True})
+    _date_axis(figure, pd.concat([points["when"], published["published"]]), granularity)
+    figure.update_xaxes(rangeslider={"visible": True})
     rows = table["outlet"].nunique()
     return _style(
         figure, "Timeline: dated mentions (●, larger for more) and publication dates (◆)", "Date", None,
@@ -350,6 +391,35 @@ def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[s
         category_orders={"kind": ["full", "partial", "indirect", "unknown"], "outlet": sorted(counts["outlet"].unique())},
     )
     return _style(figure, "Kinds of quotation", "Kind", "Quotes")
+
+
+def quote_choices(table: pd.DataFrame, label_length: int = PICKER_LABEL) -> pd.DataFrame:
+    """The "one quote across outlets" picker's entries: one per quote (``quote_cluster``; a quote
+    without one stands alone) of ``quotes_table`` rows, the most widely carried first.
+
+    ``quote_id`` is the cluster's most common wording (the reference the variants are compared
+    with); ``label`` names speaker, words and reach and is unique (a selectbox tells its options
+    apart by label: two equal labels would make one of them unreachable).
+    """
+    if table.empty:
+        return pd.DataFrame({"quote_id": pd.Series(dtype="string"), "label": pd.Series(dtype="string"),
+                             "outlets": pd.Series(dtype="int64")})
+    rows = table.assign(cluster=table["quote_cluster"].astype("string").fillna("quote:" + table["quote_id"].astype(str)))
+    wording = rows.groupby(["cluster", "text"], dropna=False, sort=False)["quote_id"].agg(["size", "min"]).reset_index()
+    reference = wording.sort_values(["cluster", "size", "min"], ascending=[True, False, True]).drop_duplicates("cluster")
+    reach = rows.groupby("cluster").agg(outlets=("outlet", "nunique"), carried=("quote_id", "size"))
+    choices = reference.rename(columns={"min": "quote_id"}).merge(reach, on="cluster")
+    speaker = rows.drop_duplicates("quote_id").set_index("quote_id")["speaker"]
+    choices = choices.assign(speaker=choices["quote_id"].map(speaker).fillna(UNKNOWN_SPEAKER).astype(str))
+    choices = choices.sort_values(["outlets", "carried", "speaker", "quote_id"], ascending=[False, False, True, True])
+    text = choices["text"].fillna("").astype(str)
+    short = text.where(text.str.len() <= label_length, text.str.slice(0, label_length - 1) + "…")
+    reach_text = choices["outlets"].map(lambda n: f"{n} outlet{'s' * (n != 1)}")
+    label = choices["speaker"] + " — “" + short + "” (" + reach_text + ")"
+    repeat = label.groupby(label).cumcount()
+    label = label.where(repeat == 0, label + " #" + (repeat + 1).astype(str))
+    return pd.DataFrame({"quote_id": choices["quote_id"].to_numpy(), "label": label.to_numpy(),
+                         "outlets": choices["outlets"].to_numpy()})
 
 
 def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, quote_id: str) -> pd.DataFrame:
@@ -523,30 +593,29 @@ def most_shared_pair(overlap: pd.DataFrame, articles: pd.DataFrame) -> tuple[str
     return str(best["article_a"]), str(best["article_b"])
 
 
-def side_by_side(sentences: pd.DataFrame, links: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def side_by_side(sentences: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two articles' sentences in order, each marked shared / near-shared / own.
 
-    A sentence is ``shared`` when an exact link joins it to a sentence of the other article,
-    ``near-shared`` when only a near link does, ``own`` otherwise. Returned as plain tables so the
-    page shows them without building HTML from article text.
+    Read from the clusters, as the overlap table counts them: a sentence is in the other article
+    when a sentence of the other has the same ``cluster_id`` (``shared`` when one of those has the
+    same text, ``near-shared`` when all are edited variants), ``own`` otherwise. So the number of
+    A's sentences marked shared or near-shared is the pair's ``shared_sentences``. Returned as
+    plain tables so the page shows them without building HTML from article text.
     """
-    ids_a = set(sentences.loc[sentences["article_id"] == article_a, "sentence_id"])
-    ids_b = set(sentences.loc[sentences["article_id"] == article_b, "sentence_id"])
-    both = pd.concat(
-        [links[["sentence_a", "sentence_b", "match"]],
-         links[["sentence_b", "sentence_a", "match"]].set_axis(["sentence_a", "sentence_b", "match"], axis=1)],
-        ignore_index=True,
-    )
+    rows_a = sentences[sentences["article_id"] == article_a].sort_values("position")
+    rows_b = sentences[sentences["article_id"] == article_b].sort_values("position")
+    return _marked(rows_a, rows_b), _marked(rows_b, rows_a)
 
-    def marked(article: str, own_ids: set, other_ids: set) -> pd.DataFrame:
-        across = both[both["sentence_a"].isin(own_ids) & both["sentence_b"].isin(other_ids)]
-        exact = set(across.loc[across["match"] == "exact", "sentence_a"])
-        near = set(across["sentence_a"]) - exact
-        rows = sentences[sentences["article_id"] == article].sort_values("position")
-        status = rows["sentence_id"].map(lambda s: SHARED if s in exact else NEAR if s in near else OWN)
-        return rows.assign(status=status)[["position", "status", "text"]].reset_index(drop=True)
 
-    return marked(article_a, ids_a, ids_b), marked(article_b, ids_b, ids_a)
+def _marked(rows: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    clusters = set(other["cluster_id"].dropna())
+    same_text = set(zip(other["cluster_id"], other["text"], strict=True))
+    in_other = rows["cluster_id"].isin(clusters).to_numpy(dtype=bool, copy=True)
+    if "aligned" in rows.columns:
+        in_other &= rows["aligned"].fillna(True).to_numpy(dtype=bool)
+    exact = [(cluster, text) in same_text for cluster, text in zip(rows["cluster_id"], rows["text"], strict=True)]
+    status = [SHARED if o and e else NEAR if o else OWN for o, e in zip(in_other, exact, strict=True)]
+    return rows.assign(status=status)[["position", "status", "text"]].reset_index(drop=True)
 
 
 # --- sentiment -------------------------------------------------------------------------------
@@ -624,7 +693,7 @@ def tone_over_time(articles: pd.DataFrame, colours: Mapping[str, str] | None = N
         color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
     )
     figure.update_traces(marker={"size": 11})
-    figure.update_xaxes(type="date")
+    _date_axis(figure, table["published"])
     figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
     return _style(figure, "Tone over time (article polarity)", "Publication date", "Polarity (−1 … +1)")
 
