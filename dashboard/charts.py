@@ -36,6 +36,8 @@ SEQUENTIAL = "Viridis"  # perceptually uniform, legible on light and dark backgr
 EXPORT_TEMPLATE = "plotly_white"
 NEUTRAL = 0.05  # |polarity| below this reads as neutral (TextBlob gives many small non-zero scores)
 TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86ab"}  # mid-luminance: light and dark
+TOP_OUTLETS = 10  # outlets named in a chart by default; the rest are one "other outlets" row or colour
+OTHER_COLOUR = "#a0a0a0"  # "other outlets": mid-grey, no outlet's colour
 TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
 LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
@@ -43,9 +45,6 @@ PICKER_LABEL = 140  # characters of a quote named in the quote picker
 SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
 MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
 OUTLINE = "#7f7f7f"  # mid-grey: a marker outline visible on white and on dark grey
-PUBLISHED_SIZE = 15  # pixels of a publication-date diamond (drawn over the mention points)
-MARKER_SIZE, MARKER_GROWTH = 9, 21  # timeline points: pixels at one mention, added at the busiest point
-HOVER_EXPRESSIONS = 3  # distinct expressions named in a timeline point's hover text
 BOX_POINTS = 2000  # above this many sentences a box plot draws outliers only, not every point
 EXTREMES = 5  # most positive / negative sentences listed
 CHART_HEIGHT = 420
@@ -70,9 +69,43 @@ def outlets(articles: pd.DataFrame) -> pd.Series:
 
 
 def outlet_colours(articles: pd.DataFrame) -> dict[str, str]:
-    """One colour per outlet, assigned in sorted order so the map is deterministic."""
-    names = sorted(set(outlets(articles)))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    """One colour per outlet, the largest outlets first (ties by name), so the outlets a chart
+    names (the largest) get distinct colours; deterministic."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ranked_outlets(articles))}
+
+
+def ranked_outlets(articles: pd.DataFrame) -> list[str]:
+    """Outlets by number of articles, most first (ties by name)."""
+    counts = outlets(articles).value_counts()
+    return [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))]
+
+
+def other_outlets(n: int) -> str:
+    return f"other outlets ({n})"
+
+
+def _named_outlets(table: pd.DataFrame, articles: pd.DataFrame, top: int, colours: Mapping[str, str] | None):
+    """``table`` with its ``outlet`` column kept for the ``top`` largest outlets of ``articles``
+    and "other outlets (n)" for the rest; the order to draw them in, and a colour map in which no
+    two named outlets share a colour."""
+    ranked = ranked_outlets(articles)
+    keep = ranked[:top]
+    order = list(keep)
+    if len(ranked) > top:
+        other = other_outlets(len(ranked) - top)
+        table = table.assign(outlet=table["outlet"].where(table["outlet"].isin(keep), other))
+        order.append(other)
+    colours = _colours(colours, articles)
+    shown, used = {}, set()
+    for name in keep:
+        colour = colours.get(name)
+        if colour is None or colour in used:  # a palette shorter than the outlets: pick an unused one
+            colour = next((c for c in PALETTE if c not in used), colour)
+        shown[name] = colour
+        used.add(colour)
+    if len(order) > len(keep):
+        shown[order[-1]] = OTHER_COLOUR
+    return table, order, shown
 
 
 def article_labels(articles: pd.DataFrame) -> pd.Series:
@@ -142,11 +175,6 @@ def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
     return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…")
 
 
-def _first_distinct(values: pd.Series, limit: int = HOVER_EXPRESSIONS) -> str:
-    distinct = list(dict.fromkeys(values.dropna().astype(str)))
-    return ", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else "")
-
-
 def _with_outlet(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """``table`` (with ``article_id``) plus the article's outlet, title and publication date."""
     meta = articles[["article_id", "title", "published"]].assign(outlet=outlets(articles))
@@ -209,33 +237,45 @@ def coverage(articles: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
 
 
 def coverage_over_time(
-    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day", top: int = TOP_OUTLETS
 ) -> go.Figure | None:
-    """Stacked bars: articles per period, coloured by outlet. None without any dated article."""
+    """Stacked bars: articles per period, coloured by outlet (the ``top`` largest; the rest as
+    one grey "other outlets"). None without any dated article."""
     table = coverage(articles, granularity)
     if table.empty:
         return None
+    table, order, shown = _named_outlets(table, articles, top, colours)
+    table = table.groupby(["period", "outlet"], as_index=False)["articles"].sum()
     figure = px.bar(
-        table, x="period", y="articles", color="outlet", color_discrete_map=_colours(colours, articles),
-        category_orders={"outlet": sorted(table["outlet"].unique())},
+        table, x="period", y="articles", color="outlet", color_discrete_map=shown,
+        category_orders={"outlet": [name for name in order if name in set(table["outlet"])]},
     )
     _date_axis(figure, table["period"], granularity, bars=True)
     _count_axis(figure, table.groupby("period")["articles"].sum().max())
     return _style(figure, f"Coverage over time (per {granularity})", "Publication date", "Articles")
 
 
-def originality_by_outlet(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Bars: mean originality (share of sentences found in no other article) per outlet."""
-    table = outlet_table(articles).dropna(subset=["originality"])
-    if table.empty:
+def originality_by_outlet(
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Bars: mean originality (share of sentences found in no other article) of the ``top``
+    largest outlets and of the other outlets together, sorted, each bar labelled."""
+    rated = articles.dropna(subset=["originality"])
+    if rated.empty:
         return None
+    table, _, shown = _named_outlets(rated.assign(outlet=outlets(rated)), rated, top, colours)
+    table = table.groupby("outlet", as_index=False).agg(originality=("originality", "mean"), articles=("article_id", "size"))
+    table = table.sort_values(["originality", "outlet"], ascending=[True, False])
     figure = px.bar(
-        table.sort_values("originality"), x="originality", y="outlet", color="outlet", orientation="h",
-        color_discrete_map=_colours(colours, articles), hover_data={"articles": True, "wires": True},
+        table, x="originality", y="outlet", color="outlet", orientation="h", color_discrete_map=shown,
+        hover_data={"articles": True}, text="originality",
     )
-    figure.update_xaxes(range=[0, 1], tickformat=".0%")
+    figure.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
+    figure.update_xaxes(range=[0, 1.1], tickformat=".0%")
     figure.update_layout(showlegend=False)
-    return _style(figure, "Originality by outlet (share of sentences found in no other article)", "Originality", None)
+    title = "Originality by outlet (share of sentences found in no other article)"
+    return _style(figure, title + (f", the {top} largest outlets" if len(table) > top else ""), "Originality", None,
+                  height=max(CHART_HEIGHT, len(table) * MATRIX_ROW_HEIGHT + 160))
 
 
 # --- timeline --------------------------------------------------------------------------------
@@ -249,66 +289,14 @@ def events_table(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def timeline_points(table: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
-    """``events_table`` rows grouped by outlet and period: one point each, with its mentions,
-    a few of the expressions used, and the first sentence (so large corpora stay light)."""
-    when = table["date"].dt.to_period(GRANULARITIES[granularity]).dt.start_time
-    grouped = table.assign(when=when, hover=_clip(table["text"])).groupby(["outlet", "when"], sort=True)
-    return grouped.agg(
-        mentions=("event_id", "size"),
-        expressions=("expression", _first_distinct),
-        hover=("hover", "first"),
-    ).reset_index()
-
-
 def timeline(
-    events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+    events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day",
+    background: bool = False,
 ) -> go.Figure | None:
-    """What happened when: each dated mention a point on its outlet's row, at ``granularity``.
+    """The story's named events on a date axis (``dashboard.story.timeline``). None without events."""
+    from dashboard import story  # story builds on this module's helpers
 
-    Publication dates are drawn as open diamonds on the same rows, so a reader sees how far an
-    event lies from the articles that mention it. A range slider gives zoom. None without events.
-    """
-    table = events_table(events, articles)
-    if table.empty:
-        return None
-    colours = _colours(colours, articles)
-    points = timeline_points(table, granularity)
-    largest = max(int(points["mentions"].max()), 1)
-    figure = go.Figure()
-    for outlet, rows in points.groupby("outlet", sort=True):
-        figure.add_trace(
-            go.Scatter(
-                x=rows["when"], y=rows["outlet"], mode="markers", name=str(outlet),
-                marker={"color": colours.get(outlet), "opacity": 0.6,
-                        "size": MARKER_SIZE + MARKER_GROWTH * (rows["mentions"] / largest) ** 0.5},
-                customdata=rows[["mentions", "expressions", "hover"]].to_numpy(),
-                hovertemplate=(
-                    "%{x|%d %b %Y}: %{customdata[0]} mention(s)<br><b>%{customdata[1]}</b><br>%{customdata[2]}"
-                    "<extra>%{y}</extra>"
-                ),
-            )
-        )
-    published = articles.dropna(subset=["published"])
-    if len(published):
-        marks = published.assign(outlet=outlets(published), label=_clip(published["title"].fillna(""), LABEL_LENGTH))
-        for outlet, rows in marks.groupby("outlet", sort=True):
-            figure.add_trace(
-                go.Scatter(
-                    x=rows["published"], y=rows["outlet"], mode="markers", name=f"{outlet} (published)",
-                    marker={"color": colours.get(outlet), "size": PUBLISHED_SIZE, "symbol": "diamond",
-                            "line": {"width": 2, "color": OUTLINE}},
-                    customdata=rows[["label"]].to_numpy(), showlegend=False,
-                    hovertemplate="Published %{x|%d %b %Y}<br>%{customdata[0]}<extra>%{y}</extra>",
-                )
-            )
-    _date_axis(figure, pd.concat([points["when"], published["published"]]), granularity)
-    figure.update_xaxes(rangeslider={"visible": True})
-    rows = table["outlet"].nunique()
-    return _style(
-        figure, "Timeline: dated mentions (●, larger for more) and publication dates (◆)", "Date", None,
-        height=max(CHART_HEIGHT, rows * MATRIX_ROW_HEIGHT * 2 + 200),
-    )
+    return story.timeline(events, articles, colours, granularity, background)
 
 
 # --- quotes ----------------------------------------------------------------------------------
@@ -345,19 +333,22 @@ def speaker_outlet_counts(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
 
 
 def quotes_by_speaker(
-    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS
+    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS,
+    outlets_shown: int = TOP_OUTLETS,
 ) -> go.Figure | None:
-    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet."""
+    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet (the
+    ``outlets_shown`` largest; the rest as one grey "other outlets")."""
     counts = speaker_outlet_counts(quotes, articles)
     if counts.empty:
         return None
     keep = counts.drop_duplicates("speaker")["speaker"].head(top)
-    counts = counts[counts["speaker"].isin(keep)]
+    counts, order, shown = _named_outlets(counts[counts["speaker"].isin(keep)], articles, outlets_shown, colours)
+    counts = counts.groupby(["speaker", "outlet"], as_index=False)["quotes"].sum()
     figure = px.bar(
-        counts, x="quotes", y="speaker", color="outlet", orientation="h",
-        color_discrete_map=_colours(colours, articles),
-        category_orders={"speaker": list(keep), "outlet": sorted(counts["outlet"].unique())},
+        counts, x="quotes", y="speaker", color="outlet", orientation="h", color_discrete_map=shown,
+        category_orders={"speaker": list(keep), "outlet": [name for name in order if name in set(counts["outlet"])]},
     )
+    _count_axis(figure, counts.groupby("speaker")["quotes"].sum().max(), axis="x")
     title = "Quotes by speaker" + (f" (top {top})" if len(keep) == top else "")
     return _style(figure, title, "Quotes", None, height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 160))
 
@@ -380,16 +371,21 @@ def speaker_outlet_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, top: int
                   height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 200))
 
 
-def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Bars: quotes by kind (full / partial / indirect), stacked by outlet."""
+def quote_kinds(
+    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Bars: quotes by kind (full / partial / indirect), stacked by outlet (the ``top`` largest)."""
     if quotes.empty:
         return None
     table = _with_outlet(quotes, articles).assign(kind=lambda t: t["kind"].fillna("unknown"))
+    table, order, shown = _named_outlets(table, articles, top, colours)
     counts = table.groupby(["kind", "outlet"], as_index=False).size().rename(columns={"size": "quotes"})
     figure = px.bar(
-        counts, x="kind", y="quotes", color="outlet", color_discrete_map=_colours(colours, articles),
-        category_orders={"kind": ["full", "partial", "indirect", "unknown"], "outlet": sorted(counts["outlet"].unique())},
+        counts, x="kind", y="quotes", color="outlet", color_discrete_map=shown,
+        category_orders={"kind": ["full", "partial", "indirect", "unknown"],
+                         "outlet": [name for name in order if name in set(counts["outlet"])]},
     )
+    _count_axis(figure, counts.groupby("kind")["quotes"].sum().max())
     return _style(figure, "Kinds of quotation", "Kind", "Quotes")
 
 

@@ -354,25 +354,6 @@ def test_extreme_quotes_come_with_their_sentence(positive, expected):
     assert list(zip(table["quote_id"], table["sentence"], strict=True)) == expected
 
 
-@pytest.mark.parametrize(
-    "granularity, expected",
-    [
-        ("day", [("Alpha Times", "2022-01-10", 1), ("Beta Post", "2022-01-10", 2), ("Beta Post", "2022-01-11", 1)]),
-        ("month", [("Alpha Times", "2022-01-01", 1), ("Beta Post", "2022-01-01", 3)]),
-    ],
-)
-def test_timeline_points_group_mentions_by_outlet_and_period(granularity, expected):
-    events = EVENTS + [
-        EVENTS[1] | {"event_id": "e4", "expression": "that day <b>"},
-        EVENTS[1] | {"event_id": "e5", "date": "2022-01-11", "expression": "Tuesday"},
-    ]
-    table = charts.events_table(schema.conform(pd.DataFrame(events), schema.EVENTS), HAND.articles)
-    points = charts.timeline_points(table, granularity)
-    assert [(r.outlet, str(r.when.date()), r.mentions) for r in points.itertuples()] == expected
-    if granularity == "day":
-        assert points["expressions"].iloc[1] == "on Monday, that day <b>"  # the figure escapes it (test_safe_text)
-
-
 def test_tone_by_outlet_summarises_large_corpora_without_shipping_every_sentence():
     many = pd.concat(
         [HAND.sentences.assign(sentence_id=HAND.sentences["sentence_id"] + f"-{i}") for i in range(charts.BOX_POINTS)],

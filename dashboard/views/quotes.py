@@ -20,11 +20,12 @@ if quotes.empty:
     widgets.empty("No quotations in this selection.")
     st.stop()
 
-by_speaker = widgets.figure(corpus, "quotes_by_speaker", quotes, articles, colours=colours)
+top = widgets.outlets_shown("quotes", int(articles["source"].nunique(dropna=False)))
+by_speaker = widgets.figure(corpus, "quotes_by_speaker", quotes, articles, colours=colours, outlets_shown=top)
 widgets.chart(by_speaker, "quotes_by_speaker")
 matrix = widgets.figure(corpus, "speaker_outlet_matrix", quotes, articles)
 widgets.chart(matrix, "speaker_outlet_matrix")
-kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours)
+kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours, top=top)
 widgets.chart(kinds, "quote_kinds")
 with st.expander("Quotes per speaker and outlet (table)"):
     widgets.table(widgets.derived(corpus, "speaker_outlet_counts", quotes, articles), name="speaker_outlet_counts")
