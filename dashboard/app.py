@@ -28,6 +28,11 @@ navigation = st.navigation(
             st.Page(PAGES / "sentiment.py", title="Sentiment", icon=":material/mood:"),
             st.Page(PAGES / "articles.py", title="Articles", icon=":material/article:"),
         ],
+        "Wire copy": [
+            st.Page(PAGES / "wire_flow.py", title="Wire flow", icon=":material/account_tree:"),
+            st.Page(PAGES / "story_versions.py", title="Story versions", icon=":material/difference:"),
+            st.Page(PAGES / "outlets.py", title="Outlets compared", icon=":material/leaderboard:"),
+        ],
         "Your data": [
             st.Page(PAGES / "your_corpus.py", title="Your corpus", icon=":material/upload_file:"),
         ],

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, wire_charts
 
 SCALE = 2  # 2x: crisp in print and on high-density screens
 WIDTH = 1000  # pixels before scaling, when the figure sets none: room for titles and labels
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"cannot read tables from {args.data}: {error}", file=sys.stderr)
         return 2
-    figures = charts.all_figures(corpus)
+    figures = {**charts.all_figures(corpus), **wire_charts.all_figures(corpus)}
     try:
         written = write_all(figures, args.out)
     except ExportUnavailable as error:

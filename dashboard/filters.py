@@ -132,6 +132,16 @@ def restricted(corpus: Corpus, selection: Selection) -> Corpus:
         "overlap": overlap[overlap["article_a"].isin(ids) & overlap["article_b"].isin(ids)],
         "links": links[links["sentence_a"].isin(sentence_ids) & links["sentence_b"].isin(sentence_ids)],
         "problems": corpus.problems,
+        # wire copy traced: the chosen articles' rows; stories and clusters as built (a story is
+        # still named by its fullest version when that one is filtered out)
+        "clusters": corpus.clusters,
+        "provenance": corpus.provenance[corpus.provenance["article_id"].isin(ids)],
+        "stories": corpus.stories[
+            corpus.stories["story_id"].isin(
+                corpus.provenance.loc[corpus.provenance["article_id"].isin(ids), "story_id"]
+            )
+        ],
+        "edits": corpus.edits[corpus.edits["article_id"].isin(ids)],
     }
     result = FilteredCorpus(**{name: table.reset_index(drop=True) for name, table in tables.items()})
     result.view = selection.key

@@ -23,7 +23,7 @@ try:
 except ImportError:  # not POSIX
     resource = None
 
-from . import dates, engine, overlap, quotes, schema, settings, speakers
+from . import dates, engine, overlap, provenance, quotes, schema, settings, speakers
 from .articles import DOC, Frames
 from .corpus import Corpus, TableWriter
 from .ingest import Document, Problem, read_inputs
@@ -153,6 +153,7 @@ def _build_documents(
     with clock("collect"):
         articles, sentences, quote_rows, problem_table = _collect(results, problems)
         del results
+    quote_table = None
     # Quotes need only their rows, dates only the articles and sentences: both run in a forked
     # process (where that is safe) beside overlap, which needs neither their result.
     with _Beside.start(articles, sentences, quote_rows) as beside:  # stopped if a stage fails
@@ -160,7 +161,8 @@ def _build_documents(
         if not beside.forked:
             with clock("quotes"):
                 beside.quotes_here()
-                final(schema.QUOTES, beside.take("quotes"))
+                quote_table = beside.take("quotes")
+                final(schema.QUOTES, quote_table)
                 final(schema.SPEAKERS, beside.take("speakers"))
             with clock("dates"):
                 beside.dates_here(articles, sentences)
@@ -174,8 +176,6 @@ def _build_documents(
                 articles = articles[["article_id", "duplicate_of"]]
         with clock("overlap"):
             sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
-            final(schema.OVERLAP, pairs)
-            del pairs
             originality = overlap.originality(articles, sentences).to_numpy()
         with clock("save"):  # final once overlap is done (kept for dates run here, should the child fail)
             final(schema.SENTENCES, sentences)
@@ -184,19 +184,23 @@ def _build_documents(
                 beside.wait(waiting if spill is not None else articles, sentences)
             for stage, seconds in beside.seconds.items():  # their own time, beside overlap
                 timings[stage] = timings.get(stage, 0.0) + seconds
-        del sentences
         with clock("save"):  # the tables that waited for quotes and dates
             give_back_memory()
             if beside.quotes is not None:
-                final(schema.QUOTES, beside.take("quotes"))
+                quote_table = beside.take("quotes")
+                final(schema.QUOTES, quote_table)
                 final(schema.SPEAKERS, beside.take("speakers"))
             if spill is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
             if beside.events is not None:
                 final(schema.EVENTS, beside.take("events"))
-            final(schema.ARTICLES, articles.assign(**beside.date_columns(articles.index), originality=originality))
-            del articles
+            articles = articles.assign(**beside.date_columns(articles.index), originality=originality)
+            final(schema.ARTICLES, articles)
+        with clock("provenance"):  # relations, first publishers, sources, stories, edits
+            for name, table in provenance.provenance_tables(articles, sentences, quote_table, pairs).items():
+                final(name, table)
+            del articles, sentences, pairs
     final(schema.PROBLEMS, problem_table)
 
 

@@ -40,6 +40,9 @@ PAGES = {  # url path → sidebar link text
     "overlap": "Overlap",
     "sentiment": "Sentiment",
     "articles": "Articles",
+    "wire_flow": "Wire flow",
+    "story_versions": "Story versions",
+    "outlets": "Outlets compared",
     "your_corpus": "Your corpus",
 }
 SERVER_START_SECONDS = 60
