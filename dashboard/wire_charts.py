@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import CHART_HEIGHT, MATRIX_ROW_HEIGHT, UNKNOWN_OUTLET, _clip, _plain, _style, outlets
+from dashboard.charts import CHART_HEIGHT, MATRIX_ROW_HEIGHT, PALETTE, UNKNOWN_OUTLET, _clip, _plain, _style, outlets
 from data_pipeline import Corpus
 from data_pipeline.provenance import ADDED, CREDITED, CUT, EDITED, KEPT, OWN
 
@@ -21,6 +21,7 @@ OTHER_SOURCES, OTHER_OUTLETS = "other sources", "other outlets"
 STATUS_COLOURS = {KEPT: "#2e86ab", EDITED: "#f4a259", CUT: "#bcbcbc", ADDED: "#8cb369"}
 STATUS_CODES = {CUT: 0, EDITED: 1, KEPT: 2, ADDED: 3}
 WIRE_SUFFIX = " (wire)"
+OWN_REPORTING = "own reporting"
 
 
 def _outlet_of(articles: pd.DataFrame) -> pd.Series:
@@ -171,8 +172,9 @@ def story_grid(
     if rows.empty:
         return None
     labels = version_labels(rows, articles, story_id)
-    # versions that keep the most first (the fullest leads), at most ``limit``
+    # the fullest version (the story is named by it) first, then those that keep the most, at most ``limit``
     kept = rows[rows["status"] == KEPT].groupby("article_id").size().reindex(labels.index, fill_value=0)
+    kept[kept.index == story_id] = len(rows) + 1
     order = list(kept.sort_values(ascending=False, kind="stable").index[:limit])
     paragraphs = rows.dropna(subset=["paragraph"])
     grid = paragraphs.pivot_table(index="paragraph", columns="article_id", values="status", aggfunc="first")
@@ -299,16 +301,23 @@ def outlet_sources(
     frame = provenance.merge(articles[["article_id"]].assign(outlet=outlets(articles)), on="article_id")
     credited = frame["source_kind"] == CREDITED
     source = frame["source"].fillna("").astype(str).where(~credited, frame["source"].astype(str) + WIRE_SUFFIX)
-    frame = frame.assign(source=source.where(frame["source_kind"] != OWN, "own reporting"), one=1)
+    frame = frame.assign(source=source.where(frame["source_kind"] != OWN, OWN_REPORTING), one=1)
     frame = frame.assign(outlet=_top(frame.set_index("outlet")["one"], top_outlets, OTHER_OUTLETS).to_numpy())
     frame = frame.assign(source=_top(frame.set_index("source")["one"], top_sources, OTHER_SOURCES).to_numpy())
     counts = frame.pivot_table(index="outlet", columns="source", values="one", aggfunc="sum", fill_value=0)
     # the largest outlet on top (plotly draws the first row at the bottom), "other outlets" last
     sizes = frame.groupby("outlet").size()
     order = sorted(sizes.index, key=lambda outlet: (outlet != OTHER_OUTLETS, sizes[outlet], outlet))
-    columns = sorted(counts.columns, key=lambda c: (c == "own reporting", c == OTHER_SOURCES, -counts[c].sum()))
+    columns = sorted(counts.columns, key=lambda c: (c == OWN_REPORTING, c == OTHER_SOURCES, -counts[c].sum()))
+    named = [c for c in columns if c not in (OWN_REPORTING, OTHER_SOURCES)]
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(named)}
+    colours.update({OWN_REPORTING: "#d9d9d9", OTHER_SOURCES: "#8d99ae"})  # no source colour reused for them
     return _share_bars(
-        counts.loc[order, columns], "articles", "Where each outlet's articles come from (likely source)", "Source"
+        counts.loc[order, columns],
+        "articles",
+        "Where each outlet's articles come from (likely source)",
+        "Source",
+        colours,
     )
 
 

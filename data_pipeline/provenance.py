@@ -535,20 +535,27 @@ class _Sentences:
 
 
 def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _Sentences) -> list[dict]:
-    by_cluster = {c: i for i, (c, ok) in enumerate(zip(full.cluster, full.aligned, strict=True)) if ok}
-    by_key: dict[str, int] = {}
-    for i, key in enumerate(full.key):
-        by_key.setdefault(key, i)
+    # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
+    # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
+    by_cluster: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
+        if ok:
+            by_cluster.setdefault(cluster, []).append(i)
+        by_key.setdefault(key, []).append(i)
+    taken: set[int] = set()
     matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
     unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
     for j, (cluster, ok, key) in enumerate(zip(version.cluster, version.aligned, version.key, strict=True)):
-        i = by_cluster.get(cluster) if ok else None
-        if i is None and key:
-            i = by_key.get(key)
-        if i is None:
+        candidates = by_cluster.get(cluster, []) if ok else []
+        if not candidates and key:
+            candidates = by_key.get(key, [])
+        if not candidates:
             unmatched.setdefault(version.paragraph[j], []).append(j)
-        else:
-            matched.setdefault(i, []).append(j)
+            continue
+        i = next((i for i in candidates if i not in taken), candidates[0])
+        taken.add(i)
+        matched.setdefault(i, []).append(j)
     records = []
     for paragraph, part in sorted(full.paragraphs().items()):
         hits = sorted({j for i in part for j in matched.get(i, ())})
