@@ -64,8 +64,13 @@ def measure_cost(size: int) -> dict:
         folder = scale.write_corpus(Path(scratch) / "corpus", scale.corpus_articles(size))
         timings: dict = {}
         cpu: dict = {}
+
+        def on_stage(name: str, wall: float, seconds: float | None) -> None:
+            timings[name] = timings.get(name, 0.0) + wall
+            cpu[name] = cpu.get(name, 0.0) + (seconds or 0.0)
+
         started = time.perf_counter()
-        built = build_to(Path(scratch) / "tables", [folder], timings=timings, cpu_timings=cpu)
+        built = build_to(Path(scratch) / "tables", [folder], on_stage=on_stage)
         wall = time.perf_counter() - started
     return {
         "size": size,
