@@ -209,3 +209,30 @@ def test_any_text_gives_quotes_inside_their_paragraph(body):
         _, s_start, s_end = spans[int(row.sentence_id[1:])]
         assert s_start <= row.start < s_end
         assert "\n\n" not in row.text.strip() or row.kind == "indirect"
+
+
+def _word_tables(module) -> dict[str, tuple]:
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, tuple) and value and all(isinstance(v, str) for v in value)
+    }
+
+
+def test_rule_tables_repeat_no_entry_and_are_not_copied_elsewhere():
+    """Each word list is written once: no repeated entry, no copy of a list in another module."""
+    import data_pipeline
+    from data_pipeline.quotes import rules
+
+    tables = _word_tables(rules)
+    assert {"SPEECH_CUES", "ROLE_WORDS", "NAME_PARTICLES", "PRONOUNS"} <= set(tables)
+    for name, words in tables.items():
+        assert len(set(words)) == len(words), name
+    package = Path(data_pipeline.__file__).parent
+    for path in package.rglob("*.py"):
+        if path.name == "rules.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for name, words in tables.items():
+            if len(words) >= 4:  # a list of four or more written out again elsewhere
+                assert " ".join(words[:4]) not in source, f"{name} copied into {path.name}"
