@@ -60,7 +60,9 @@ def stage_version() -> str:
     digest = hashlib.sha1(str(CACHE_FORMAT).encode())
     package = Path(__file__).resolve().parent
     for name in STAGE_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+        module = package / f"{name}.py"  # a stage's module, or the files of its subpackage (`quotes/`)
+        for path in [module] if module.exists() else sorted((package / name).glob("*.py")):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
