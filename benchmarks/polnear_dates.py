@@ -38,7 +38,9 @@ def main(argv: list[str]) -> None:
     started = time.perf_counter()
     corpus = build_corpus([folder / "train" / "text", folder / "dev" / "text"], timings=timings)
     total = time.perf_counter() - started
-    articles = corpus.articles.assign(stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt"))
+    articles = corpus.articles.assign(
+        stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt")
+    )
     articles = articles[articles["stem"].map(lambda s: bool(gold.get(s)))].reset_index(drop=True)
     truth = articles["stem"].map(gold)
     print(f"articles with a gold date: {len(articles)}; build {total:.1f} s, of which dates {timings['dates']:.2f} s")

@@ -28,6 +28,7 @@ from .phrases import (
     FRAGMENT_CUE_SET,
     INTRODUCING_CUES,
     INVERTIBLE_CUES,
+    PASSIVE_TO,
     QUOTE_PLACEHOLDER,
     SPEECH_CUE_SET,
     WORD_CHAR,
@@ -35,10 +36,12 @@ from .phrases import (
     backward_phrase,
     forward_phrase,
     join,
+    negated,
     phrase_speaker,
+    speaker_type,
 )
 
-MARK = re.compile(r"``|''|[“”„«»\"]")
+MARK = re.compile(r"``|''|[“”„«»\"＂〝〞〟]")
 INTRODUCING_OBJECTS = frozenset(rules.INTRODUCING_OBJECTS)
 _WORDS = re.compile(r"\w+")
 _WORD_WITH_APOSTROPHE = re.compile(r"[\w’']+")
@@ -46,11 +49,17 @@ _CLAUSE_MARK = re.compile(r"[,;:()—–]")
 _SKIP_TIME_THAT = re.compile(r"\s*(?:(?:on|last|this|in an interview|in a statement)\s+\w+\s*)?(?:,\s*)?(?:that\s+)?")
 _SKIP_WORDS_THAT = re.compile(r"\s*(?:[\w.’']+\s+){1,3}?(?:that\s+)?(?=[\w“\"])")
 _TOLD_OBJECT = re.compile(r"\s*(reporters|\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?")
-_OPENING_MARKS = '“„"`« '
-_CLOSING_MARKS = "”\"'» "
-_MARK_BEFORE_QUOTE = "“”\"„«`'"
-_MARK_AFTER_QUOTE = ("”", '"', "»")
+_OPENING_MARKS = '“„"`«＂〝 '
+_CLOSING_MARKS = "”\"'»＂〞〟 "
+_MARK_BEFORE_QUOTE = "“”\"„«`'＂〝"
+_MARK_AFTER_QUOTE = ("”", '"', "»", "＂", "〞", "〟", "“")
 _PLACEHOLDER = f" {QUOTE_PLACEHOLDER} "
+# A photo caption ends with its credit in parentheses: `(AP Photo/Mel Evans)`, `(Photo: Kremlin/Sputnik)`.
+_CAPTION_CREDIT = re.compile(r"\((?:[^()]{0,80}\b(?:Photo|Photos|Getty Images|AFP|Reuters|AP|EPA)\b[^()]{0,80})\)\s*$")
+_CAPTION_TAIL_CHARS = 200  # the credit is looked for only at the paragraph's end
+_TERM_BEFORE = re.compile(rules.TERM_PHRASES, re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"\w[’']s\s*$")  # `Trump's "America first" stance`
+_TERM_WINDOW_CHARS = 60
 
 
 @dataclass
@@ -122,7 +131,7 @@ def article_quotes(article_id: str, body: str, sents: list[tuple[str, int, int, 
     paragraphs: dict[int, list] = {}
     for s in sents:
         paragraphs.setdefault(s[3], []).append(s)
-    memory = ArticleMemory()
+    memory = ArticleMemory(body=body)
     rows: list[dict] = []
     for number in sorted(paragraphs):
         members = paragraphs[number]
@@ -135,7 +144,8 @@ def article_quotes(article_id: str, body: str, sents: list[tuple[str, int, int, 
 def quote_spans(body: str, start: int, end: int, paragraph: int = 0) -> list[Span]:
     """Spans (offsets into ``body``, marks excluded) quoted with double marks in body[start:end].
 
-    Curly, straight, ```` ``…'' ```` and guillemets; a straight mark opens when no quote is open
+    Curly, straight, ```` ``…'' ````, guillemets and look-alikes (``＂``, ``〝…〟``, ``„…“``); a
+    straight mark opens when no quote is open
     and closes otherwise; a stray closer is ignored; an opener while a quote is open closes the
     open one (a missing closing mark). A quote still open at the paragraph end runs to it.
     """
@@ -144,9 +154,11 @@ def quote_spans(body: str, start: int, end: int, paragraph: int = 0) -> list[Spa
     lead = len(text) - len(text.lstrip())
     open_at: int | None = None
     opened_first = False
+    opener = ""
     for match in MARK.finditer(text):
         mark = match.group()
-        if mark in rules.CLOSERS or (mark == rules.STRAIGHT and open_at is not None):
+        closes = mark in rules.CLOSERS or (mark == "“" and opener == rules.LOW_OPENER)
+        if closes or (mark in rules.STRAIGHT and open_at is not None):
             if open_at is not None:
                 spans.append(Span(start + open_at, start + match.start(), paragraph, opened_first, False))
                 open_at = None
@@ -155,6 +167,7 @@ def quote_spans(body: str, start: int, end: int, paragraph: int = 0) -> list[Spa
             spans.append(Span(start + open_at, start + match.start(), paragraph, opened_first, False))
         open_at = match.end()
         opened_first = match.start() <= lead
+        opener = mark
     if open_at is not None:
         spans.append(Span(start + open_at, end, paragraph, opened_first, True))
     return [s for s in (_trimmed(body, s) for s in spans) if s is not None]
@@ -171,52 +184,99 @@ def _trimmed(body: str, span: Span) -> Span | None:
     return Span(span.start + left, span.start + right, span.paragraph, span.opens_paragraph, span.unclosed)
 
 
+def _is_caption(body: str, start: int, end: int) -> bool:
+    """A photo caption (its quotations and reports are the article's, repeated under a picture)."""
+    return bool(_CAPTION_CREDIT.search(body, max(start, end - _CAPTION_TAIL_CHARS), end))
+
+
+def _title_span(body: str, members: list, ends: list[int], span: Span) -> bool:
+    """Whether a quoted span is a title or a term (its sentence is then read as plain text)."""
+    first = _sentence_index(ends, span.start)
+    last = _sentence_index(ends, max(span.start, span.end - 1))
+    win_start = max(members[first][1], span.start - rules.CONTEXT_WINDOW_CHARS)
+    win_end = min(members[last][2], span.end + rules.CONTEXT_WINDOW_CHARS)
+    return _is_title(body, span, _kind(body, span, win_start, win_end), body[win_start : span.start])
+
+
+def _is_title(body: str, span: Span, kind: str, before: str) -> bool:
+    """A title, a name or a term in quotation marks (`the "Helsinki Calling" march`, ABC's "This
+    Week", the so-called "deep state"): no one's words."""
+    before = before.rstrip(_OPENING_MARKS)
+    if before.lower().endswith(rules.TERM_INTRODUCERS) or _TERM_BEFORE.search(before[-_TERM_WINDOW_CHARS:]):
+        return True
+    if kind != "partial":
+        return False
+    words = _WORDS.findall(body[span.start : span.end])
+    if len(words) <= rules.MAX_TERM_WORDS and _POSSESSIVE_BEFORE.search(before[-_TERM_WINDOW_CHARS:]):
+        return True
+    long_words = [w for w in words if len(w) >= rules.TITLE_WORD_LETTERS]
+    return 0 < len(words) <= rules.MAX_TITLE_WORDS and bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
 def _paragraph_rows(article_id, body, members, spans, memory: ArticleMemory) -> list[dict]:
+    """The rows of one paragraph, sentence by sentence: its quotations, else its indirect speech,
+    so that the article's memory (last person, roles) follows the text's order."""
+    if _is_caption(body, members[0][1], members[-1][2]):
+        return []
+    ends = [m[2] for m in members]
+    spans = [span for span in spans if not _title_span(body, members, ends, span)]
     rows: list[dict] = []
+    direct: list[dict] = []
     continuing, memory.open_speaker = memory.open_speaker, None
     colon, memory.colon_speaker = memory.colon_speaker, None
-    quoted_sentences: set[int] = set()
     ends = [m[2] for m in members]
     span_starts, span_ends = [sp.start for sp in spans], [sp.end for sp in spans]  # both ascending
-    for index, span in enumerate(spans):
-        first = _sentence_index(ends, span.start)
-        last = _sentence_index(ends, max(span.start, span.end - 1))
-        quoted_sentences.update(range(first, last + 1))
-        ctx_start, ctx_end = members[first][1], members[last][2]
-        win_start = max(ctx_start, span.start - rules.CONTEXT_WINDOW_CHARS)
-        win_end = min(ctx_end, span.end + rules.CONTEXT_WINDOW_CHARS)
-        kind = _kind(body, span, win_start, win_end)
-        nearby = spans[bisect.bisect_left(span_ends, win_start) : bisect.bisect_left(span_starts, win_end)]
-        outside, quote_at = _outside(body, win_start, win_end, nearby, span)
-        found = attribute(
-            Quotation(
-                body=body,
-                span=span,
-                index=index,
-                kind=kind,
-                members=members,
-                first=first,
-                last=last,
-                outside=outside,
-                quote_at=quote_at,
-                memory=memory,
-                continuing=continuing,
-                colon=colon,
-                after_full_quote=bool(rows) and rows[-1]["kind"] == "full",
+    placed = [(_sentence_index(ends, sp.start), _sentence_index(ends, max(sp.start, sp.end - 1))) for sp in spans]
+    quoted_sentences = {i for first, last in placed for i in range(first, last + 1)}
+    by_sentence: dict[int, list[int]] = {}
+    for index, (first, _) in enumerate(placed):
+        by_sentence.setdefault(first, []).append(index)
+    for number, (sentence_id, s_start, s_end, _) in enumerate(members):
+        for index in by_sentence.get(number, ()):
+            span, (first, last) = spans[index], placed[index]
+            ctx_start, ctx_end = members[first][1], members[last][2]
+            win_start = max(ctx_start, span.start - rules.CONTEXT_WINDOW_CHARS)
+            win_end = min(ctx_end, span.end + rules.CONTEXT_WINDOW_CHARS)
+            kind = _kind(body, span, win_start, win_end)
+            # at most MAX_NEARBY_QUOTES quotations either side are read: a run of quotes stays linear
+            lo = max(bisect.bisect_left(span_ends, win_start), index - rules.MAX_NEARBY_QUOTES)
+            hi = min(bisect.bisect_left(span_starts, win_end), index + rules.MAX_NEARBY_QUOTES + 1)
+            if lo > 0:
+                win_start = max(win_start, min(spans[lo - 1].end + 1, span.start))
+            if hi < len(spans):
+                win_end = min(win_end, max(spans[hi].start - 1, span.end))
+            nearby = spans[lo:hi]
+            outside, quote_at = _outside(body, win_start, win_end, nearby, span)
+            found = attribute(
+                Quotation(
+                    body=body,
+                    span=span,
+                    index=index,
+                    kind=kind,
+                    members=members,
+                    first=first,
+                    last=last,
+                    outside=outside,
+                    quote_at=quote_at,
+                    memory=memory,
+                    continuing=continuing,
+                    colon=colon,
+                    after_full_quote=bool(direct) and direct[-1]["kind"] == "full",
+                )
             )
-        )
-        if found is None:
-            continue  # a headline, heading or scare quote: no speaker, not a quote
-        if found.also_quoted is not None:
-            quoted_sentences.add(found.also_quoted)
-        rows.append(_row(article_id, members[first][0], body, span.start, span.end, kind, found.speaker))
-        memory.last_quote_speaker, memory.last_quote_paragraph = found.speaker, span.paragraph
-        if span.unclosed:
-            memory.open_speaker = found.speaker
-    for i, (sentence_id, s_start, s_end, _) in enumerate(members):
-        if i in quoted_sentences:
-            continue
-        rows.extend(_indirect_rows(article_id, sentence_id, body, s_start, s_end, memory))
+            if found is None:
+                note_subject(body[members[first][1] : members[first][2]], memory, members[first][1])
+                continue  # a headline, heading or scare quote: no speaker, not a quote
+            if found.also_quoted is not None:
+                quoted_sentences.add(found.also_quoted)
+            row = _row(article_id, members[first][0], body, span.start, span.end, kind, found.speaker)
+            rows.append(row)
+            direct.append(row)
+            memory.last_quote_speaker, memory.last_quote_paragraph = found.speaker, span.paragraph
+            if span.unclosed:
+                memory.open_speaker = found.speaker
+        if number not in quoted_sentences:
+            rows.extend(_indirect_rows(article_id, sentence_id, body, s_start, s_end, memory))
     last_text = body[members[-1][1] : members[-1][2]]
     if last_text.rstrip().endswith(":") and not (spans and spans[-1].unclosed):
         memory.colon_speaker = colon_speaker(last_text, memory)
@@ -236,6 +296,8 @@ def _kind(body: str, span: Span, ctx_start: int, ctx_end: int) -> str:
     (``said``, ``told reporters``) directly before it, and after it nothing but punctuation or
     the attribution (``, X said.``). Anything else inside a sentence is a fragment.
     """
+    ctx_start = max(ctx_start, span.start - rules.KIND_CONTEXT_CHARS)  # bounded work per quote
+    ctx_end = min(ctx_end, span.end + rules.KIND_CONTEXT_CHARS)
     before = body[ctx_start : span.start].rstrip(_OPENING_MARKS)
     after = body[span.end : ctx_end].lstrip(_CLOSING_MARKS)
     starts_sentence = not WORD_CHAR.search(before) or before.endswith(":") or _cue_comma(before)
@@ -299,7 +361,7 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
     text = body[s_start:s_end]
     for cue in CUE.finditer(text):
         word = cue.group().lower()
-        if word in FRAGMENT_CUE_SET:
+        if word in FRAGMENT_CUE_SET or PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start()):
             continue
         found = _indirect(text, cue, word)
         if found is None:
@@ -307,7 +369,7 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
         speaker, c_start, c_end = found
         speaker = resolved(speaker, memory)
         return [_row(article_id, sentence_id, body, s_start + c_start, s_start + c_end, "indirect", speaker)]
-    note_subject(text, memory, body[:s_start])
+    note_subject(text, memory, s_start)
     return []
 
 
@@ -380,6 +442,7 @@ def _row(article_id, sentence_id, body, start, end, kind, speaker: Speaker) -> d
         "speaker_mention": speaker.mention,
         "cue": speaker.cue,
         "role": speaker.role,
+        "speaker_type": speaker_type(speaker.name, speaker.role),
         "start": start,
         "end": end,
     }
