@@ -218,9 +218,15 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "month": ("month_name",),
     "year": ("century",),
 }
-_TEXT_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "text" for n in needles))
-_REGEX_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "regex" for n in needles))
-_LOWER_NEEDLES = tuple(dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "lower" for n in needles))
+_TEXT_NEEDLES = tuple(
+    dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "text" for n in needles)
+)
+_REGEX_NEEDLES = tuple(
+    dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "regex" for n in needles)
+)
+_LOWER_NEEDLES = tuple(
+    dict.fromkeys(n for source, needles in _NEEDLE_GROUPS.values() if source == "lower" for n in needles)
+)
 # A weekday mention contains one of these (case-sensitive, as _WEEKDAY).
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A superset of _GATE that pyarrow (RE2) tests over a whole column at once: only the sentences it
@@ -858,9 +864,7 @@ def _inferred_dates(
         anchors_of: dict[str, list] = {}
         for anchor in anchors:
             anchors_of.setdefault(anchor[0], []).append(anchor)
-        undated = [
-            aid for aid in stated if aid not in dated and aid not in inferred and weekday_mentions.get(aid)
-        ]
+        undated = [aid for aid in stated if aid not in dated and aid not in inferred and weekday_mentions.get(aid)]
         related = _related_articles(undated, list(anchors_of), article_names)
         new = {}
         for aid in undated:

@@ -85,6 +85,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "subjectivity": FLOAT,
         "quote_cluster": STRING,
         "role": STRING,
+        "speaker_type": STRING,  # person / organisation / anonymous, null without a speaker
     },
     SPEAKERS: {
         "speaker": STRING,
@@ -93,6 +94,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "n_quotes": INT,
         "n_articles": INT,
         "polarity": FLOAT,
+        "speaker_type": STRING,  # person / organisation / anonymous
     },
     EVENTS: {
         "event_id": STRING,
