@@ -5,8 +5,9 @@ own ``st.session_state``, so sessions never see each other's uploads), else the 
 Where no built tables are found, the seeds are built once into ``.wirewatch/seeds`` beside the
 repository (or ``$WIREWATCH_DATA``), so ``streamlit run dashboard/app.py`` works on a fresh clone.
 
-Heavy work is cached on content: the default tables on their files, downloads on
-``Corpus.fingerprint``; an upload is built once per distinct set of files (its digest is kept in
+Heavy work is cached on content: the default tables on their files; figures, derived tables and
+downloads on ``content_key`` (a SHA-256 of every cell of every table), so a cached result is
+served to another session only for byte-identical tables; an upload is built once per distinct set of files (its digest is kept in
 the session), so a widget change never re-runs the pipeline.
 """
 
@@ -20,6 +21,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from data_pipeline import SEEDS, Corpus, build_corpus
@@ -31,6 +34,8 @@ UPLOADED = "uploaded_corpus"  # session_state key: this session's Corpus
 UPLOADED_NAME = "uploaded_corpus_name"  # session_state key: what it was built from, for captions
 UPLOADED_DIGEST = "uploaded_corpus_digest"  # session_state key: content key of the uploaded files
 UPLOAD_PREFIX = "wirewatch-upload-"  # per-session temporary folders
+CONTENT_KEY = "_wirewatch_content_key"  # where content_key keeps its result on a corpus object
+PARENT_KEY = "_wirewatch_parent_key"  # on a filtered corpus: (content key of its source, filter)
 
 # Upload limits, enforced here and by the uploader; server.maxUploadSize in .streamlit/config.toml
 # (megabytes per file) matches MAX_UPLOAD_FILE_MB, and both stay under the pipeline's own
@@ -171,15 +176,76 @@ def _without_folder(built: Corpus, folder: str) -> Corpus:
     )
 
 
+def content_key(corpus: Corpus) -> str:
+    """A SHA-256 of every column of every table (names, types and every cell), the key of every
+    cache shared between sessions: two corpora get the same key only when their tables are
+    identical, so nothing computed from one session's upload reaches another unless it would be
+    the same. (``Corpus.fingerprint`` hashes the article texts only: an upload of the same texts
+    under other outlet names has the same fingerprint.)
+
+    Computed once per corpus object and kept on it (corpora are never changed after they are
+    built or loaded). A filtered corpus is keyed on its source's key and the filter, which
+    determine it (``filters.restricted`` is a pure function), without hashing it again.
+    """
+    known = corpus.__dict__.get(CONTENT_KEY)
+    if known is None:
+        parent = corpus.__dict__.get(PARENT_KEY)
+        if parent is not None:
+            known = hashlib.sha256(f"{content_key(parent[0])}\0{parent[1]}".encode()).hexdigest()
+        else:
+            known = _tables_digest(corpus)
+        corpus.__dict__[CONTENT_KEY] = known
+    return known
+
+
+def derived_from(result: Corpus, source: Corpus, how: str) -> Corpus:
+    """Mark ``result`` as computed from ``source`` by ``how`` (a pure, deterministic function
+    of it), so ``content_key(result)`` is derived from the source's key."""
+    result.__dict__[PARENT_KEY] = (source, how)
+    return result
+
+
+def _tables_digest(corpus: Corpus) -> str:
+    digest = hashlib.sha256()
+    tables = corpus.tables()
+    for name in sorted(tables):
+        table = tables[name]
+        digest.update(f"\0table {name} {table.shape}\0".encode())
+        for column in table.columns:
+            values = table[column]
+            digest.update(f"\0column {column!r} {values.dtype}\0".encode())
+            digest.update(_column_bytes(values))
+    return digest.hexdigest()
+
+
+def _column_bytes(values: pd.Series) -> bytes:
+    """The cells of a column as bytes that differ whenever a cell differs."""
+    array = values.to_numpy()
+    if array.dtype != object:  # numbers, booleans, datetimes: their machine representation
+        return np.ascontiguousarray(array).tobytes()
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        cells = map(repr, array)  # str or NA; repr escapes newlines, so "\n" separates cells
+    else:
+        cells = map(_cell, array)
+    return "\n".join(cells).encode("utf-8", "surrogatepass")
+
+
+def _cell(value) -> str:
+    if isinstance(value, np.ndarray):  # a list read back from Parquet (repr would abbreviate it)
+        return repr(value.tolist())
+    return f"{type(value).__name__}:{value!r}"
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def table_csv(fingerprint: str, name: str, _corpus: Corpus) -> bytes:
-    """One table as UTF-8 CSV (lists written as their Python repr)."""
+def table_csv(key: str, name: str, _corpus: Corpus) -> bytes:
+    """One table as UTF-8 CSV (lists written as their Python repr). ``key`` must be
+    ``content_key(_corpus)``: the cache is shared by every session."""
     return _corpus.tables()[name].to_csv(index=False).encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def tables_zip(fingerprint: str, _corpus: Corpus) -> bytes:
-    """Every table as Parquet (exactly what ``Corpus.save`` writes), in one zip."""
+def tables_zip(key: str, _corpus: Corpus) -> bytes:
+    """``key`` must be ``content_key(_corpus)`` (the cache is shared by every session). Every table as Parquet (exactly what ``Corpus.save`` writes), in one zip."""
     with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as folder:
         saved = _corpus.save(Path(folder) / "tables")
         buffer = io.BytesIO()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from data_pipeline import Corpus, schema
 
 UNKNOWN_OUTLET = "(unknown outlet)"  # label of articles whose outlet could not be detected
@@ -135,7 +136,7 @@ def restricted(corpus: Corpus, selection: Selection) -> Corpus:
     }
     result = FilteredCorpus(**{name: table.reset_index(drop=True) for name, table in tables.items()})
     result.view = selection.key
-    return result
+    return data.derived_from(result, corpus, f"restricted {selection.key}")
 
 
 def _speakers(speakers: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:

@@ -400,3 +400,50 @@ def test_a_rerun_of_the_quotes_page_rebuilds_nothing(quoted_corpus, monkeypatch)
     assert calls == []  # same corpus, filters and widgets: nothing rebuilt, not even the filter
     at.text_input(key="quotes-search").input("Antony").run()  # every kept quote is his
     assert calls == ["search_quotes"]  # a new query: only the search runs again
+
+
+# --- one session never changes what another sees (issue 19, item 1) ------------------------------
+
+
+def _impersonated(corpus: Corpus, outlet: str) -> Corpus:
+    """``corpus`` with the same texts (same content hashes and row ids) under other outlet and
+    file names: what a hostile manifest.csv makes of the seed texts."""
+    articles = corpus.articles.assign(source=outlet, path="evil/" + corpus.articles["path"].str.rsplit("/", n=1).str[-1])
+    return Corpus(**{**corpus.tables(), "articles": articles})
+
+
+def test_an_upload_never_changes_what_another_session_sees(seeds_corpus):
+    hostile = _impersonated(seeds_corpus, "Evil Outlet")
+    assert hostile.fingerprint == seeds_corpus.fingerprint  # what the caches used to be keyed on
+    attacker = _app(hostile)
+    for page in FILTERED_PAGES:
+        attacker = _on(attacker, page)
+        assert not attacker.exception
+    assert any("Evil Outlet" in shown for shown in _shown(attacker))
+    visitor = _app(seeds_corpus)
+    for page in FILTERED_PAGES:
+        visitor = _on(visitor, page)
+        assert not visitor.exception
+        leaked = [shown for shown in _shown(visitor) if "Evil Outlet" in shown or "evil/" in shown]
+        assert leaked == [], f"{page} shows another session's upload: {leaked[0][:300]}"
+
+
+def test_cache_keys_cover_every_column_of_every_table(seeds_corpus):
+    hostile = _impersonated(seeds_corpus, "Evil Outlet")
+    same = Corpus(**{name: table.copy() for name, table in seeds_corpus.tables().items()})
+    assert widgets.corpus_key(same) == widgets.corpus_key(seeds_corpus)  # equal tables share the cache
+    assert widgets.corpus_key(hostile) != widgets.corpus_key(seeds_corpus)
+    for name, table in seeds_corpus.tables().items():  # one cell changed anywhere changes the key
+        if table.empty:
+            continue
+        for column in table.columns:
+            changed = table.copy()
+            value = changed[column].iloc[0]
+            changed[column] = changed[column].astype(object)
+            changed.iloc[0, changed.columns.get_loc(column)] = ["x"] if isinstance(value, list) else "changed"
+            other = Corpus(**{**seeds_corpus.tables(), name: changed})
+            assert widgets.corpus_key(other) != widgets.corpus_key(seeds_corpus), (name, column)
+    key = widgets.corpus_key(seeds_corpus)
+    assert data.table_csv(widgets.corpus_key(hostile), "articles", hostile) != data.table_csv(key, "articles", seeds_corpus)
+    assert b"Evil Outlet" not in data.table_csv(key, "articles", seeds_corpus)
+    assert b"Evil Outlet" not in data.tables_zip(key, seeds_corpus)

@@ -61,6 +61,34 @@ if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
+def _evil_zip(folder: Path) -> Path:
+    """The seed texts under other names, with a manifest.csv giving them a hostile outlet: the
+    same article texts (so the same content hashes and row ids) as the default corpus."""
+    import zipfile
+
+    from data_pipeline import SEEDS
+
+    path = folder / "evil.zip"
+    rows = ["path,source"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for number, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+            archive.write(seed, arcname=f"story{number}.txt")
+            rows.append(f"story{number}.txt,Evil Outlet {number}")
+        archive.writestr("manifest.csv", "\n".join(rows) + "\n")
+    return path
+
+
+def _upload(page, server: str, *paths: Path, expect: str | None = None) -> None:
+    """Upload ``paths`` on the Your corpus page of a fresh load and build them."""
+    page.goto(f"{server}/your_corpus")
+    _settled(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in paths])
+    page.get_by_text(paths[-1].name).first.wait_for(timeout=RUN_SECONDS)
+    page.get_by_role("button", name="Build the tables").click()
+    page.get_by_text(expect or "Your corpus, built from").first.wait_for(timeout=RUN_SECONDS)
+    _settled(page)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -229,3 +257,37 @@ def test_an_upload_is_shown_everywhere_and_markup_stays_text(server, page, tmp_p
     assert page.dialogs == []
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
     page.screenshot(path=ARTIFACTS / "articles-uploaded.png", full_page=True)
+
+
+def test_an_upload_with_a_hostile_manifest_never_reaches_another_visitor(server, browser, tmp_path):
+    """Issue 19, item 1: two browser contexts (two visitors). The attacker's upload has the
+    default corpus's texts under hostile outlet names; the other visitor, who uploaded nothing,
+    must see none of it in any page or download."""
+    evil = _evil_zip(tmp_path)
+    attacker = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    visitor = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        page = attacker.new_page()
+        _upload(page, server, evil, expect="Your corpus, built from evil.zip")
+        for name in ["overview", "quotes", "overlap", "articles"]:  # fill every cache with the upload
+            _go(page, name)
+        assert "Evil Outlet" in page.content()  # the attacker sees their own upload
+        other = visitor.new_page()
+        for name in PAGES:
+            other.goto(f"{server}/{'' if name == 'overview' else name}")
+            _settled(other)
+            if name == "overview":
+                other.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for(timeout=RUN_SECONDS)
+            assert "Evil Outlet" not in other.content(), f"another visitor's upload shows on {name}"
+            assert "evil.zip" not in other.content(), f"another visitor's file names show on {name}"
+        for table in ["articles", "quotes", "sentences"]:
+            with other.expect_download(timeout=RUN_SECONDS) as download:
+                other.locator('[data-testid="stDownloadButton"] button', has_text=f"{table}.csv").click()
+            saved = tmp_path / f"visitor-{table}.csv"
+            download.value.save_as(saved)
+            content = saved.read_text(encoding="utf-8")
+            assert content.startswith(("article_id", "quote_id", "sentence_id")), content[:200]
+            assert "Evil Outlet" not in content and "evil.zip" not in content, f"{table}.csv"
+    finally:
+        attacker.close()
+        visitor.close()

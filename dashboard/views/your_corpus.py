@@ -70,10 +70,10 @@ else:
     st.dataframe(corpus.problems, hide_index=True, width="stretch")
 
 st.subheader("Download the tables")
-fingerprint = corpus.fingerprint
+key = data.content_key(corpus)  # caches are shared by sessions: keyed on every cell
 st.download_button(
     "All tables (zip of Parquet)",
-    data=lambda: data.tables_zip(fingerprint, corpus),  # built when clicked, not on every first run
+    data=lambda: data.tables_zip(key, corpus),  # built when clicked, not on every first run
     file_name="wirewatch-tables.zip",
     mime="application/zip",
     on_click="ignore",
@@ -82,7 +82,7 @@ columns = st.columns(4)
 for number, name in enumerate(schema.TABLES):
     columns[number % len(columns)].download_button(
         f"{name}.csv ({len(corpus.tables()[name]):,} rows)",
-        data=lambda name=name: data.table_csv(fingerprint, name, corpus),
+        data=lambda name=name: data.table_csv(key, name, corpus),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
