@@ -18,6 +18,7 @@ from dashboard import data, filters  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="Wirewatch", page_icon=":material/article:", layout="wide")
+data.guard_uploads()  # upload limits enforced as files arrive (once per server)
 navigation = st.navigation(
     {
         "Wirewatch": [

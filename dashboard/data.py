@@ -13,11 +13,14 @@ the session), so a widget change never re-runs the pipeline.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
 import tempfile
+import threading
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +28,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from data_pipeline import SEEDS, Corpus, build_corpus
+from data_pipeline import SEEDS, Corpus, build_corpus, settings
 from data_pipeline.corpus import is_built
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +46,11 @@ PARENT_KEY = "_wirewatch_parent_key"  # on a filtered corpus: (content key of it
 MAX_UPLOAD_FILE_MB = 50
 MAX_UPLOAD_FILES = 500
 MAX_UPLOAD_TOTAL_MB = 200
-UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "csv", "jsonl", "json", "zip"]
+MAX_UPLOADS_SERVER_MB = 1024  # uploads held by the server for all sessions together
+UPLOAD_TYPES = sorted(  # what the pipeline reads; anything else is refused with the reason, in words
+    suffix.lstrip(".")
+    for suffix in (*settings.TEXT_SUFFIXES, *settings.HTML_SUFFIXES, *settings.TABLE_SUFFIXES, *settings.ARCHIVE_SUFFIXES)
+)
 MEGABYTE = 1024 * 1024
 
 Progress = Callable[[int, int], None]
@@ -127,22 +134,33 @@ def built_from_uploads(files: list[tuple[str, bytes]], *, progress: Progress | N
     """Build a corpus from uploaded ``(file name, bytes)``.
 
     The files are written only into a fresh temporary folder of this call (names reduced to
-    their last component, so ``../x`` cannot escape it), built from there, and the folder is
-    removed. Files beyond the limits raise UploadRejected. Not in ``st.cache_data`` on purpose: the result lives in this session's state only
-    (``use_corpus``), so one session's upload is never served to another.
+    their last component, so ``../x`` cannot escape it), side by side, so that an uploaded
+    ``manifest.csv`` gives the outlets and dates of the plain files beside it (a second file of
+    the same name goes into a numbered subfolder); built from there, and the folder is removed.
+    Files beyond the limits raise UploadRejected. Not in ``st.cache_data`` on purpose: the
+    result lives in this session's state only (``use_corpus``), so one session's upload is
+    never served to another.
     """
     check_upload_limits([(name, len(content)) for name, content in files])
     with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as folder:
-        paths = []
+        paths, taken = [], set()
         for number, (name, content) in enumerate(files):
             safe = Path(name.replace("\\", "/")).name or "upload"
-            # a numbered subfolder per file keeps two uploads with the same name apart
-            target = Path(folder) / f"{number:04d}" / safe
-            target.parent.mkdir()
+            target = Path(folder) / safe
+            if safe.lower() in taken:  # the same name twice: both kept, apart
+                target = Path(folder) / f"{number:04d}" / safe
+                target.parent.mkdir()
+            taken.add(safe.lower())
             target.write_bytes(content)
-            paths.append(target)
+            if not (target.parent == Path(folder) and safe == settings.MANIFEST_NAME and len(files) > 1):
+                paths.append(target)  # a manifest is read beside the files it describes
         built = build_corpus(paths, progress=progress)
     return _without_folder(built, folder)
+
+
+def unsupported(names: list[str]) -> list[str]:
+    """The names among ``names`` whose type Wirewatch does not read."""
+    return [name for name in names if Path(name).suffix.lower().lstrip(".") not in UPLOAD_TYPES]
 
 
 def check_upload_limits(sizes: list[tuple[str, int]]) -> None:
@@ -157,6 +175,93 @@ def check_upload_limits(sizes: list[tuple[str, int]]) -> None:
     total = sum(size for _, size in sizes)
     if total > MAX_UPLOAD_TOTAL_MB * MEGABYTE:
         raise UploadRejected(f"{total / MEGABYTE:,.0f} MB uploaded in all; the limit is {MAX_UPLOAD_TOTAL_MB} MB.")
+
+
+class UploadGuard:
+    """Enforces the count and total limits as files arrive, not when Build is pressed.
+
+    Streamlit keeps every uploaded file in memory from the moment it arrives (its own
+    ``server.maxUploadSize`` bounds one file only). Wrapping its upload manager's ``add_file``,
+    a file that would take this session beyond ``MAX_UPLOAD_FILES`` files or
+    ``MAX_UPLOAD_TOTAL_MB``, or the server beyond ``MAX_UPLOADS_SERVER_MB``, is refused at once
+    (HTTP 413, its bytes freed) and named in ``refused(session)`` for the page to show.
+    """
+
+    def __init__(self, manager) -> None:
+        self.manager = manager
+        self.sizes: dict[str, dict[str, int]] = defaultdict(dict)  # session → file id → bytes
+        self.refusals: dict[str, list[str]] = defaultdict(list)
+        self.lock = threading.Lock()
+        self._add, self._remove, self._remove_session = manager.add_file, manager.remove_file, manager.remove_session_files
+        manager.add_file, manager.remove_file = self.add_file, self.remove_file
+        manager.remove_session_files = self.remove_session_files
+
+    def add_file(self, session_id: str, file) -> None:
+        size = len(file.data)
+        with self.lock:
+            mine = {k: v for k, v in self.sizes[session_id].items() if k != file.file_id}
+            everyone = sum(sum(files.values()) for files in self.sizes.values()) - sum(self.sizes[session_id].values())
+            reason = None
+            if len(mine) + 1 > MAX_UPLOAD_FILES:
+                reason = f"more than {MAX_UPLOAD_FILES:,} files (put them in a zip)"
+            elif sum(mine.values()) + size > MAX_UPLOAD_TOTAL_MB * MEGABYTE:
+                reason = f"more than {MAX_UPLOAD_TOTAL_MB} MB in all"
+            elif everyone + sum(mine.values()) + size > MAX_UPLOADS_SERVER_MB * MEGABYTE:
+                reason = "the server holds too many uploads just now; try again later"
+            if reason is None:
+                self.sizes[session_id][file.file_id] = size
+            else:
+                self.refusals[session_id].append(f"{file.name}: refused, {reason}.")
+        if reason is not None:
+            from starlette.exceptions import HTTPException
+
+            raise HTTPException(status_code=413, detail=reason)
+        self._add(session_id, file)
+
+    def remove_file(self, session_id: str, file_id: str) -> None:
+        with self.lock:
+            self.sizes.get(session_id, {}).pop(file_id, None)
+        self._remove(session_id, file_id)
+
+    def remove_session_files(self, session_id: str) -> None:
+        with self.lock:
+            self.sizes.pop(session_id, None)
+            self.refusals.pop(session_id, None)
+        self._remove_session(session_id)
+
+    def refused(self, session_id: str) -> list[str]:
+        """The files refused for ``session_id`` (and forgets them: each is shown once)."""
+        with self.lock:
+            return self.refusals.pop(session_id, [])
+
+
+_guard_lock = threading.Lock()
+
+
+def guard_uploads() -> UploadGuard | None:
+    """Install the ``UploadGuard`` on this server's upload manager (once); None without a
+    running server (bare mode, AppTest)."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    manager = runtime.get_instance().uploaded_file_mgr
+    with _guard_lock:
+        guard = getattr(manager, "_wirewatch_guard", None)
+        if not isinstance(guard, UploadGuard):  # (AppTest's manager is a mock: any attribute exists)
+            guard = UploadGuard(manager)
+            manager._wirewatch_guard = guard
+    return guard
+
+
+def refused_uploads() -> list[str]:
+    """Files of this session refused as they arrived (each reported once)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    guard, context = guard_uploads(), get_script_run_ctx()
+    if guard is None or context is None:
+        return []
+    return guard.refused(context.session_id)
 
 
 def _without_folder(built: Corpus, folder: str) -> Corpus:
@@ -236,11 +341,31 @@ def _cell(value) -> str:
     return f"{type(value).__name__}:{value!r}"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula (OWASP)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV, every text cell that a spreadsheet would run as a formula
+    (starting with ``= + - @``, tab or carriage return) prefixed with ``'``, and every text cell
+    in double quotes (a carriage return inside a cell would otherwise start a row in some
+    readers), as OWASP's CSV injection advice says. Numbers stay numbers; lists are written as
+    their Python repr."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        risky = values.map(lambda value: isinstance(value, str) and value.startswith(FORMULA_STARTS)).astype(bool)
+        if risky.any():
+            safe[column] = values.astype(object).where(~risky, "'" + values[risky].astype(str))
+    return safe.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8")
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def table_csv(key: str, name: str, _corpus: Corpus) -> bytes:
-    """One table as UTF-8 CSV (lists written as their Python repr). ``key`` must be
+    """One table as UTF-8 CSV, formulas neutralised (``csv_bytes``; lists written as their Python repr). ``key`` must be
     ``content_key(_corpus)``: the cache is shared by every session."""
-    return _corpus.tables()[name].to_csv(index=False).encode("utf-8")
+    return csv_bytes(_corpus.tables()[name])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -173,10 +173,16 @@ def table(
     if len(frame) > limit:
         st.caption(f"Showing the first {limit:,} of {len(frame):,} rows; download the table for all of them.")
         st.download_button(
-            f"All {len(frame):,} rows (CSV)", data=lambda: frame.to_csv(index=False).encode("utf-8"),
+            f"All {len(frame):,} rows (CSV)", data=lambda: _csv(frame),
             file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}" if key else None, on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    from dashboard import data
+
+    return data.csv_bytes(frame)  # formulas neutralised
 
 
 def colours() -> dict[str, str]:

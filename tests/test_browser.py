@@ -10,6 +10,7 @@ Screenshots of each page go to ``tests/artifacts/`` (gitignored); the Overview's
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -95,16 +96,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``streamlit run dashboard/app.py`` on a free port, its default tables in a fresh folder."""
+@contextlib.contextmanager
+def _streamlit(folder: Path, **env):
+    """``streamlit run dashboard/app.py`` on a free port, its default tables in ``folder``."""
     port = _free_port()
-    env = {**os.environ, "WIREWATCH_DATA": str(tmp_path_factory.mktemp("tables") / "seeds")}
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "WIREWATCH_DATA": str(folder / "seeds"), **env}
+    log = folder / "streamlit.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
@@ -120,12 +122,20 @@ def server(tmp_path_factory):
                 process.kill()
                 pytest.fail(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.3)
-        yield url
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _streamlit(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +301,27 @@ def test_an_upload_with_a_hostile_manifest_never_reaches_another_visitor(server,
     finally:
         attacker.close()
         visitor.close()
+
+
+def test_a_pages_own_address_on_a_fresh_server_shows_the_app(browser, tmp_path):
+    """Issue 17, wrong answer 6: the first request a new server gets is a page's own address
+    (a bookmark): the app's navigation and filters show, not Streamlit's list of file names."""
+    with _streamlit(tmp_path) as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/your_corpus")
+            _settled(page)
+            page.screenshot(path=ARTIFACTS / "your_corpus-first-request.png", full_page=True)
+            _no_error(page)
+            assert page.get_by_role("heading", name="Your corpus").first.is_visible()
+            navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            for title in PAGES.values():
+                assert title in navigation, navigation
+            for file_name in ["app", "views", "your_corpus", "overview"]:
+                assert file_name not in navigation.split("\n"), navigation
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            assert sidebar.get_by_role("heading", name="Filters").is_visible()
+            sidebar.locator('[data-testid="stMultiSelect"]').first.wait_for(timeout=RUN_SECONDS)  # the outlet filter
+        finally:
+            context.close()

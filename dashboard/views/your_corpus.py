@@ -11,6 +11,14 @@ from data_pipeline import schema
 
 UPLOADER = "corpus_upload"
 
+EXAMPLE_CSV = (
+    "title,source,published,text\n"
+    '"Talks open in Geneva",Example Times,2022-01-10,"GENEVA (AFP) - Talks opened on Monday. '
+    '""We are ready,"" the minister said."\n'
+    '"Geneva talks begin",Daily Example,2022-01-10,"Talks opened in Geneva on Monday, AFP reported."\n'
+)
+EXAMPLE_MANIFEST = "path,source,published,url,title\nstory1.txt,Example Times,2022-01-10,,Talks open in Geneva\n"
+
 st.title("Your corpus")
 st.write(
     "Upload the articles of one story: text, Markdown or HTML files, a folder as a zip, or a CSV/JSONL "
@@ -18,21 +26,53 @@ st.write(
     "corpus. It is kept for this browser session only; the files are read from a temporary folder "
     "that is removed once the tables are built."
 )
+with st.expander("Outlets and dates for plain files", expanded=True, icon=":material/help:"):
+    st.markdown(
+        "Plain text and Markdown files carry no outlet or date Wirewatch can trust. Give them either way:\n"
+        "- **A CSV export**, one row per article, with the columns `title`, `source` (the outlet), "
+        "`published` (a date such as `2022-01-10`) and `text`.\n"
+        "- **A `manifest.csv`** uploaded with the files (or inside the zip, beside them), with the columns "
+        "`path` (the file's name), `source`, `published`, `url` and `title`; any may be left empty."
+    )
+    example_csv, example_manifest, _ = st.columns([1, 1, 2])
+    example_csv.download_button(
+        "Example CSV export", EXAMPLE_CSV.encode("utf-8"), file_name="example-articles.csv", mime="text/csv",
+        icon=":material/download:",
+    )
+    example_manifest.download_button(
+        "Example manifest.csv", EXAMPLE_MANIFEST.encode("utf-8"), file_name="manifest.csv", mime="text/csv",
+        icon=":material/download:",
+    )
 st.caption(
     f"Limits: {data.MAX_UPLOAD_FILES} files, {data.MAX_UPLOAD_FILE_MB} MB per file, "
-    f"{data.MAX_UPLOAD_TOTAL_MB} MB in all."
+    f"{data.MAX_UPLOAD_TOTAL_MB} MB in all. Types read: {', '.join(data.UPLOAD_TYPES)}."
 )
-uploads = st.file_uploader(
+uploads = st.file_uploader(  # no type= filter: a refused type is said in words below, not in a tooltip
     "Articles",
-    type=data.UPLOAD_TYPES,
     accept_multiple_files=True,
     max_upload_size=data.MAX_UPLOAD_FILE_MB,
     key=UPLOADER,
 )
-if st.button("Build the tables", type="primary", disabled=not uploads):
-    files = [(upload.name, upload.getvalue()) for upload in uploads]
-    digest = data.upload_digest(files)
-    if digest != data.uploaded_digest():  # the same files again: nothing to redo
+refused = data.refused_uploads()
+if refused:
+    st.error("Some files were refused as they arrived and will not be built:")
+    st.text("\n".join(refused))  # file names: plain text, never Markdown
+wrong_type = data.unsupported([upload.name for upload in uploads or []])
+if wrong_type:
+    st.error(f"{len(wrong_type)} file(s) of a type Wirewatch does not read will not be built:")
+    st.text(
+        "\n".join(f"{name}: not one of the types read ({', '.join(data.UPLOAD_TYPES)})" for name in wrong_type)
+    )
+readable = [upload for upload in uploads or [] if upload.name not in wrong_type]
+if st.button("Build the tables", type="primary", disabled=not readable):
+    try:  # sizes first: no file is read when the limits are exceeded
+        data.check_upload_limits([(upload.name, upload.size) for upload in readable])
+    except data.UploadRejected as error:
+        st.error(str(error))
+        readable = []
+    files = [(upload.name, upload.getvalue()) for upload in readable]
+    digest = data.upload_digest(files) if files else None
+    if files and digest != data.uploaded_digest():  # the same files again: nothing to redo
         bar = st.progress(0.0, text="Reading the files…")
 
         def progress(done: int, total: int) -> None:
@@ -45,9 +85,14 @@ if st.button("Build the tables", type="primary", disabled=not uploads):
         except Exception as error:  # noqa: BLE001 — any failure on user input is a message, not a traceback
             st.error(f"The tables could not be built from these files ({type(error).__name__}). Please report it.")
         else:
-            name = files[0][0] if len(files) == 1 else f"{len(files)} files"
-            data.use_corpus(built, name, digest)
-            st.rerun()  # redraw the sidebar filters for the new corpus
+            bar.empty()
+            if built.articles.empty:  # keep what is shown; say why nothing was read
+                st.error("No article could be read from these files, so the corpus shown is unchanged. Why:")
+                st.dataframe(built.problems, hide_index=True, width="stretch")
+            else:
+                name = files[0][0] if len(files) == 1 else f"{len(files)} files"
+                data.use_corpus(built, name, digest)
+                st.rerun()  # redraw the sidebar filters for the new corpus
 
 corpus = data.corpus()
 uploaded = data.uploaded_name()
