@@ -39,6 +39,8 @@ try:
 except (OSError, ValueError) as error:  # unreadable tables: a message, not a traceback
     st.error(f"The tables could not be loaded: {error}")
     st.stop()
+if data.link_note():
+    st.sidebar.warning(data.link_note(), icon=":material/link_off:")  # fixed words only
 if data.uploaded_name():
     st.sidebar.text(f"Showing your corpus: {data.uploaded_name()}")  # a file name: plain text, not Markdown
 filters.sidebar(corpus)

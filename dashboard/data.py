@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import os
+import secrets
 import tempfile
 import threading
+import time
 import zipfile
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +39,9 @@ DEFAULT_DATA = Path(os.environ.get("WIREWATCH_DATA", ROOT / ".wirewatch" / "seed
 UPLOADED = "uploaded_corpus"  # session_state key: this session's Corpus
 UPLOADED_NAME = "uploaded_corpus_name"  # session_state key: what it was built from, for captions
 UPLOADED_DIGEST = "uploaded_corpus_digest"  # session_state key: content key of the uploaded files
+UPLOADED_ID = "uploaded_corpus_id"  # session_state key: the id of its corpus in the shared store
+LINK_NOTE = "corpus_link_note"  # session_state key: why a link's corpus could not be shown
+CORPUS_PARAM = "corpus"  # query parameter: an uploaded corpus's id (a shareable link)
 UPLOAD_PREFIX = "wirewatch-upload-"  # per-session temporary folders
 CONTENT_KEY = "_wirewatch_content_key"  # where content_key keeps its result on a corpus object
 PARENT_KEY = "_wirewatch_parent_key"  # on a filtered corpus: (content key of its source, filter)
@@ -47,6 +53,10 @@ MAX_UPLOAD_FILE_MB = 50
 MAX_UPLOAD_FILES = 500
 MAX_UPLOAD_TOTAL_MB = 200
 MAX_UPLOADS_SERVER_MB = 1024  # uploads held by the server for all sessions together
+# Uploaded corpora kept server-side so that a reload or a shared link shows them again:
+KEEP_HOURS = float(os.environ.get("WIREWATCH_KEEP_HOURS", 24))  # since last opened
+KEEP_CORPORA = int(os.environ.get("WIREWATCH_KEEP_CORPORA", 32))
+KEEP_MB = int(os.environ.get("WIREWATCH_KEEP_MB", 2048))  # tables in memory, all corpora together
 UPLOAD_TYPES = sorted(  # what the pipeline reads; anything else is refused with the reason, in words
     suffix.lstrip(".")
     for suffix in (*settings.TEXT_SUFFIXES, *settings.HTML_SUFFIXES, *settings.TABLE_SUFFIXES, *settings.ARCHIVE_SUFFIXES)
@@ -96,26 +106,123 @@ def default_corpus() -> Corpus:
         return _seeds_in_memory()
 
 
+class CorpusStore:
+    """Uploaded corpora kept in this server's memory for a bounded time and size, under an
+    unguessable id, so that a reload or a shared link (``?corpus=<id>``) shows the corpus again.
+
+    The id is an HMAC of the tables' ``content_key`` with a secret drawn when the server starts:
+    a hash of the content that nobody can compute, not even from the same files, without having
+    been given the link. A corpus is dropped ``KEEP_HOURS`` after it was last opened, and the
+    least recently opened ones go first when more than ``KEEP_CORPORA`` corpora or ``KEEP_MB``
+    of tables are kept.
+    """
+
+    def __init__(self) -> None:
+        self.secret = secrets.token_bytes(32)
+        self.kept: OrderedDict[str, tuple[Corpus, str, int, float]] = OrderedDict()  # id → (corpus, name, bytes, last opened)
+        self.lock = threading.Lock()
+
+    def id_of(self, corpus: Corpus) -> str:
+        return hmac.new(self.secret, content_key(corpus).encode(), hashlib.sha256).hexdigest()[:32]
+
+    def put(self, corpus: Corpus, name: str) -> str:
+        key = self.id_of(corpus)
+        size = sum(int(table.memory_usage(deep=True).sum()) for table in corpus.tables().values())
+        with self.lock:
+            self.kept[key] = (corpus, name, size, time.monotonic())
+            self.kept.move_to_end(key)
+            self._evict(keep=key)
+        return key
+
+    def get(self, key: str) -> tuple[Corpus, str] | None:
+        with self.lock:
+            self._evict()
+            found = self.kept.get(key)
+            if found is None:
+                return None
+            self.kept[key] = (*found[:3], time.monotonic())
+            self.kept.move_to_end(key)
+            return found[0], found[1]
+
+    def _evict(self, keep: str | None = None) -> None:
+        now = time.monotonic()
+        for key in [k for k, v in self.kept.items() if now - v[3] > KEEP_HOURS * 3600 and k != keep]:
+            del self.kept[key]
+        while len(self.kept) > 1 and (
+            len(self.kept) > KEEP_CORPORA or sum(v[2] for v in self.kept.values()) > KEEP_MB * MEGABYTE
+        ):
+            oldest = next(iter(self.kept))
+            if oldest == keep:
+                break
+            del self.kept[oldest]
+
+
+@st.cache_resource
+def store() -> CorpusStore:
+    """The server's one CorpusStore."""
+    return CorpusStore()
+
+
 def corpus() -> Corpus:
-    """The corpus to show: this session's uploaded one, else the default tables."""
+    """The corpus to show: the one of the link (``?corpus=<id>``) or this session's upload,
+    else the default tables. A link whose corpus is no longer kept shows the default tables
+    with a note (``link_note``)."""
+    wanted = st.query_params.get(CORPUS_PARAM)
+    if wanted and wanted != st.session_state.get(UPLOADED_ID):
+        found = store().get(wanted)
+        if found is None:
+            del st.query_params[CORPUS_PARAM]
+            st.session_state[LINK_NOTE] = (
+                f"The corpus of this link is no longer kept on this server (uploads are kept {KEEP_HOURS:g} hours "
+                "after they were last opened): showing the default corpus. Upload the files again for a new link."
+            )
+            _forget()
+        else:
+            st.session_state.pop(LINK_NOTE, None)
+            _remember(*found, None, wanted)
+    elif st.session_state.get(UPLOADED_ID) and not wanted:
+        st.query_params[CORPUS_PARAM] = st.session_state[UPLOADED_ID]  # kept in the address on every page
     uploaded = st.session_state.get(UPLOADED)
     if uploaded is not None:
         return uploaded
     return default_corpus()
 
 
+def link_note() -> str | None:
+    return st.session_state.get(LINK_NOTE)
+
+
 def use_corpus(built: Corpus | None, name: str | None = None, digest: str | None = None) -> None:
-    """Make ``built`` this session's corpus (None: back to the default tables)."""
-    for key, value in ((UPLOADED, built), (UPLOADED_NAME, name), (UPLOADED_DIGEST, digest)):
-        if built is None:
-            st.session_state.pop(key, None)
-        else:
-            st.session_state[key] = value
+    """Make ``built`` this session's corpus, kept in the server's store and named in the address
+    (``?corpus=<id>``) so a reload or the link shows it again (None: back to the default tables)."""
+    if built is None:
+        _forget()
+        if CORPUS_PARAM in st.query_params:
+            del st.query_params[CORPUS_PARAM]
+        return
+    key = store().put(built, name or "")
+    _remember(built, name, digest, key)
+    st.query_params[CORPUS_PARAM] = key
+
+
+def _remember(built: Corpus, name: str | None, digest: str | None, key: str | None) -> None:
+    for state_key, value in ((UPLOADED, built), (UPLOADED_NAME, name), (UPLOADED_DIGEST, digest), (UPLOADED_ID, key)):
+        st.session_state[state_key] = value
+
+
+def _forget() -> None:
+    for state_key in (UPLOADED, UPLOADED_NAME, UPLOADED_DIGEST, UPLOADED_ID):
+        st.session_state.pop(state_key, None)
 
 
 def uploaded_digest() -> str | None:
     """The content key of the files this session's corpus was built from."""
     return st.session_state.get(UPLOADED_DIGEST)
+
+
+def uploaded_id() -> str | None:
+    """The id of this session's uploaded corpus in the server's store (its link)."""
+    return st.session_state.get(UPLOADED_ID)
 
 
 def uploaded_name() -> str | None:

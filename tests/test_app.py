@@ -58,7 +58,7 @@ def quoted_corpus(seeds_corpus):
     )
 
 
-def _app(corpus: Corpus | None, **query) -> AppTest:
+def _app(corpus: Corpus | None, /, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if corpus is not None:
         at.session_state[data.UPLOADED] = corpus
@@ -596,3 +596,58 @@ def test_a_manifest_uploaded_beside_plain_files_gives_their_outlets_and_dates():
     assert built.articles["source"].tolist() == ["Outlet 0", "Outlet 1"]
     assert built.articles["published"].dt.strftime("%Y-%m-%d").tolist() == ["2018-07-15", "2018-07-16"]
     assert built.problems.empty
+
+
+# --- an uploaded corpus survives a reload and can be shared (issue 17) ---------------------------
+
+
+def test_an_uploaded_corpus_has_a_link_that_only_its_holders_open(seeds_corpus):
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[4]).read_bytes()
+    owner = _on(_app(seeds_corpus), "your_corpus")
+    owner.get("file_uploader")[0].set_value([("tribune.txt", text, "text/plain")])
+    owner.run()
+    owner.button[0].click().run()
+    assert not owner.exception
+    key = owner.query_params[data.CORPUS_PARAM]
+    assert len(key) == 32 and key != data.content_key(owner.session_state[data.UPLOADED])  # not computable from the files
+    assert key == data.store().id_of(owner.session_state[data.UPLOADED])
+    owner = _on(owner, "articles")  # kept in the address on every page
+    assert owner.query_params[data.CORPUS_PARAM] == key
+    owner.sidebar.multiselect(key=filters.OUTLETS).set_value(["Tribune"]).run()
+    link = {name: owner.query_params[name] for name in (data.CORPUS_PARAM, "outlet")}
+    reloaded = _on(_app(None, **link), "articles")  # a reload or the shared link: a new session
+    assert not reloaded.exception
+    assert reloaded.session_state[data.UPLOADED_NAME] == "tribune.txt"
+    assert reloaded.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]
+    assert len(reloaded.selectbox(key="article_choice").options) == 1
+    assert data.content_key(reloaded.session_state[data.UPLOADED]) == data.content_key(owner.session_state[data.UPLOADED])
+    stranger = _on(_app(None), "articles")  # no link: never the upload
+    assert len(stranger.selectbox(key="article_choice").options) == 5
+    assert data.CORPUS_PARAM not in stranger.query_params
+    guess = _on(_app(None, corpus="0" * 32), "articles")  # a guessed or expired id
+    assert len(guess.selectbox(key="article_choice").options) == 5
+    assert data.CORPUS_PARAM not in guess.query_params
+    assert [w.value for w in guess.sidebar.warning][0].startswith("The corpus of this link is no longer kept")
+    back = _on(reloaded, "your_corpus")
+    [button for button in back.button if button.label == "Back to the default corpus"][0].click().run()
+    assert data.CORPUS_PARAM not in back.query_params and data.UPLOADED not in back.session_state
+
+
+def test_the_store_is_bounded_in_time_and_size(seeds_corpus, one_article_corpus, monkeypatch):
+    store = data.CorpusStore()
+    first = store.put(seeds_corpus, "seeds")
+    assert store.get(first)[0] is seeds_corpus and store.get("f" * 32) is None
+    monkeypatch.setattr(data, "KEEP_CORPORA", 1)
+    second = store.put(one_article_corpus, "one")
+    assert store.get(first) is None and store.get(second)[0] is one_article_corpus  # the oldest went first
+    monkeypatch.setattr(data, "KEEP_CORPORA", 10)
+    monkeypatch.setattr(data, "KEEP_HOURS", 0)
+    third = store.put(seeds_corpus, "seeds")
+    assert store.get(second) is None  # expired
+    assert store.get(third) is None  # (expired as soon as it is stored when nothing may be kept)
+    monkeypatch.setattr(data, "KEEP_HOURS", 24)
+    monkeypatch.setattr(data, "KEEP_MB", 0)
+    store.put(one_article_corpus, "one")
+    store.put(seeds_corpus, "seeds")
+    assert len(store.kept) == 1  # over the size: only the newest stays
+    assert data.CorpusStore().id_of(seeds_corpus) != store.id_of(seeds_corpus)  # a secret per server

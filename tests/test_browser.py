@@ -11,6 +11,7 @@ Screenshots of each page go to ``tests/artifacts/`` (gitignored); the Overview's
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import socket
@@ -45,6 +46,7 @@ PAGES = {  # url path → sidebar link text
 }
 SERVER_START_SECONDS = 60
 RUN_SECONDS = 60_000  # milliseconds Playwright waits for a script run to finish
+BUILD_MS = 600_000  # milliseconds a build of a few hundred uploaded articles may take on a shared machine
 SETTLE_MS = 300  # after the run: let the last deltas paint
 STATUS_DELAY_MS = 1_000  # Streamlit shows its "running" widget only once a run lasts a moment
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -86,8 +88,17 @@ def _upload(page, server: str, *paths: Path, expect: str | None = None) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in paths])
     page.get_by_text(paths[-1].name).first.wait_for(timeout=RUN_SECONDS)
     page.get_by_role("button", name="Build the tables").click()
-    page.get_by_text(expect or "Your corpus, built from").first.wait_for(timeout=RUN_SECONDS)
+    page.get_by_text(expect or "Your corpus, built from").first.wait_for(timeout=BUILD_MS)
     _settled(page)
+
+
+def articles_shown(page, count: int) -> None:
+    """Wait until the Overview's Articles metric reads ``count`` (fails with what it reads)."""
+    value = page.locator('[data-testid="stMetric"]', has_text="Articles").first.locator('[data-testid="stMetricValue"]')
+    try:
+        sync_api.expect(value).to_have_text(f"{count:,}", timeout=RUN_SECONDS)
+    except AssertionError as error:
+        raise AssertionError(f"the Overview shows {value.inner_text()} articles, not {count:,}") from error
 
 
 def _free_port() -> int:
@@ -178,7 +189,7 @@ def _no_error(page) -> None:
 
 
 def _go(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=PAGES[name]).first.click()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=PAGES[name]).first.click(timeout=RUN_SECONDS)
     page.wait_for_url(f"**/{'' if name == 'overview' else name}*", timeout=RUN_SECONDS)
     page.get_by_role("heading", name=PAGES[name] if name != "your_corpus" else "Your corpus").first.wait_for(
         timeout=RUN_SECONDS
@@ -325,3 +336,61 @@ def test_a_pages_own_address_on_a_fresh_server_shows_the_app(browser, tmp_path):
             sidebar.locator('[data-testid="stMultiSelect"]').first.wait_for(timeout=RUN_SECONDS)  # the outlet filter
         finally:
             context.close()
+
+
+def _helsinki_export(folder: Path, size: int) -> Path:
+    """A CSV export (title, source, published, text) of ``size`` Helsinki articles, written in
+    the test's folder (the corpus is never copied into the repository)."""
+    spec = importlib.util.spec_from_file_location("wirewatch_upload_benchmark", ROOT / "benchmarks" / "upload.py")
+    upload = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(upload)
+    if not upload.HELSINKI.exists():
+        pytest.skip(f"third-party corpus not present at {upload.HELSINKI} (it is never copied into the project)")
+    path = folder / "helsinki.csv"
+    assert upload.write_export(path, size) == size
+    return path
+
+
+HELSINKI_ARTICLES = 200
+
+
+def test_a_real_multi_outlet_upload_is_shown_whole_and_survives_a_reload(server, browser, tmp_path):
+    """Issue 17, done when: a real corpus of 200 articles from dozens of outlets, uploaded
+    through the page, is what the Overview counts, with no narrowed date range in the address;
+    a reload and the shared link show it again; another visitor without the link never sees it."""
+    export = _helsinki_export(tmp_path, HELSINKI_ARTICLES)
+    owner = browser.new_context(viewport=VIEWPORT)
+    friend = browser.new_context(viewport=VIEWPORT)
+    stranger = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = owner.new_page()
+        _upload(page, server, export, expect="Your corpus, built from helsinki.csv")
+        _no_error(page)
+        _go(page, "overview")
+        articles_shown(page, HELSINKI_ARTICLES)
+        _no_error(page)
+        assert "corpus=" in page.url
+        assert "from=" not in page.url and "to=" not in page.url, page.url  # no narrowed range
+        link = page.url
+        for name in PAGES:
+            if name != "overview":
+                _go(page, name)
+                _no_error(page)
+            page.screenshot(path=ARTIFACTS / f"helsinki-{name}.png", full_page=True)
+        page.goto(link)  # a reload: a new session on the same address
+        _settled(page)
+        articles_shown(page, HELSINKI_ARTICLES)
+        assert "Showing your corpus: helsinki.csv" in page.locator('[data-testid="stSidebar"]').inner_text()
+        shared = friend.new_page()  # whoever has the link sees the corpus
+        shared.goto(link)
+        _settled(shared)
+        articles_shown(shared, HELSINKI_ARTICLES)
+        other = stranger.new_page()  # another visitor without it: the default corpus
+        other.goto(server)
+        _settled(other)
+        articles_shown(other, 5)
+        assert "helsinki.csv" not in other.content() and "corpus=" not in other.url
+    finally:
+        owner.close()
+        friend.close()
+        stranger.close()

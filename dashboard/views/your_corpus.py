@@ -1,6 +1,7 @@
-"""Your corpus: upload articles (files, folders as zip, CSV/JSONL exports), build the tables with
-a progress bar, read the ingest report, and download the tables. Every page then shows this
-corpus, for this browser session only."""
+"""Your corpus: upload articles (files, folders as zip, CSV/JSONL exports, plain files with a
+manifest.csv), build the tables with a progress bar, read the ingest report, and download the
+tables. Every page then shows this corpus, to this browser session and to whoever opens its
+address (``?corpus=<id>``, see ``data.CorpusStore``)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ st.title("Your corpus")
 st.write(
     "Upload the articles of one story: text, Markdown or HTML files, a folder as a zip, or a CSV/JSONL "
     "export with a text column (optional title, source, url, published). Every page then shows your "
-    "corpus. It is kept for this browser session only; the files are read from a temporary folder "
-    "that is removed once the tables are built."
+    "corpus. Nobody else sees it unless you give them the page's address; the files are read from a "
+    "temporary folder that is removed once the tables are built, and the tables are kept on the server "
+    f"for {data.KEEP_HOURS:g} hours after the corpus was last opened."
 )
 with st.expander("Outlets and dates for plain files", expanded=True, icon=":material/help:"):
     st.markdown(
@@ -101,6 +103,12 @@ if uploaded:
     st.text(
         f"Your corpus, built from {uploaded}: {len(corpus.articles):,} articles, {len(corpus.problems):,} problems."
     )
+    if data.uploaded_id():
+        st.caption(
+            "To come back to this corpus or share it, copy this page's address: it carries the corpus's id, "
+            f"and whoever opens it sees this corpus with your filters. The server keeps it {data.KEEP_HOURS:g} "
+            "hours after it was last opened; nobody without the address can find it."
+        )
     if st.button("Back to the default corpus"):
         data.use_corpus(None)
         st.rerun()
