@@ -109,7 +109,13 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _streamlit(folder: Path, **env):
-    """``streamlit run dashboard/app.py`` on a free port, its default tables in ``folder``."""
+    """``streamlit run dashboard/app.py`` on a free port, its default tables (the seeds, built
+    beforehand; building them on first start is tested in test_app.py) in ``folder``."""
+    from data_pipeline import build_corpus
+    from data_pipeline.corpus import is_built
+
+    if not is_built(folder / "seeds"):  # built here, not by the first page load (minutes on a loaded machine)
+        build_corpus().save(folder / "seeds")
     port = _free_port()
     env = {**os.environ, "WIREWATCH_DATA": str(folder / "seeds"), **env}
     log = folder / "streamlit.log"
