@@ -214,6 +214,13 @@ def test_every_page_loads_with_its_charts(server, page):
             raise AssertionError(
                 f"{name} did not finish loading: {page.locator('body').inner_text()[:1000]}"
             ) from error
+        content = page.locator(
+            '[data-testid="stPlotlyChart"] .main-svg, [data-testid="stDataFrame"], [data-testid="stAlertContentInfo"]'
+        )
+        try:  # on a loaded machine the run may end a moment after the status widget went
+            content.first.wait_for(timeout=RUN_SECONDS)
+        except sync_api.TimeoutError:
+            pass  # the assertion below says what is missing
         _no_error(page)
         charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
         tables = page.locator('[data-testid="stDataFrame"]').count()
