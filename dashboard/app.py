@@ -18,6 +18,7 @@ from dashboard import data, filters  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="Wirewatch", page_icon=":material/article:", layout="wide")
+data.guard_uploads()  # upload limits enforced as files arrive (once per server)
 navigation = st.navigation(
     {
         "Wirewatch": [
@@ -43,6 +44,8 @@ try:
 except (OSError, ValueError) as error:  # unreadable tables: a message, not a traceback
     st.error(f"The tables could not be loaded: {error}")
     st.stop()
+if data.link_note():
+    st.sidebar.warning(data.link_note(), icon=":material/link_off:")  # fixed words only
 if data.uploaded_name():
     st.sidebar.text(f"Showing your corpus: {data.uploaded_name()}")  # a file name: plain text, not Markdown
 filters.sidebar(corpus)
