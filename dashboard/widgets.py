@@ -18,11 +18,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import charts, export
+from dashboard import charts, export, safe_text
 from data_pipeline import Corpus
 
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
-METRIC_CHARACTERS = 8  # characters a metric column of width 1 shows without cutting
 READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
 MAX_TABLE_ROWS = 1_000  # rows a table shows in the page; the full table is a CSV download
 SPEC_ATTRIBUTE = "_wirewatch_spec"  # where _spec keeps a figure's JSON on the figure
@@ -185,6 +184,25 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return data.csv_bytes(frame)  # formulas neutralised
 
 
+OUTLETS_SHOWN = "outlets-shown"  # session_state: how many outlets the charts name, kept across pages
+MAX_OUTLETS_SHOWN = 30
+
+
+def outlets_shown(page: str, total: int) -> int:
+    """A control for how many outlets the charts name (the rest are one "other outlets" row),
+    shown only when the selection has more outlets than the default; the choice is kept across pages."""
+    chosen = st.session_state.get(OUTLETS_SHOWN, charts.TOP_OUTLETS)
+    if total <= charts.TOP_OUTLETS:
+        return chosen
+    chosen = st.slider(
+        "Outlets named in the charts", min_value=3, max_value=min(total, MAX_OUTLETS_SHOWN),
+        value=min(chosen, total, MAX_OUTLETS_SHOWN), key=f"{OUTLETS_SHOWN}-{page}",
+        help="The largest outlets (most articles); the others are drawn as one grey “other outlets”.",
+    )
+    st.session_state[OUTLETS_SHOWN] = chosen
+    return chosen
+
+
 def colours() -> dict[str, str]:
     """The outlet → colour map of the whole (unfiltered) corpus, so filters never repaint outlets."""
     from dashboard import data
@@ -193,11 +211,13 @@ def colours() -> dict[str, str]:
 
 
 def metrics(values: Mapping[str, object]) -> None:
-    """A row of metrics; a missing value shows as a dash. Long values get wider columns."""
-    shown = {label: "—" if value is None else str(value) for label, value in values.items()}
-    widths = [max(1.0, len(text) / METRIC_CHARACTERS) for text in shown.values()]
-    for column, (label, text) in zip(st.columns(widths), shown.items(), strict=True):
-        column.metric(label, text)
+    """A row of metrics that wraps on a narrow screen (columns would stack one per line and push
+    the first chart off a phone's first screen); a missing value shows as a dash.
+
+    Values are escaped for Markdown (``safe_text.markdown``): a metric value is rendered as Markdown."""
+    with st.container(horizontal=True, gap="large"):
+        for label, value in values.items():
+            st.metric(label, safe_text.markdown("—" if value is None else str(value)), width="content")
 
 
 SYMBOLS = {charts.SHARED: "●", charts.NEAR: "◐", charts.OWN: "○"}
