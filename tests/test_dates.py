@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data_pipeline import dates, schema
+from data_pipeline.dates import publication
 
 FRI = dt.date(2022, 1, 7)  # seed 001's dateline
 TUE = dt.date(2022, 1, 11)
@@ -283,8 +284,10 @@ def test_sentences_are_read_for_inference_only_when_an_article_is_undated(monkey
     """Inference reads every weekday mention of the corpus; with every article dated there is
     nothing to infer, so it is skipped (a third of the dates stage on a manifest-dated corpus)."""
     read = []
-    weekday_mentions = dates._weekday_mentions
-    monkeypatch.setattr(dates, "_weekday_mentions", lambda sentences: read.append(1) or weekday_mentions(sentences))
+    weekday_mentions = publication._weekday_mentions
+    monkeypatch.setattr(
+        publication, "_weekday_mentions", lambda sentences: read.append(1) or weekday_mentions(sentences)
+    )
     other = {"article_id": "other"} | ({"meta_published": "2022-01-08"} if all_dated else {})
     found = _dated([DATED, other], [*DATED_SENTENCES, ("other", "Talks in Geneva on Monday proved inconclusive.")])
     assert found["dated"] == ("2022-01-07", "stated")
@@ -368,11 +371,22 @@ def test_related_articles_are_exactly_the_pairs_over_the_jaccard_threshold(names
     ids = sorted(names)
     undated = data.draw(st.lists(st.sampled_from(ids), unique=True)) if ids else []
     candidates = [aid for aid in ids if aid not in undated]
-    related = dates._related_articles(undated, candidates, dates._name_ids(names))
+    related = publication._related_articles(undated, candidates, publication._name_ids(names))
     for aid in undated:
         expected = [
-            other
-            for other in candidates
-            if _jaccard(names[aid], names[other]) >= dates.MIN_RELATED_ARTICLES_JACCARD
+            other for other in candidates if _jaccard(names[aid], names[other]) >= dates.MIN_RELATED_ARTICLES_JACCARD
         ]
         assert related[aid] == expected
+
+
+@pytest.mark.parametrize("text", sorted({text for text, _, _ in EXPRESSIONS}))
+def test_needles_and_gate_derived_from_the_pieces_never_hide_a_match(text):
+    """A rule whose pattern matches a text passes the gate and its needles (both derived from
+    the pattern's pieces, ``dates.rules``): the cheap tests never drop a date."""
+    from data_pipeline.dates import resolve, rules
+
+    chosen = resolve._patterns_to_run(text)
+    for rule in rules.RULES:
+        if rule.pattern.search(text):
+            assert rules.GATE.search(text)
+            assert (rule.kind, rule.pattern) in chosen
