@@ -1,4 +1,4 @@
-"""Wirewatch: the router. Declares the pages (one file each in ``dashboard/pages/``) and draws
+"""Wirewatch: the router. Declares the pages (one file each in ``dashboard/views/``; not ``pages/``, which would switch Streamlit into its legacy multipage mode) and draws
 the sidebar filters here, in the entry script, so they are shared by every page and kept when
 the page changes."""
 
@@ -15,7 +15,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, filters  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="Wirewatch", page_icon=":material/article:", layout="wide")
 navigation = st.navigation(
@@ -41,5 +41,4 @@ except (OSError, ValueError) as error:  # unreadable tables: a message, not a tr
 if data.uploaded_name():
     st.sidebar.text(f"Showing your corpus: {data.uploaded_name()}")  # a file name: plain text, not Markdown
 filters.sidebar(corpus)
-with filters.routed():
-    navigation.run()
+navigation.run()

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,7 +28,6 @@ OUTLETS = "filter_outlets"  # session_state keys of the widgets
 DATES = "filter_dates"
 SPEAKERS = "filter_speakers"
 FROM_URL = "filters_read_from_url"  # set once the session's filters were read from the link
-ROUTED = "filters_drawn_by_router"  # True while the router runs a page under its sidebar
 MEMO = "_wirewatch_memo"  # per-corpus-object results kept on the object (options, filtered views)
 FILTERED_KEPT = 8  # filtered views kept per corpus (the last few selections of its sessions)
 PARAM_OUTLET, PARAM_FROM, PARAM_TO, PARAM_SPEAKER = "outlet", "from", "to", "speaker"
@@ -159,15 +156,7 @@ def selection() -> Selection:
 
 
 def filtered(corpus: Corpus) -> Corpus:
-    """The corpus restricted to the sidebar filters.
-
-    A page run without the router draws the filters itself: Streamlit runs the first request
-    after a server start in its legacy ``pages/`` mode, executing the page file alone, and a
-    shared link to a page must still show its filters then.
-    """
-    if not st.session_state.get(ROUTED):
-        _leave_legacy_mode()
-        sidebar(corpus)
+    """The corpus restricted to the sidebar filters (drawn by the router, ``app.py``)."""
     return restricted_once(corpus, _narrowed(selection(), date_bounds(corpus)))
 
 
@@ -181,33 +170,6 @@ def restricted_once(corpus: Corpus, chosen: Selection) -> Corpus:
             views.pop(next(iter(views)))
         views[chosen.key] = restricted(corpus, chosen)
     return views[chosen.key]
-
-
-def _leave_legacy_mode() -> None:
-    """Rerun through the router when Streamlit ran this page in its legacy ``pages/`` mode.
-
-    Streamlit decides that mode once per server process, from the ``pages/`` folder beside the
-    entry file, and leaves it at the first ``st.navigation`` call; when the very first request
-    is for a page, that call has not happened yet. Switching the flag and rerunning gets the
-    router (its navigation, page layout and sidebar) from that first request on.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without it: the page draws its filters itself
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-@contextmanager
-def routed() -> Iterator[None]:
-    """Mark the page run inside as drawn under the router's sidebar (even if it stops early)."""
-    st.session_state[ROUTED] = True
-    try:
-        yield
-    finally:
-        st.session_state[ROUTED] = False
 
 
 def sidebar(corpus: Corpus) -> Selection:

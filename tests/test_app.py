@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, data, filters, reading, widgets
@@ -25,24 +24,6 @@ PAGES = ["overview", "timeline", "quotes", "overlap", "sentiment", "articles", "
 FILTERED_PAGES = [p for p in PAGES if p != "your_corpus"]  # Your corpus shows the whole upload
 TIMEOUT = 60
 SCRIPT = '<script>window.__wirewatch_pwned = 1</script> and <img src=x onerror="alert(1)">'
-
-
-@pytest.fixture(autouse=True)
-def _server_page_mode(monkeypatch):
-    """Run pages the way the server does once ``st.navigation`` has been called.
-
-    A ``pages/`` folder beside the entry file makes Streamlit start in its legacy multipage mode
-    until the first ``st.navigation`` call switches that process-wide flag off for good. AppTest
-    resets the flag before every run, so after the first run it would execute the page file alone
-    (without the router's sidebar); keep the flag where the server keeps it.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +68,7 @@ def _app(corpus: Corpus | None, **query) -> AppTest:
 
 
 def _on(at: AppTest, page: str) -> AppTest:
-    return at.switch_page(f"pages/{page}.py").run()
+    return at.switch_page(f"views/{page}.py").run()
 
 
 def _shown(at: AppTest) -> list[str]:
@@ -193,19 +174,6 @@ def test_a_date_range_in_the_link_restricts_by_publication_date(seeds_corpus):
     assert at.sidebar.date_input(key=filters.DATES).value == (last, last)
     assert len(at.selectbox(key="article_choice").options) == expected < len(published)
     assert at.query_params["from"] == last.isoformat() == at.query_params["to"]
-
-
-def test_a_page_run_in_legacy_mode_is_rerun_through_the_router(seeds_corpus, monkeypatch):
-    monkeypatch.undo()  # Streamlit's legacy first run: AppTest then runs the page file alone
-    at = _app(seeds_corpus, outlet="Tribune")
-    runs_by_router = []
-    original = filters.routed
-    monkeypatch.setattr(filters, "routed", lambda: runs_by_router.append(1) or original())
-    at = _on(at, "articles")
-    assert not at.exception
-    assert runs_by_router  # the page was rerun by the router
-    assert at.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]
-    assert len(at.selectbox(key="article_choice").options) == 1
 
 
 def test_no_filter_leaves_the_link_clean(seeds_corpus):
