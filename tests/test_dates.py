@@ -390,3 +390,44 @@ def test_needles_and_gate_derived_from_the_pieces_never_hide_a_match(text):
         if rule.pattern.search(text):
             assert rules.GATE.search(text)
             assert (rule.kind, rule.pattern) in chosen
+
+
+def _one_story(undated_sentence: str, *, spread: bool = False):
+    """A story told by 300 articles: 150 state 15 July 2018, 50 state 16 July (or, ``spread``,
+    200 dates a week apart each: no story week), 100 state nothing."""
+    days = [dt.date(2018, 7, 15)] * 150 + [dt.date(2018, 7, 16)] * 50
+    if spread:
+        days = [dt.date(2017, 1, 2) + dt.timedelta(weeks=i) for i in range(200)]
+    articles = [{"article_id": f"s{i}", "meta_published": day.isoformat()} for i, day in enumerate(days)]
+    articles += [{"article_id": f"u{i}"} for i in range(100)]
+    sentences = [(a["article_id"], "Trump and Putin meet in Helsinki.") for a in articles[:200]]
+    sentences += [(f"u{i}", undated_sentence) for i in range(100)]
+    return _dated(articles, sentences)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # ahead: published before the summit Monday; of the days allowed, the one most articles state
+        ("Trump will meet Putin in Helsinki on Monday.", ("2018-07-15", "inferred")),
+        # past: on or after that Monday
+        ("Trump met Putin in Helsinki on Monday.", ("2018-07-16", "inferred")),
+        ("Monday's summit in Helsinki is the first.", ("2018-07-15", "inferred")),
+        ("The talks were long.", (None, "unknown")),  # no weekday: nothing to anchor on
+    ],
+)
+def test_one_story_told_by_hundreds_of_articles_dates_the_undated_ones(sentence, expected):
+    found = _one_story(sentence)
+    assert {found[f"u{i}"] for i in range(100)} == {expected}
+    assert found["s0"] == ("2018-07-15", "stated")
+
+
+def test_a_corpus_spread_over_years_is_not_one_story():
+    found = _one_story("Trump will meet Putin in Helsinki on Monday.", spread=True)
+    assert found["u0"] == (None, "unknown")
+
+
+def test_a_header_day_without_year_takes_the_corpus_year():
+    articles = [{"article_id": "a", "meta_published": "2018-07-15"}, {"article_id": "b", "header": "July 14"}]
+    found = _dated(articles, [("a", "Nothing dated here."), ("b", "Nothing dated here.")])
+    assert found["b"] == ("2018-07-14", "inferred")

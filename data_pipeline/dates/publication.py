@@ -13,13 +13,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
-from .resolve import Mention, _gated_slices, _value, explicit_date, stated_date, weekday_date
+from .resolve import Mention, _gated_slices, _value, explicit_date, mentions, month_year, stated_date, weekday_date
 from .rules import (
     BODY_SLICE,
     CONTENT_WORD,
@@ -32,6 +33,7 @@ from .rules import (
     MIN_RELATED_ARTICLES_JACCARD,
     MIN_SHARED_WORDS,
     MIN_STEM,
+    MIN_STORY_VOTES,
     MONTHS,
     NAME,
     NOT_NAMES,
@@ -40,6 +42,8 @@ from .rules import (
     SLICE_ROWS,
     STATED,
     STEM_SUFFIXES,
+    STORY_SHARE,
+    UNKNOWN,
     UNKNOWN_SOURCE,
     WEEKDAY_REQUIRED,
     WEEKDAY_SPAN_DAYS,
@@ -54,10 +58,13 @@ def publication_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     header = articles["header"] if "header" in articles else pd.Series(None, index=articles.index)
     manifest = articles["manifest"] if "manifest" in articles else pd.Series(False, index=articles.index)
     stated = {aid: stated_date(_value(m), _value(h)) for aid, m, h in zip(ids, meta, header, strict=True)}
-    inferred = {}
-    if any(day is None for day in stated.values()):  # else nothing to infer, nothing to read for it
+    inferred = _years_of_day_lines(stated, dict(zip(ids, header, strict=True)))
+    # with every article dated there is nothing to infer, nothing to read for it
+    if any(day is None and aid not in inferred for aid, day in stated.items()):
         weekday_mentions = _weekday_mentions(sentences)
-        inferred = _inferred_dates(stated, weekday_mentions, _article_names(articles, sentences, set(weekday_mentions)))
+        names = _article_names(articles, sentences, set(weekday_mentions))
+        inferred |= _inferred_dates(stated, weekday_mentions, names)
+        inferred |= _story_dates(stated, inferred, weekday_mentions)
     published, source = [], []
     for aid, meta_value, from_manifest in zip(ids, meta, manifest, strict=True):
         if stated[aid] is not None:
@@ -192,7 +199,8 @@ def _inferred_dates(
         new = {}
         for aid in undated:
             near = [anchor for other in related[aid] for anchor in anchors_of[other]]
-            day = _infer_one(aid, weekday_mentions[aid], near)
+            story_days = Counter(dated[other] for other in related[aid] if other in dated)
+            day = _infer_one(aid, weekday_mentions[aid], near, story_days)
             if day is not None:
                 new[aid] = day
         if not new:
@@ -216,7 +224,7 @@ def _anchors(dated: dict[str, dt.date], weekday_mentions: dict[str, list[_Weekda
     return anchors
 
 
-def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | None:
+def _infer_one(aid: str, items: list[_WeekdayMention], anchors, story_days: Counter) -> dt.date | None:
     constraints = []
     for item in items:
         days = {
@@ -226,13 +234,7 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
         }
         if len(days) == 1:
             constraints.append((item.mention, days.pop()))
-    # "between them": a matched event already past bounds the day from below, an event still
-    # ahead on another weekday from above; one side alone leaves a week open. (Untensed or
-    # same-weekday mentions do not bound: "primaries Tuesday" in a live blog of primary night
-    # matched last fortnight's primary Tuesday on PolNeAR.)
-    past_weekdays = {m.weekday for m, _ in constraints if m.tense == PAST}
-    ahead = any(i.mention.tense == FUTURE and i.mention.weekday not in past_weekdays for i in items)
-    if not past_weekdays or not ahead:
+    if not constraints:
         return None
     low = min(day for _, day in constraints) - dt.timedelta(days=DAYS_PER_WEEK)
     candidates = [
@@ -242,16 +244,36 @@ def _infer_one(aid: str, items: list[_WeekdayMention], anchors) -> dt.date | Non
         d for d in candidates if all(weekday_date(m.weekday, d, m.tense, m.modifier) == day for m, day in constraints)
     ]
     within_week = [d for d in candidates if _weekday_span(items, d) <= WEEKDAY_SPAN_DAYS]
-    same_day = [
-        d
-        for d in within_week
-        if any(
-            i.mention.tense == PAST and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d
-            for i in items
-        )
-    ]
-    remaining = within_week if len(within_week) == 1 else same_day
-    return remaining[0] if len(remaining) == 1 else None
+    # "between them": a matched event already past bounds the day from below, an event still
+    # ahead on another weekday from above; one side alone leaves a week open. (Untensed or
+    # same-weekday mentions do not bound: "primaries Tuesday" in a live blog of primary night
+    # matched last fortnight's primary Tuesday on PolNeAR.)
+    past_weekdays = {m.weekday for m, _ in constraints if m.tense == PAST}
+    ahead = any(i.mention.tense == FUTURE and i.mention.weekday not in past_weekdays for i in items)
+    if past_weekdays and ahead:
+        same_day = [
+            d
+            for d in within_week
+            if any(
+                i.mention.tense == PAST and weekday_date(i.mention.weekday, d, i.mention.tense, i.mention.modifier) == d
+                for i in items
+            )
+        ]
+        remaining = within_week if len(within_week) == 1 else same_day
+        if len(remaining) == 1:
+            return remaining[0]
+    return _story_day(within_week, story_days)
+
+
+def _story_day(candidates: list[dt.date], story_days: Counter) -> dt.date | None:
+    """Of the days an article's weekday mentions allow, the one on which most articles of the
+    same story state they were published (a story told by hundreds of articles is published on
+    a few days: the Helsinki summit's scrape of 612 articles on two). None unless at least
+    ``MIN_STORY_VOTES`` articles agree and no other allowed day has as many."""
+    votes = sorted(((story_days.get(day, 0), day) for day in candidates), reverse=True)
+    if not votes or votes[0][0] < MIN_STORY_VOTES or (len(votes) > 1 and votes[1][0] == votes[0][0]):
+        return None
+    return votes[0][1]
 
 
 def _related_articles(
@@ -298,3 +320,78 @@ def _related_articles(
 def _weekday_span(items: list[_WeekdayMention], published: dt.date) -> int:
     days = [weekday_date(i.mention.weekday, published, i.mention.tense, i.mention.modifier) for i in items]
     return (max(days) - min(days)).days
+
+
+def _years_of_day_lines(stated: dict[str, dt.date | None], header: dict[str, object]) -> dict[str, dt.date]:
+    """Undated articles whose header states a day and month without a year (``July 15 at 1:10
+    PM``, ``Helsinki, July 14:``): the year that puts that day nearest the median of the
+    corpus's stated dates. None without stated dates."""
+    days = sorted(day for day in stated.values() if day is not None)
+    if not days:
+        return {}
+    reference = days[len(days) // 2]
+    found = {}
+    for aid, day in stated.items():
+        text = _value(header.get(aid))
+        if day is not None or not isinstance(text, str):
+            continue
+        partial = next((m for m in mentions(text) if m.kind in ("month_day", "day_month")), None)
+        if partial is not None:
+            try:
+                found[aid] = dt.date(month_year(partial.month, reference, UNKNOWN), partial.month, partial.day)
+            except ValueError:
+                continue  # 30 February
+    return found
+
+
+def _story_dates(
+    stated: dict[str, dt.date | None], inferred: dict[str, dt.date], weekday_mentions: dict[str, list[_WeekdayMention]]
+) -> dict[str, dt.date]:
+    """A corpus of one story (most stated dates within one week: a scrape of one event) dates
+    its remaining articles by their weekday mentions alone: the days on which every mention
+    names a day of that week, and of those the day most articles state (``_story_day``).
+    Corpora spread over months (PolNeAR: two years) have no such week and get nothing here."""
+    days = Counter(day for day in stated.values() if day is not None)
+    week = _story_week(days)
+    if week is None:
+        return {}
+    first, last = week
+    found = {}
+    for aid, day in stated.items():
+        items = weekday_mentions.get(aid)
+        if day is not None or aid in inferred or not items:
+            continue
+        candidates = [
+            first + dt.timedelta(days=offset)
+            for offset in range((last - first).days + 1)
+            if all(
+                first
+                <= weekday_date(
+                    i.mention.weekday, first + dt.timedelta(days=offset), i.mention.tense, i.mention.modifier
+                )
+                <= last
+                for i in items
+            )
+        ]
+        chosen = _story_day(candidates, days)
+        if chosen is not None:
+            found[aid] = chosen
+    return found
+
+
+def _story_week(days: Counter) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the 7-day window holding the most stated dates, if it holds at
+    least ``STORY_SHARE`` of them (and ``MIN_STORY_VOTES``); else None."""
+    total = sum(days.values())
+    if total < MIN_STORY_VOTES:
+        return None
+    best = max(
+        (
+            (sum(n for d, n in days.items() if start <= d < start + dt.timedelta(days=DAYS_PER_WEEK)), start)
+            for start in days
+        ),
+        key=lambda item: (item[0], -item[1].toordinal()),
+    )
+    if best[0] < STORY_SHARE * total:
+        return None
+    return best[1], best[1] + dt.timedelta(days=DAYS_PER_WEEK - 1)

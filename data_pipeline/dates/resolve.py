@@ -76,6 +76,7 @@ from .rules import (
     RELATIVE_STEP,
     RULES,
     SLICE_ROWS,
+    TENSE_WINDOW_CHARS,
     TEXT_NEEDLES,
     TOKEN,
     UNKNOWN,
@@ -126,16 +127,16 @@ def mentions(text: object) -> tuple[Mention, ...]:
 
 @lru_cache(maxsize=MENTION_CACHE_SIZE)
 def _mentions(text: str) -> tuple[Mention, ...]:
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a mention lies: the test per match is its own length
     found: list[Mention] = []
     for kind, pattern in _patterns_to_run(text):
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
+            if taken.find(1, start, end) != -1:
                 continue
             mention = _mention(kind, match, text)
             if mention is not None:
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
                 found.append(mention)
     return tuple(sorted(found, key=lambda m: m.start))
 
@@ -226,17 +227,20 @@ def _tense(text: str, start: int, end: int, modifier: str | None, possessive: bo
             return PAST
         if first in FUTURE_MODIFIERS:
             return FUTURE
+    # The tense is read within TENSE_WINDOW_CHARS of the mention: a sentence is shorter, and a
+    # line of thousands of weekday names costs a bounded amount per mention, not the line.
+    low, high = max(0, start - TENSE_WINDOW_CHARS), min(len(text), end + TENSE_WINDOW_CHARS)
     if possessive:
-        previous = [t.lower() for t in TOKEN.findall(text[:start])[-2:]]
+        previous = [t.lower() for t in TOKEN.findall(text[low:start])[-2:]]
         if previous[-1:] in (["after"], ["since"], ["following"]):
             return PAST
         if previous[-1:] == ["before"] or previous == ["ahead", "of"] or previous[-1:] == ["until"]:
             return FUTURE
         return UNKNOWN
-    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    following = CLAUSE_BREAK.search(text, end)
-    clause_end = following.start() if following else len(text)
-    for left, right in ((clause_start, clause_end), (0, len(text))):
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, low, start)), default=low)
+    following = CLAUSE_BREAK.search(text, end, high)
+    clause_end = following.start() if following else high
+    for left, right in ((clause_start, clause_end), (low, high)):
         tense = _nearest_marker(TOKEN.findall(text[left:start]), TOKEN.findall(text[end:right]))
         if tense != UNKNOWN:
             return tense
@@ -405,11 +409,13 @@ def explicit_date(text: str) -> dt.date | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    if len(text) > MAX_DATE_STRING_CHARS:
+        return None  # a date string is short; a long one is not read (its cost would grow with it)
     written = [m for m in mentions(text) if m.kind in EXPLICIT_KINDS]
     if written:  # our own patterns settle it (and fast: dateparser takes seconds on "Feb 30, 2022")
         found = resolve(written[0], None)
         return found.date if found else None
-    if not any(c.isdigit() for c in text) or len(text) > MAX_DATE_STRING_CHARS:
+    if not any(c.isdigit() for c in text):
         return None  # a day and a year are written with digits; a long string is not a date
     import dateparser  # noqa: PLC0415 - imported only when a date string needs it
 

@@ -35,6 +35,12 @@ MIN_SHARED_WORDS = 2
 # are 0.29–0.74; PolNeAR pairs of articles more than a week apart reach it in 0.06% of cases
 # (262 of 407,402), pairs within 3 days in 0.7% (benchmarks/polnear_dates.py).
 MIN_RELATED_ARTICLES_JACCARD = 0.25
+# When the weekday mentions leave several days open, the day on which most related articles
+# state their publication is taken if at least this many agree (and no other day ties).
+MIN_STORY_VOTES = 2
+# A corpus is one story when one 7-day window holds this share of its stated dates; then its
+# undated articles' weekday mentions are read as days of that week (``publication._story_dates``).
+STORY_SHARE = 0.5
 # Inferred dates may become anchors for a next round; this many rounds at most. One round (only
 # stated and manifest dates anchor) because on PolNeAR a second round spread wrong dates.
 MAX_INFERENCE_ROUNDS = 1
@@ -47,6 +53,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2099
 # seconds on a string that is no date ("January 2022": 5.6 s, vs 0.01 s with this list).
 METADATA_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
 MAX_DATE_STRING_CHARS = 100
+# The tense of a mention is read this far around it: the longest sentence (settings.
+# MAX_SENTENCE_CHARS) fits, so sentences read as before; a longer line costs a bounded amount.
+TENSE_WINDOW_CHARS = 600
 # How many distinct sentence texts keep their parsed mentions in memory.
 MENTION_CACHE_SIZE = 65_536
 # How many sets of needles found keep their choice of patterns (613 occur on PolNeAR train).
