@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import settings
+from .header import outlet_from_path
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,10 @@ PARAGRAPH_MARK_MIN = 2
 
 
 def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
+    if not meta.get("source"):  # a domain in a folder or file name names the outlet
+        found = outlet_from_path(where)
+        if found:
+            meta = {**meta, "source": found[0], "source_from": found[1]}
     if "\n" not in text and text.count(_PARAGRAPH_MARK) >= PARAGRAPH_MARK_MIN:
         text = text.replace(_PARAGRAPH_MARK, "\n\n")
     if not text.strip():
@@ -373,9 +378,12 @@ def _row_meta(row: dict) -> dict:
         "source": ("source", "publisher", "outlet", "media_name"),
         "url": ("url", "link"),
         "published": ("published", "date", "publish_date", "published_at"),
+        "byline": ("byline", "author", "authors", "credit", "creator"),
     }.items():
         for alias in aliases:
             value = lowered.get(alias)
+            if isinstance(value, list):  # "authors": ["Reuters"]
+                value = ", ".join(str(v) for v in value if v is not None)
             if value not in (None, "") and not (isinstance(value, float) and value != value):
                 meta[key] = str(value).strip()
                 break

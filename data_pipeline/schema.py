@@ -51,6 +51,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "originality": FLOAT,
         # extensions
         "url": STRING,
+        # where ``source`` was read: "metadata" (HTML, export, manifest), "text" (title suffix,
+        # masthead, copyright line), "folder" or "file name" (a domain in the path), or null
+        "source_from": STRING,
         "body": STRING,  # cleaned text; sentences carry offsets into it
         "header": STRING,  # lines before the body (tagline, dateline, byline)
         "boilerplate": OBJECT,  # list of removed lines, each "reason: line"
