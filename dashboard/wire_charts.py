@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import CHART_HEIGHT, MATRIX_ROW_HEIGHT, PALETTE, UNKNOWN_OUTLET, _clip, _plain, _style, outlets
+from dashboard import safe_text
+from dashboard.charts import CHART_HEIGHT, MATRIX_ROW_HEIGHT, PALETTE, UNKNOWN_OUTLET, _clip, _style, outlets
 from data_pipeline import Corpus
 from data_pipeline.provenance import ADDED, CREDITED, CUT, EDITED, KEPT, OWN
 
@@ -78,7 +79,7 @@ def wire_flow(
     sources = list(table.groupby("source")["sentences"].sum().sort_values(ascending=False).index)
     targets = list(table.groupby("outlet")["sentences"].sum().sort_values(ascending=False).index)
     # Left and right are separate nodes even where an outlet is both a first publisher and a carrier.
-    labels = [_plain(name) for name in sources] + [_plain(name) for name in targets]
+    labels = [*sources, *targets]
     figure = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -120,7 +121,7 @@ def wire_over_time(
             go.Bar(
                 x=part["day"],
                 y=part["sentences"],
-                name=_plain(source),
+                name=source,
                 hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
             )
             for source, part in daily.groupby("source", sort=True)
@@ -203,7 +204,7 @@ def story_grid(
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_plain(labels[a]) for a in order],
+            x=[labels[a] for a in order],
             y=y,
             text=hover,
             hovertemplate="%{x} · %{y}<br>%{text}<extra></extra>",
@@ -350,13 +351,13 @@ def _share_bars(
     figure = go.Figure(
         [
             go.Bar(
-                y=[_plain(str(row)) for row in shares.index],
+                y=[str(row) for row in shares.index],
                 x=shares[column],
-                name=_plain(str(column)),
+                name=str(column),
                 orientation="h",
                 marker_color=(colours or {}).get(column),
                 customdata=counts[column],
-                hovertemplate=f"%{{y}}: %{{customdata}} {unit} (%{{x:.0%}})<extra>{_plain(str(column))}</extra>",
+                hovertemplate=f"%{{y}}: %{{customdata}} {unit} (%{{x:.0%}})<extra>{safe_text.plain(str(column))}</extra>",
             )
             for column in counts.columns
         ]
