@@ -36,7 +36,10 @@ def main(argv: list[str]) -> None:
         gold = {row["filename"]: row["publication_date"] for row in csv.DictReader(handle, delimiter="\t")}
     timings: dict = {}
     started = time.perf_counter()
-    corpus = build_corpus([folder / "train" / "text", folder / "dev" / "text"], timings=timings)
+    corpus = build_corpus(
+        [folder / "train" / "text", folder / "dev" / "text"],
+        on_stage=lambda name, wall, cpu: timings.update({name: timings.get(name, 0.0) + wall}),
+    )
     total = time.perf_counter() - started
     articles = corpus.articles.assign(stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt"))
     articles = articles[articles["stem"].map(lambda s: bool(gold.get(s)))].reset_index(drop=True)

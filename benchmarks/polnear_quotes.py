@@ -118,7 +118,7 @@ def evaluate(split: str, limit: int | None) -> dict:
         anns.setdefault(stem, path)
     timings: dict = {}
     started = time.perf_counter()
-    corpus = build_corpus(texts, timings=timings)
+    corpus = build_corpus(texts, on_stage=lambda name, wall, cpu: timings.update({name: timings.get(name, 0.0) + wall}))
     build_seconds = time.perf_counter() - started
     articles = corpus.articles.assign(
         stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt")

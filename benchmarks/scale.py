@@ -141,12 +141,12 @@ def edit_for_rebuild(folder: Path, size: int, seed: int = SEED) -> int:
     return count
 
 
-def measure_one(folder: Path, workers: int | None) -> dict:
+def measure_one(folder: Path, workers: int | None, engine: str) -> dict:
     """Build, save, floor, incremental rebuild; run in a fresh process per size."""
     import pandas as pd
 
-    from data_pipeline.cache import cache_folder
-    from data_pipeline.pipeline import build_to, lean_memory
+    from data_pipeline.execution.memory import lean_memory
+    from data_pipeline.pipeline import BuildOptions, build_to
 
     lean_memory()  # as the command line does
     # TextBlob's import and lexicon load (about 0.5 s, once per process) are left out of the
@@ -155,15 +155,20 @@ def measure_one(folder: Path, workers: int | None) -> dict:
 
     sentiment.score("warm up")
     out = folder.parent / "tables"
-    cache = cache_folder(out)
+    options = BuildOptions(engine=engine, workers=workers)
     timings: dict = {}
     cpu_timings: dict = {}
-    stats: dict = {}
+
+    def on_stage(name: str, wall: float, cpu: float | None) -> None:
+        timings[name] = timings.get(name, 0.0) + wall
+        if cpu is not None:
+            cpu_timings[name] = cpu_timings.get(name, 0.0) + cpu
+
     load = os.getloadavg()[0]
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
     # As ``build --out`` does: each table written when final (the "save" stage is the swap).
-    built = build_to(out, [folder], timings=timings, cpu_timings=cpu_timings, workers=workers, cache=cache, stats=stats)
+    built = build_to(out, [folder], options, on_stage=on_stage)
     wall = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -173,10 +178,11 @@ def measure_one(folder: Path, workers: int | None) -> dict:
     distinct = len(set(texts))
     floor, floor_cpu = _floor_seconds(texts)
     changed = edit_for_rebuild(folder, n_articles)
-    rebuild_stats: dict = {}
     rebuild_timings: dict = {}
     again = time.perf_counter()
-    rebuilt = build_to(out, [folder], timings=rebuild_timings, workers=workers, cache=cache, stats=rebuild_stats)
+    rebuilt = build_to(
+        out, [folder], options, on_stage=lambda name, wall, cpu: rebuild_timings.update({name: wall})
+    )
     rebuild = time.perf_counter() - again
     return {
         "articles": n_articles,
@@ -196,11 +202,12 @@ def measure_one(folder: Path, workers: int | None) -> dict:
         "changed": changed,
         "rebuild": rebuild,
         "rebuild_stages": rebuild_timings,
-        "rebuild_processed": rebuild_stats.get("processed"),
-        "rebuild_reused": rebuild_stats.get("reused"),
+        "rebuild_processed": rebuilt.processed,
+        "rebuild_reused": rebuilt.reused,
         "problems": rebuilt.counts["problems"],
         "load": load,
         "workers": workers,
+        "engine": engine,
     }
 
 
@@ -223,7 +230,7 @@ def _cpu_seconds() -> float:
 
 def measure_dashboard(tables: Path) -> list[dict]:
     """AppTest timings of each page on built tables: cold (fresh process) and warm (re-run)."""
-    pages = sorted(p for p in (ROOT / "dashboard" / "pages").glob("*.py") if p.name != "__init__.py")
+    pages = sorted(p for p in (ROOT / "dashboard" / "views").glob("*.py") if p.name != "__init__.py")
     script = f"""
 import json, os, sys, time
 sys.path.insert(0, {str(ROOT)!r})
@@ -304,6 +311,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--engine", default="local", help="serial, local or dask (default: local)")
     parser.add_argument("--dashboard", type=int, default=None, metavar="N", help="time the dashboard on N articles")
     parser.add_argument("--json", type=Path, default=None, help="also write the measurements here")
     parser.add_argument(
@@ -312,7 +320,7 @@ def main(argv=None) -> int:
     parser.add_argument("--one", type=Path, default=None, help=argparse.SUPPRESS)  # internal: one size
     args = parser.parse_args(argv)
     if args.one is not None:
-        print(json.dumps(measure_one(args.one, args.workers)))
+        print(json.dumps(measure_one(args.one, args.workers, args.engine)))
         return 0
     if not POLNEAR.exists():
         print(f"PolNeAR not found at {POLNEAR}: nothing to measure", file=sys.stderr)
@@ -331,7 +339,7 @@ def main(argv=None) -> int:
             work = Path(tempfile.mkdtemp(prefix=f"wirewatch-scale-{size}-"))
             try:
                 folder = write_corpus(work / "corpus", corpus_articles(size))
-                command = [sys.executable, __file__, "--one", str(folder)]
+                command = [sys.executable, __file__, "--one", str(folder), "--engine", args.engine]
                 if args.workers:
                     command += ["--workers", str(args.workers)]
                 done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)

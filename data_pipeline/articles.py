@@ -240,13 +240,29 @@ class Frames:
     def equals(self, other: Frames) -> bool:
         return all(mine.equals(getattr(other, name)) for name, mine in self.tables().items())
 
-    def documents(self) -> list[int]:
-        """The input index of every document here (a row in ``articles`` or ``problems``)."""
-        return [*self.articles[DOC].tolist(), *self.problems[DOC].tolist()]
-
     @property
     def n_documents(self) -> int:
         return len(self.articles) + len(self.problems)
+
+
+# A short article that takes every path of the stage: header, dateline, quotes with and without
+# a speaker, a date, a caption, a notice.
+_WARM_UP = Document(
+    path="warm-up.txt",
+    text=(
+        "Talks end without a deal - Example News\n\nBRUSSELS (AFP) - Talks ended on Monday without a deal, "
+        'officials said. "We are not going to give up," Ms. Smith told reporters on Jan. 10, 2022.\n\n'
+        "\u201cIt was a good day,\u201d he said. The minister said the talks would resume next week.\n\n"
+        "Delegates arrive in Brussels. AFP Photo\n\nCopyright AFP. All rights reserved."
+    ),
+)
+
+
+def warm_up() -> None:
+    """Run the stage once on a short article: what it loads on first use (compiled patterns, the
+    splitter's model, TextBlob's lexicon) is then loaded in this process, and worker processes
+    forked from it inherit it instead of loading it again each."""
+    Frames.of([(0, _WARM_UP)])
 
 
 def typed(columns: dict[str, list], dtypes: dict[str, str]) -> pd.DataFrame:

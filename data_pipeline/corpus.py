@@ -1,15 +1,17 @@
 """The tables as one object: ``Corpus``, saved to and loaded from a folder of Parquet files.
 
-Saving is atomic: the tables are written to a temporary folder beside the target and swapped
-in, so an interrupted build never leaves half a set of tables for the app to read.
+Saving is atomic: the tables are written to a staging folder beside the target and swapped in,
+so an interrupted build never leaves half a set of tables for the app to read. Only a folder
+Wirewatch wrote (marked by a ``.wirewatch`` file) is ever replaced.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
-import tempfile
+import uuid
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -67,16 +69,20 @@ class Corpus:
 class TableWriter:
     """Tables written one by one into a staging folder beside ``out``, swapped in by ``commit``.
 
-    If anything fails before ``commit``, ``out`` keeps the previous tables and the staging
-    folder is removed. A folder holding anything but tables (say ``--out ~``) is never replaced:
-    that is a FileExistsError naming what is there, raised before anything is written.
+    Only a folder Wirewatch wrote (it holds the ``MARKER`` file, and nothing but the marker, the
+    tables and the cache) is ever replaced, or a new or empty one; anything else is refused with
+    a FileExistsError naming what is there, before anything is written. If anything fails before
+    ``commit``, ``out`` keeps the previous tables and the staging folder is removed; staging
+    folders left by a build that was killed are removed by the next build to the same ``out``.
     """
 
     def __init__(self, out: str | os.PathLike) -> None:
         self.out = Path(out)
         _check_replaceable(self.out)
+        self.replaces = _is_ours(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+        _remove_stale(self.out)
+        self.staging = _own_folder(self.out, "staging")
 
     def __enter__(self) -> TableWriter:
         return self
@@ -97,13 +103,12 @@ class TableWriter:
         _check_replaceable(self.out)
         out = self.out
         if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            os.replace(out, retired / out.name)
+            retired = _own_name(out, "retired")
+            os.replace(out, retired)
             try:
                 os.replace(self.staging, out)
             except OSError:
-                os.replace(retired / out.name, out)  # put the previous tables back
-                shutil.rmtree(retired, ignore_errors=True)
+                os.replace(retired, out)  # put the previous tables back
                 raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
@@ -111,16 +116,65 @@ class TableWriter:
         return out
 
 
+MARKER = ".wirewatch"  # in every folder of tables Wirewatch writes: what may be replaced
+_MARKER_TEXT = '{"written_by": "wirewatch", "contents": "tables of a build; replaced by the next build"}\n'
+_OWN = ".wirewatch-"  # staging and retired folders beside an output folder: .NAME.wirewatch-KIND-PID-TOKEN
+
+
+def _is_ours(out: Path) -> bool:
+    marker = out / MARKER
+    return out.is_dir() and marker.is_file() and not marker.is_symlink()
+
+
 def _check_replaceable(out: Path) -> None:
-    """Refuse to replace anything that is not a folder of tables (or nothing, or empty)."""
-    if not out.exists():
+    """Refuse to replace anything but a folder Wirewatch wrote (or nothing, or an empty folder)."""
+    if not out.exists() and not out.is_symlink():
         return
-    if not out.is_dir():
-        raise FileExistsError(f"{out} is a file, not a folder for tables: not replaced")
-    foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix in settings.TABLE_FOLDER_SUFFIXES))
+    if out.is_symlink() or not out.is_dir():
+        raise FileExistsError(f"{out} is not a folder: not replaced; choose a new or empty folder for the tables")
+    entries = sorted(p.name for p in out.iterdir())
+    if not entries:
+        return
+    if not _is_ours(out):
+        raise FileExistsError(
+            f"{out} was not written by Wirewatch (no {MARKER} file in it): not replaced; choose a new or empty folder"
+        )
+    ours = {MARKER, settings.CACHE_FOLDER, *(f"{name}.parquet" for name in schema.TABLES)}
+    foreign = [name for name in entries if name not in ours]
     if foreign:
         shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-        raise FileExistsError(f"{out} holds other files ({shown}): not replaced; choose an empty or new folder")
+        raise FileExistsError(f"{out} holds files Wirewatch did not write ({shown}): not replaced; move them first")
+
+
+def _own_name(out: Path, kind: str) -> Path:
+    return out.parent / f".{out.name}{_OWN}{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def _own_folder(out: Path, kind: str) -> Path:
+    """A new folder beside ``out`` (mode as the umask gives, like any folder the user makes),
+    marked as Wirewatch's."""
+    folder = _own_name(out, kind)
+    folder.mkdir()
+    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    return folder
+
+
+def _remove_stale(out: Path) -> None:
+    """Staging and retired folders of builds to ``out`` whose process has ended (killed)."""
+    for folder in out.parent.glob(f".{glob.escape(out.name)}{_OWN}*-*-*"):
+        pid = folder.name.rsplit("-", 2)[-2]
+        if pid.isdigit() and not _running(int(pid)) and _is_ours(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def is_built(folder: str | os.PathLike) -> bool:

@@ -38,7 +38,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import schema
-from .memory import give_back_memory
+from .execution.memory import give_back_memory
 
 # A sentence needs this many words to be aligned: shorter ones ("He said.", "It was not.",
 # "Read more:") recur in unrelated articles by chance. Chosen on PolNeAR (see README,

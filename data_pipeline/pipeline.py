@@ -1,10 +1,18 @@
-"""The orchestration: input files → the eight tables of the contract.
+"""The orchestration: input files → the eight tables of the contract, stage by stage.
 
-Reads like the list of steps: ingest → per-article (clean, split, tone, quotes; run by
-``engine`` over processes or Dask, reusing cached results) → collect → quotes and speakers,
-then dates, in a forked process beside overlap where that is safe (else in line, before it).
-Each step is a function of the tables before it; ``timings`` records the seconds each took
-(the benchmarks read them).
+    ingest        files → documents and ingest problems                  (ingest.read_inputs)
+    per-article   documents → article, sentence and quotation rows        (articles.Frames.of,
+                  mapped over processes or Dask; unchanged articles come from the cache)
+    collect       rows → articles, sentences (duplicates get their own ids)
+    quotes        quotation rows → quotes, speakers                       (quotes, speakers)
+    dates         articles, sentences → published, date_source, events    (dates)
+    overlap       sentences → links, overlap, clusters, originality       (overlap)
+    tables        each table conformed to the contract and handed on when final
+
+Quotes and dates need nothing from overlap and overlap nothing from them: on a mid-sized corpus
+they run in a child process beside it (``execution.Beside``), else in line before it. How the
+work runs (``BuildOptions``) never changes the tables. ``on_stage(name, wall, cpu)`` is told the
+seconds of each stage (the benchmarks read it).
 """
 
 from __future__ import annotations
@@ -23,65 +31,99 @@ try:
 except ImportError:  # not POSIX
     resource = None
 
-from . import dates, engine, overlap, quotes, schema, settings, speakers
-from .articles import DOC, Frames
+from . import articles as per_article
+from . import dates, overlap, quotes, schema, settings, speakers
+from .articles import DOC, Frames, content_hash
 from .corpus import Corpus, TableWriter
+from .execution import DEFAULT_ENGINE, Beside, map_documents
+from .execution import cache as article_cache
+from .execution.executors import check_options
+from .execution.memory import give_back_memory
 from .ingest import Document, Problem, read_inputs
-from .memory import give_back_memory, lean_memory  # noqa: F401 - lean_memory is used by the CLI
 from .settings import ID_LENGTH
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # documents done, total
+OnStage = Callable[[str, float, "float | None"], None]  # stage, wall s, CPU s (None: counted elsewhere)
 Emit = Callable[[str, pd.DataFrame], None]
 
+# Quotes and dates run beside overlap for corpora of this many sentences: below, starting a
+# process costs more than the stages; above, the child's own working memory (280 MB at 300,000
+# sentences) matters more than its time.
+BESIDE_MIN_SENTENCES = 2_000
+BESIDE_MAX_SENTENCES = 500_000
+WAITED = "quotes and dates waited"  # a stage: what overlap did not hide of the child's work
 
-def build_corpus(
-    paths: Iterable | None = None,
-    *,
-    progress: Progress | None = None,
-    timings: dict | None = None,
-    cpu_timings: dict | None = None,
-    **run,
-) -> Corpus:
-    """Build every table from input paths (files, folders, zips, CSV/JSONL); seeds by default.
 
-    ``run``: how to run the per-article stage — ``engine`` (``local`` / ``dask``), ``workers``,
-    ``scheduler`` (a Dask address), ``cache`` (a folder of per-article results kept between
-    builds), ``stats`` (a dict receiving processed/reused counts); see ``engine.article_results``.
-    ``cpu_timings`` receives each step's CPU seconds, worker processes included (a measure
-    that, unlike wall time, does not depend on what else the machine is doing).
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs; every choice gives the same tables.
+
+    ``engine``: ``serial``, ``local`` (worker processes) or ``dask``; ``workers``: processes or
+    local Dask workers (default: the cores); ``scheduler``: a running Dask scheduler's address;
+    ``cache``: ``build_to`` reuses the per-article rows kept in ``DIR/cache`` by the last build.
     """
-    tables: dict[str, pd.DataFrame] = {}
-    _build(paths, tables.__setitem__, progress=progress, timings=timings, cpu_timings=cpu_timings, **run)
-    return Corpus(**tables)
+
+    engine: str = DEFAULT_ENGINE
+    workers: int | None = None
+    scheduler: str | None = None
+    cache: bool = True
+
+    def __post_init__(self) -> None:
+        check_options(self.engine, self.workers)
 
 
 @dataclass
 class Built:
-    """What ``build_to`` wrote: the row count of each table, and the problems table."""
+    """What ``build_to`` wrote: each table's row count, the problems table, and how many
+    articles were processed or reused from the cache (with a note if it was unreadable)."""
 
     out: Path
     counts: dict[str, int]
     problems: pd.DataFrame
+    processed: int = 0
+    reused: int = 0
+    cache_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Where the per-article rows of earlier builds are read and this build's are written."""
+
+    read: Path | None
+    write: Path
+
+
+def build_corpus(
+    paths: Iterable | None = None,
+    options: BuildOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    on_stage: OnStage | None = None,
+) -> Corpus:
+    """Every table, in memory, from input paths (files, folders, zips, CSV/JSONL; the seeds by
+    default)."""
+    tables: dict[str, pd.DataFrame] = {}
+    _build(paths, tables.__setitem__, options or BuildOptions(), _Stages(on_stage), progress=progress)
+    return Corpus(**tables)
 
 
 def build_to(
     out: str | os.PathLike,
     paths: Iterable | None = None,
+    options: BuildOptions | None = None,
     *,
     progress: Progress | None = None,
-    timings: dict | None = None,
-    cpu_timings: dict | None = None,
-    **run,
+    on_stage: OnStage | None = None,
 ) -> Built:
     """``build_corpus`` written straight into ``out`` (what ``build --out`` does): each table is
-    written as soon as it is final and dropped from memory, so a big corpus never holds all its
-    tables at once. ``out`` is replaced atomically when every table is written; a folder holding
-    other files is refused before any work (FileExistsError)."""
+    written as soon as it is final and dropped from memory. ``out`` is replaced when every table
+    is written (``corpus.TableWriter``: only a folder Wirewatch wrote is ever replaced)."""
+    options = options or BuildOptions()
+    stages = _Stages(on_stage)
     counts: dict[str, int] = {}
     problems = schema.empty(schema.PROBLEMS)
-
     with TableWriter(out) as writer:
 
         def emit(name: str, table: pd.DataFrame) -> None:
@@ -91,195 +133,142 @@ def build_to(
             if name == schema.PROBLEMS:
                 problems = table
 
-        _build(paths, emit, progress=progress, timings=timings, cpu_timings=cpu_timings, spill=writer.staging, **run)
-        clock = _Clock({} if timings is None else timings, cpu_timings)
-        with clock("save"):
+        cache = None
+        if options.cache:
+            previous = article_cache.cache_folder(out)
+            cache = Cache(previous if writer.replaces else None, article_cache.cache_folder(writer.staging))
+        report = _build(paths, emit, options, stages, progress=progress, cache=cache, spill=writer.staging)
+        with stages("save"):
             writer.commit()
-    return Built(Path(out), counts, problems)
+    return Built(Path(out), counts, problems, **report)
 
 
-def build_from_documents(
-    documents: list[Document],
-    problems: list[Problem],
-    *,
-    progress: Progress | None = None,
-    timings: dict | None = None,
-    cpu_timings: dict | None = None,
-    **run,
-) -> Corpus:
-    """The tables of documents already read (the documents are left as they are)."""
-    tables: dict[str, pd.DataFrame] = {}
-    _build_documents(
-        documents, problems, tables.__setitem__, progress=progress, timings=timings, cpu_timings=cpu_timings, **run
-    )
-    return Corpus(**tables)
-
-
-def _build(paths, emit: Emit, *, timings: dict | None = None, cpu_timings: dict | None = None, **run) -> None:
-    timings = {} if timings is None else timings
-    clock = _Clock(timings, cpu_timings)
-    paths = [SEEDS] if not paths else list(paths)
-    with clock("ingest"):
-        documents, problems = read_inputs(paths)
-    # The documents are this function's own: the per-article stage drops each once processed.
-    _build_documents(documents, problems, emit, timings=timings, cpu_timings=cpu_timings, release=True, **run)
-
-
-def _build_documents(
-    documents: list[Document],
-    problems: list[Problem],
+def _build(
+    paths: Iterable | None,
     emit: Emit,
+    options: BuildOptions,
+    stage: _Stages,
     *,
     progress: Progress | None = None,
-    timings: dict | None = None,
-    cpu_timings: dict | None = None,
+    cache: Cache | None = None,
     spill: Path | None = None,
-    **run,
-) -> None:
-    """The steps, each table handed to ``emit`` (conformed to the contract) as soon as it is
-    final and dropped here: quotes and speakers (they need only the per-article quotation rows),
-    events, overlap (links and pairs), then sentences and articles. Quotes and dates run beside
-    overlap in a forked process where that is safe (``_Beside``). With a ``spill`` folder, the articles
-    (their bodies are a quarter of a big build's memory) wait there as Parquet while the
-    overlap stage, which needs only their ids, runs."""
-    timings = {} if timings is None else timings
-    clock = _Clock(timings, cpu_timings)
+) -> dict:
+    """The stages, each table handed to ``emit`` (conformed to the contract) as soon as it is
+    final. With a ``spill`` folder, the articles (their bodies are a quarter of a big build's
+    memory) wait there as Parquet while overlap, which needs only their ids, runs."""
 
     def final(name: str, table: pd.DataFrame) -> None:
         emit(name, schema.conform(table, name))
 
-    with clock("articles"):
-        results = engine.article_results(documents, progress=progress, **run)
-    with clock("collect"):
-        articles, sentences, quote_rows, problem_table = _collect(results, problems)
-        del results
-    # Quotes need only their rows, dates only the articles and sentences: both run in a forked
-    # process (where that is safe) beside overlap, which needs neither their result.
-    with _Beside.start(articles, sentences, quote_rows) as beside:  # stopped if a stage fails
-        del quote_rows
-        if not beside.forked:
-            with clock("quotes"):
-                beside.quotes_here()
-                final(schema.QUOTES, beside.take("quotes"))
-                final(schema.SPEAKERS, beside.take("speakers"))
-            with clock("dates"):
-                beside.dates_here(articles, sentences)
-                final(schema.EVENTS, beside.take("events"))  # written now: not held during overlap
-        if spill is not None and _body_chars(articles) <= settings.SPILL_BODY_CHARS:
-            spill = None
-        if spill is not None:
-            with clock("save"):
+    with stage("ingest"):
+        documents, problems = read_inputs([SEEDS] if not paths else list(paths))
+    with stage("articles"):
+        frames, report = article_frames(documents, options, cache=cache, progress=progress, release=True)
+    with stage("collect"):
+        articles, sentences, quote_rows, problem_table = _collect(frames, problems)
+        del frames, documents
+    beside = Beside.start(
+        _quotes_and_dates,
+        articles,
+        sentences,
+        quote_rows,
+        when=BESIDE_MIN_SENTENCES <= len(sentences) <= BESIDE_MAX_SENTENCES,
+    )
+    with beside:  # a child still running if a stage fails is stopped
+        if not beside.started:  # in line, before overlap: their tables are written and freed first
+            with stage("quotes"):
+                found, speaker_table = _quotes(quote_rows)
+                final(schema.QUOTES, found)
+                final(schema.SPEAKERS, speaker_table)
+                del found, speaker_table
+                quote_rows = None
+            with stage("dates"):
+                dated = _dates(articles, sentences)
+                final(schema.EVENTS, dated[2])
+                dated = dated[:2]
+        waiting = None
+        if spill is not None and _body_chars(articles) > settings.SPILL_BODY_CHARS:
+            with stage("save"):
                 waiting = spill / ".articles-waiting.parquet"
                 articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
                 articles = articles[["article_id", "duplicate_of"]]
-        with clock("overlap"):
+        with stage("overlap"):
             sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
             final(schema.OVERLAP, pairs)
             del pairs
             originality = overlap.originality(articles, sentences).to_numpy()
-        with clock("save"):  # final once overlap is done (kept for dates run here, should the child fail)
+        with stage("save"):
             final(schema.SENTENCES, sentences)
-        if beside.forked:
-            with clock(WAITED):  # the child's CPU is counted here, when it is reaped
-                beside.wait(waiting if spill is not None else articles, sentences)
-            for stage, seconds in beside.seconds.items():  # their own time, beside overlap
-                timings[stage] = timings.get(stage, 0.0) + seconds
-        del sentences
-        with clock("save"):  # the tables that waited for quotes and dates
-            give_back_memory()
-            if beside.quotes is not None:
-                final(schema.QUOTES, beside.take("quotes"))
-                final(schema.SPEAKERS, beside.take("speakers"))
-            if spill is not None:
+        if beside.started:
+            with stage(WAITED):  # the child's CPU is counted here, when it is reaped; if it failed
+                # or died, both stages run here after all
+                here = (articles if waiting is None else waiting, sentences, quote_rows)
+                found, speaker_table, *dated, seconds = beside.result(_quotes_and_dates, *here)
+                del here
+            for name, wall in seconds.items():  # their own time, beside overlap
+                stage.report(name, wall, None)
+            with stage("save"):
+                final(schema.QUOTES, found)
+                final(schema.SPEAKERS, speaker_table)
+                final(schema.EVENTS, dated[2])
+                del found, speaker_table
+        del sentences, quote_rows
+        with stage("save"):
+            if waiting is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
-            if beside.events is not None:
-                final(schema.EVENTS, beside.take("events"))
-            final(schema.ARTICLES, articles.assign(**beside.date_columns(articles.index), originality=originality))
+            published, date_source = (column.set_axis(articles.index) for column in dated[:2])
+            final(schema.ARTICLES, articles.assign(published=published, date_source=date_source, originality=originality))
             del articles
     final(schema.PROBLEMS, problem_table)
+    return report
+
+
+def article_frames(
+    documents: list[Document],
+    options: BuildOptions,
+    *,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    release: bool = False,
+) -> tuple[Frames, dict]:
+    """The per-article rows of every document (``doc`` = input index), in input order, and how
+    many were ``processed`` or ``reused`` from ``cache`` (with a ``cache_note`` if it could not
+    be read). ``release``: the documents are the caller's no longer (each is dropped once done)."""
+    total = len(documents)
+    kept, reused, note = Frames.empty(), [False] * total, None
+    if cache is not None:
+        keys = [article_cache.document_key(d) for d in documents]
+        if cache.read is not None:
+            kept, reused, note = article_cache.load(cache.read, keys)
+    todo = [i for i in range(total) if not reused[i]]
+    done_before = total - len(todo)
+    if progress and done_before:
+        progress(done_before, total)
+    per_article.warm_up()  # what the stage loads on first use, loaded once here for every worker
+    fresh = Frames.concat(
+        map_documents(
+            Frames.of,
+            documents,
+            todo,
+            engine=options.engine,
+            workers=options.workers,
+            scheduler=options.scheduler,
+            progress=(lambda done: progress(done_before + done, total)) if progress else None,
+            release=release,
+        )
+    )
+    results = fresh if not done_before else Frames.concat([kept, fresh]).in_order()
+    del kept, fresh
+    if cache is not None:
+        article_cache.save(cache.write, keys, results)
+    return results, {"processed": len(todo), "reused": done_before, "cache_note": note}
 
 
 def _body_chars(articles: pd.DataFrame) -> int:
     if "body" not in articles.columns or articles.empty:
         return 0
     return int(articles["body"].str.len().sum())
-
-
-class _Beside:
-    """The quotes stage (clusters, speakers) and the dates stage (publication dates, then
-    events), run one after the other in a forked child (``engine.Forked``) beside overlap where
-    forking is safe (``engine.fork_context``) and the corpus is neither tiny nor huge; else here
-    when asked (``quotes_here``, ``dates_here``). One child for both, not one each: three
-    processes on two cores made overlap wait (a run of each at 1,000 articles: overlap 23% of the
-    build with two children, 18% with one).
-
-    The child inherits the tables (nothing is copied or pickled on the way in) and hands back
-    the quotes, speakers and events tables and two article columns. If it fails or dies (say,
-    killed for memory), both stages run here instead, so a build never depends on the child."""
-
-    MIN_SENTENCES = 2_000  # below this, starting a process costs more than the stages
-    # Above this, in line: the child shares the parent's tables but not the stages' own working
-    # memory (280 MB of its own at 300,000 sentences), and at that size memory is the limit.
-    MAX_SENTENCES = 500_000
-
-    def __init__(self, quote_rows: pd.DataFrame) -> None:
-        self.quote_rows: pd.DataFrame | None = quote_rows  # kept for a run here
-        self.quotes = self.speakers = self.events = None
-        self.published = self.date_source = None
-        self.seconds: dict[str, float] = {}
-        self.child: engine.Forked | None = None
-
-    @property
-    def forked(self) -> bool:
-        return self.child is not None
-
-    @classmethod
-    def start(cls, articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame) -> _Beside:
-        beside = cls(quote_rows)
-        if engine.fork_context() is not None and cls.MIN_SENTENCES <= len(sentences) <= cls.MAX_SENTENCES:
-            beside.child = engine.Forked.start(_quotes_and_dates, articles, sentences, quote_rows)
-        return beside
-
-    def quotes_here(self) -> None:
-        (self.quotes, self.speakers), self.seconds["quotes"] = _timed(_quotes, self.quote_rows)
-        self.quote_rows = None
-
-    def dates_here(self, articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
-        (self.published, self.date_source, self.events), self.seconds["dates"] = _timed(_dates, articles, sentences)
-
-    def wait(self, articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> None:
-        """The child's result; if it failed or died, both stages run here, on ``articles`` (the
-        whole table, or the Parquet file it waits in) and ``sentences``."""
-        outcome, self.child = self.child.result(), None
-        if outcome is None:
-            self.quotes_here()
-            self.dates_here(pd.read_parquet(articles) if isinstance(articles, Path) else articles, sentences)
-        else:
-            self.quotes, self.speakers, self.published, self.date_source, self.events, self.seconds = outcome
-            self.quote_rows = None
-
-    def __enter__(self) -> _Beside:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        """A child still running when the build stops (an error in another stage) is stopped."""
-        if self.child is not None:
-            self.child.cancel()
-            self.child = None
-
-    def take(self, name: str) -> pd.DataFrame:
-        """One of the tables made (``quotes``, ``speakers``, ``events``), no longer held here."""
-        table = getattr(self, name)
-        setattr(self, name, None)
-        return table
-
-    def date_columns(self, index: pd.Index) -> dict[str, pd.Series]:
-        """``published`` and ``date_source`` for the articles table (in its row order)."""
-        return {"published": self.published.set_axis(index), "date_source": self.date_source.set_axis(index)}
-
-
-WAITED = "quotes and dates waited"  # in timings: what overlap did not hide of the forked stages
 
 
 def _quotes(quote_rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -293,17 +282,17 @@ def _dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, 
     return dated["published"], dated["date_source"], dates.events(dated, sentences)
 
 
-def _quotes_and_dates(articles: pd.DataFrame, sentences: pd.DataFrame, quote_rows: pd.DataFrame):
-    """What the forked child hands back: both stages' tables and the seconds each took."""
-    (found, speaker_table), quote_seconds = _timed(_quotes, quote_rows)
-    dated, date_seconds = _timed(_dates, articles, sentences)
-    return found, speaker_table, *dated, {"quotes": quote_seconds, "dates": date_seconds}
-
-
-def _timed(function: Callable, *args):
+def _quotes_and_dates(articles: pd.DataFrame | Path, sentences: pd.DataFrame, quote_rows: pd.DataFrame):
+    """Both stages, one after the other (what runs beside overlap), with the seconds of each;
+    ``articles`` may wait in a Parquet file."""
+    if isinstance(articles, Path):
+        articles = pd.read_parquet(articles)
     started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
+    found, speaker_table = _quotes(quote_rows)
+    between = time.perf_counter()
+    dated = _dates(articles, sentences)
+    seconds = {"quotes": between - started, "dates": time.perf_counter() - between}
+    return found, speaker_table, *dated, seconds
 
 
 def _collect(frames: Frames, problems: list[Problem]):
@@ -365,18 +354,19 @@ def _renamed(rows: pd.DataFrame, new_ids: pd.Series, *, quote_ids: bool = False)
 
 
 def _duplicate_id(digest: str, path: str) -> str:
-    from .articles import content_hash
-
     return content_hash(digest + "\0" + path)[:ID_LENGTH]
 
 
-class _Clock:
-    """``with clock("step"):`` adds the step's wall seconds to ``timings`` and its CPU seconds
-    (this process and the worker processes it waited for) to ``cpu_timings``."""
+class _Stages:
+    """``with stage("name"):`` tells ``on_stage`` the step's wall seconds and CPU seconds (this
+    process and the worker processes it waited for), and gives freed memory back."""
 
-    def __init__(self, timings: dict, cpu_timings: dict | None = None) -> None:
-        self.timings = timings
-        self.cpu_timings = {} if cpu_timings is None else cpu_timings
+    def __init__(self, on_stage: OnStage | None) -> None:
+        self.on_stage = on_stage
+
+    def report(self, name: str, wall: float, cpu: float | None) -> None:
+        if self.on_stage is not None:
+            self.on_stage(name, wall, cpu)
 
     @contextmanager
     def __call__(self, name: str):
@@ -385,8 +375,7 @@ class _Clock:
             yield
         finally:
             give_back_memory()
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
-            self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + _cpu_seconds() - cpu_start
+            self.report(name, time.perf_counter() - start, _cpu_seconds() - cpu_start)
 
 
 def _cpu_seconds() -> float:

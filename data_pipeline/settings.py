@@ -36,8 +36,8 @@ PROGRESS_MIN_FILES = 5
 
 ID_LENGTH = 16
 
-# Output: a folder holding only files with these suffixes may be replaced by a new build.
-TABLE_FOLDER_SUFFIXES = (".parquet", ".json")
+# Output: the per-article rows kept for the next build, in this folder inside the output folder.
+CACHE_FOLDER = "cache"
 
 # Parquet files are written in row groups of this many rows: the writer holds one row group
 # encoded in memory at a time (a 1.5 M-sentence table in one group costs hundreds of MB).

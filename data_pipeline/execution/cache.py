@@ -1,9 +1,9 @@
 """Per-article results kept between builds: what makes ``build --out DIR`` incremental.
 
-A build with an output folder keeps the per-article stage's rows (``articles.Frames``) in a
-cache folder beside it (``.DIR.wirewatch-cache/``, outside DIR because a build replaces DIR
-whole), each document's rows under a key: a hash of everything the per-article stage reads (the
-document's path, text and metadata, and the source of the modules that make up the stage). The
+A build with an output folder keeps the per-article stage's rows (``articles.Frames``) in
+``DIR/cache/`` (carried from the previous tables to the new ones when DIR is replaced), each
+document's rows under a key: a hash of everything the per-article stage reads (the document's
+path, text and metadata, and the source code of the package). The
 next build processes only documents whose key is new (new or edited articles, or changed code)
 and reuses the rows of the rest; the cross-article stages always run again on the whole corpus.
 The cache is rewritten with exactly the current build's documents, so it never grows beyond one
@@ -29,12 +29,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema, settings
-from .articles import ARTICLE_COLUMNS, DOC, PROBLEM_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS, Frames
-from .ingest import Document
+from .. import schema, settings
+from ..articles import ARTICLE_COLUMNS, DOC, PROBLEM_COLUMNS, QUOTE_COLUMNS, SENTENCE_COLUMNS, Frames
+from ..ingest import Document
 
-CACHE_FORMAT = 4  # bump when the layout changes
-CACHE_SUFFIX = ".wirewatch-cache"
+CACHE_FORMAT = 5  # bump when the layout changes
 CURRENT = "current.json"
 KEYS = "keys.parquet"
 COLUMNS = {
@@ -44,23 +43,22 @@ COLUMNS = {
     "problems": PROBLEM_COLUMNS,
 }
 LIST_COLUMNS = {"articles": ("boilerplate",)}  # Parquet gives arrays back: made lists again
-# The modules whose code decides a document's rows: editing any invalidates the cache.
-STAGE_MODULES = ("articles", "boilerplate", "sentences", "sentiment", "settings", "ingest", "quotes")
 
 
 def cache_folder(out: str | os.PathLike) -> Path:
-    """The cache folder of an output folder: a hidden sibling, ``.NAME.wirewatch-cache``."""
-    out = Path(out).resolve()
-    return out.parent / f".{out.name}{CACHE_SUFFIX}"
+    """The cache folder of an output folder: ``DIR/cache``."""
+    return Path(out) / settings.CACHE_FOLDER
 
 
 @lru_cache(maxsize=1)
 def stage_version() -> str:
-    """Hash of the source of the per-article stage's modules."""
+    """Hash of the package's source code: any edit of it makes the cache start afresh (simpler
+    and safer than tracking which modules the per-article stage reaches)."""
     digest = hashlib.sha1(str(CACHE_FORMAT).encode())
-    package = Path(__file__).resolve().parent
-    for name in STAGE_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
