@@ -74,6 +74,9 @@ def figure(fig: go.Figure) -> go.Figure:
         for prop in TRACE_TEXT + GROUPS:
             if prop in trace and trace[prop] is not None:
                 trace[prop] = _escaped(trace[prop])
+        for part in ("node", "link"):  # a Sankey's node and link labels
+            if part in trace and trace[part].label is not None:
+                trace[part].label = _escaped(trace[part].label)
         if "legendgrouptitle" in trace and trace.legendgrouptitle.text:
             trace.legendgrouptitle.text = plain(trace.legendgrouptitle.text)
     layout = fig.layout

@@ -10,7 +10,6 @@ install instead of the buttons.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections.abc import Callable, Mapping
 
@@ -25,33 +24,17 @@ from data_pipeline import Corpus
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
 READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
 MAX_TABLE_ROWS = 1_000  # rows a table shows in the page; the full table is a CSV download
-KEY_ATTRIBUTE = "_wirewatch_key"  # where corpus_key keeps its result on a corpus object
 SPEC_ATTRIBUTE = "_wirewatch_spec"  # where _spec keeps a figure's JSON on the figure
-ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
 
 
 def corpus_key(corpus: Corpus) -> str:
-    """The corpus fingerprint plus a hash of the rows each table keeps after filtering.
+    """The key of every cache shared between sessions: ``data.content_key``, a SHA-256 of every
+    cell of every table (a filtered corpus: its source's key and the filter). Article hashes and
+    row ids alone let an upload of the same texts under other outlet names (a hostile
+    manifest) serve its figures to every other session (issue 19)."""
+    from dashboard import data
 
-    ``corpus.fingerprint`` hashes the articles' content; filters that keep every article (a
-    speaker filter) still change which quotes remain, hence the ids of every table. Computed
-    once per corpus object (kept on it: the loaded and filtered corpora are cached objects that
-    are never changed), so a rerun does not hash 300,000 sentence ids again per chart.
-    """
-    known = corpus.__dict__.get(KEY_ATTRIBUTE)
-    if known is None:
-        known = corpus.__dict__[KEY_ATTRIBUTE] = _content_key(corpus)
-    return known
-
-
-def _content_key(corpus: Corpus) -> str:
-    digest = hashlib.sha1(corpus.fingerprint.encode())
-    for name, table in corpus.tables().items():
-        column = ID_COLUMNS.get(name)
-        ids = table[column] if column in table.columns else table.iloc[:, :1]
-        digest.update(f"{name}:{len(table)}:".encode())
-        digest.update(pd.util.hash_pandas_object(ids, index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:16]
+    return data.content_key(corpus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -189,10 +172,16 @@ def table(
     if len(frame) > limit:
         st.caption(f"Showing the first {limit:,} of {len(frame):,} rows; download the table for all of them.")
         st.download_button(
-            f"All {len(frame):,} rows (CSV)", data=lambda: frame.to_csv(index=False).encode("utf-8"),
+            f"All {len(frame):,} rows (CSV)", data=lambda: _csv(frame),
             file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}" if key else None, on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    from dashboard import data
+
+    return data.csv_bytes(frame)  # formulas neutralised
 
 
 OUTLETS_SHOWN = "outlets-shown"  # session_state: how many outlets the charts name, kept across pages

@@ -128,3 +128,12 @@ def test_the_articles_page_metrics_are_escaped_for_markdown():
     assert metrics["Outlet"] == safe_text.markdown(MARKDOWN)
     assert metrics["Wire"] == safe_text.markdown(MARKDOWN)
     assert "![" not in metrics["Outlet"] and "**" not in metrics["Outlet"]
+
+
+def test_a_sankeys_node_and_link_labels_are_escaped():
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Sankey(node={"label": [LINK, STYLED]}, link={"source": [0], "target": [1], "value": [1], "label": [SPEAKER]}))
+    strings = list(_strings(safe_text.figure(figure).to_plotly_json()))
+    assert not [text for text in strings for fragment in RAW if fragment in text]
+    assert safe_text.plain(LINK) in strings
