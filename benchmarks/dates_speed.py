@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data_pipeline import Corpus, dates  # noqa: E402
+from data_pipeline.dates import resolve  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "train" / "text"
 
 
 def dates_seconds(corpus: Corpus) -> float:
     """CPU seconds of the dates stage on a built corpus, caches cold."""
-    dates._mentions.cache_clear()
+    resolve._mentions.cache_clear()
     dates.explicit_date.cache_clear()
     started = time.process_time()
     articles = dates.publication_dates(corpus.articles, corpus.sentences)

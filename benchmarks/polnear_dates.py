@@ -41,7 +41,9 @@ def main(argv: list[str]) -> None:
         on_stage=lambda name, wall, cpu: timings.update({name: timings.get(name, 0.0) + wall}),
     )
     total = time.perf_counter() - started
-    articles = corpus.articles.assign(stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt"))
+    articles = corpus.articles.assign(
+        stem=corpus.articles["path"].str.rsplit("/", n=1).str[-1].str.removesuffix(".txt")
+    )
     articles = articles[articles["stem"].map(lambda s: bool(gold.get(s)))].reset_index(drop=True)
     truth = articles["stem"].map(gold)
     print(f"articles with a gold date: {len(articles)}; build {total:.1f} s, of which dates {timings['dates']:.2f} s")

@@ -18,6 +18,7 @@ from dashboard import data, filters  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="Wirewatch", page_icon=":material/article:", layout="wide")
+data.guard_uploads()  # upload limits enforced as files arrive (once per server)
 navigation = st.navigation(
     {
         "Wirewatch": [
@@ -27,6 +28,11 @@ navigation = st.navigation(
             st.Page(PAGES / "overlap.py", title="Overlap", icon=":material/compare_arrows:"),
             st.Page(PAGES / "sentiment.py", title="Sentiment", icon=":material/mood:"),
             st.Page(PAGES / "articles.py", title="Articles", icon=":material/article:"),
+        ],
+        "Wire copy": [
+            st.Page(PAGES / "wire_flow.py", title="Wire flow", icon=":material/account_tree:"),
+            st.Page(PAGES / "story_versions.py", title="Story versions", icon=":material/difference:"),
+            st.Page(PAGES / "outlets.py", title="Outlets compared", icon=":material/leaderboard:"),
         ],
         "Your data": [
             st.Page(PAGES / "your_corpus.py", title="Your corpus", icon=":material/upload_file:"),
@@ -38,6 +44,8 @@ try:
 except (OSError, ValueError) as error:  # unreadable tables: a message, not a traceback
     st.error(f"The tables could not be loaded: {error}")
     st.stop()
+if data.link_note():
+    st.sidebar.warning(data.link_note(), icon=":material/link_off:")  # fixed words only
 if data.uploaded_name():
     st.sidebar.text(f"Showing your corpus: {data.uploaded_name()}")  # a file name: plain text, not Markdown
 filters.sidebar(corpus)

@@ -12,19 +12,21 @@ builders. Conventions:
 - Figures set no template: in the app Streamlit's theme gives them light or dark colours; the
   export command applies ``EXPORT_TEMPLATE``. The palette is mid-luminance (plotly's
   colour-blind-safe "Safe" set first) so lines and bars read on white and on dark grey.
-- User text reaches plotly only as data (hover text, labels), which plotly renders as text.
+- User text reaches plotly only as data (hover text, labels), escaped in one place:
+  ``_style`` passes every figure through ``safe_text.figure`` (plotly reads a few HTML tags in
+  ticks, legends and text; an outlet named ``<a href=…>`` must show as typed).
 """
 
 from __future__ import annotations
 
 import difflib
-import html
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard import safe_text
 from data_pipeline import Corpus
 
 UNKNOWN_OUTLET = "(unknown outlet)"  # as the sidebar filter names it (dashboard.filters)
@@ -34,20 +36,27 @@ SEQUENTIAL = "Viridis"  # perceptually uniform, legible on light and dark backgr
 EXPORT_TEMPLATE = "plotly_white"
 NEUTRAL = 0.05  # |polarity| below this reads as neutral (TextBlob gives many small non-zero scores)
 TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86ab"}  # mid-luminance: light and dark
+TOP_OUTLETS = 10  # outlets named in a chart by default; the rest are one "other outlets" row or colour
+OTHER_COLOUR = "#a0a0a0"  # "other outlets": mid-grey, no outlet's colour
 TOP_SPEAKERS = 20  # bars beyond this are unreadable; the table below the chart has them all
 LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
+PICKER_LABEL = 140  # characters of a quote named in the quote picker
 SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
 MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
 OUTLINE = "#7f7f7f"  # mid-grey: a marker outline visible on white and on dark grey
-PUBLISHED_SIZE = 15  # pixels of a publication-date diamond (drawn over the mention points)
-MARKER_SIZE, MARKER_GROWTH = 9, 21  # timeline points: pixels at one mention, added at the busiest point
-HOVER_EXPRESSIONS = 3  # distinct expressions named in a timeline point's hover text
 BOX_POINTS = 2000  # above this many sentences a box plot draws outliers only, not every point
 EXTREMES = 5  # most positive / negative sentences listed
 CHART_HEIGHT = 420
 MATRIX_ROW_HEIGHT = 28  # pixels per row of a heatmap, so labels never overlap
 GRANULARITIES = {"day": "D", "week": "W", "month": "M"}
+DAY_MS = 86_400_000
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4}  # a period's length, for axis padding and bar widths
+TICKS = {"day": (DAY_MS, "%-d %b %Y"), "week": (7 * DAY_MS, "%-d %b %Y"), "month": ("M1", "%b %Y")}  # dtick, label
+MAX_PERIOD_TICKS = 14  # up to this many periods, one tick each; beyond, plotly spaces them
+BAR_SHARE = 0.8  # a bar covers this share of its period
+MIN_PERIODS = 7  # a date axis shows at least this many periods (one day is not drawn plot-wide)
+SMALL_COUNTS = 10  # a count axis up to this shows every whole number; above, plotly's spacing (whole numbers)
 SHARED, NEAR, OWN = "shared", "near-shared", "own"
 
 
@@ -60,9 +69,43 @@ def outlets(articles: pd.DataFrame) -> pd.Series:
 
 
 def outlet_colours(articles: pd.DataFrame) -> dict[str, str]:
-    """One colour per outlet, assigned in sorted order so the map is deterministic."""
-    names = sorted(set(outlets(articles)))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    """One colour per outlet, the largest outlets first (ties by name), so the outlets a chart
+    names (the largest) get distinct colours; deterministic."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ranked_outlets(articles))}
+
+
+def ranked_outlets(articles: pd.DataFrame) -> list[str]:
+    """Outlets by number of articles, most first (ties by name)."""
+    counts = outlets(articles).value_counts()
+    return [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))]
+
+
+def other_outlets(n: int) -> str:
+    return f"other outlets ({n})"
+
+
+def _named_outlets(table: pd.DataFrame, articles: pd.DataFrame, top: int, colours: Mapping[str, str] | None):
+    """``table`` with its ``outlet`` column kept for the ``top`` largest outlets of ``articles``
+    and "other outlets (n)" for the rest; the order to draw them in, and a colour map in which no
+    two named outlets share a colour."""
+    ranked = ranked_outlets(articles)
+    keep = ranked[:top]
+    order = list(keep)
+    if len(ranked) > top:
+        other = other_outlets(len(ranked) - top)
+        table = table.assign(outlet=table["outlet"].where(table["outlet"].isin(keep), other))
+        order.append(other)
+    colours = _colours(colours, articles)
+    shown, used = {}, set()
+    for name in keep:
+        colour = colours.get(name)
+        if colour is None or colour in used:  # a palette shorter than the outlets: pick an unused one
+            colour = next((c for c in PALETTE if c not in used), colour)
+        shown[name] = colour
+        used.add(colour)
+    if len(order) > len(keep):
+        shown[order[-1]] = OTHER_COLOUR
+    return table, order, shown
 
 
 def article_labels(articles: pd.DataFrame) -> pd.Series:
@@ -92,22 +135,44 @@ def _style(figure: go.Figure, title: str, x: str | None, y: str | None, *, heigh
     )
     figure.update_xaxes(title_text=x, automargin=True)
     figure.update_yaxes(title_text=y, automargin=True)
+    return safe_text.figure(figure)
+
+
+def _date_axis(figure: go.Figure, dates: pd.Series, granularity: str = "day", *, bars: bool = False) -> go.Figure:
+    """A date axis labelled in whole periods (``6 Jan 2022``), padded by one period each side.
+
+    Without this, a single day is drawn as a range of milliseconds (ticks ``23:59:59.9996``) and
+    its one bar spans the plot. Bars are ``BAR_SHARE`` of their period wide.
+    """
+    dates = pd.to_datetime(dates.dropna())
+    if dates.empty:
+        return figure
+    days = PERIOD_DAYS[granularity]
+    first, last = dates.min(), dates.max()
+    periods = (last - first) / pd.Timedelta(days=days)
+    pad = pd.Timedelta(days=days * max(1.0, (MIN_PERIODS - 1 - periods) / 2))
+    dtick, label = TICKS[granularity]
+    figure.update_xaxes(type="date", range=[first - pad, last + pad], tickformat=label, hoverformat=label)
+    if periods <= MAX_PERIOD_TICKS:
+        figure.update_xaxes(dtick=dtick)
+    if bars:
+        figure.update_traces(width=DAY_MS * days * BAR_SHARE, selector={"type": "bar"})
+    return figure
+
+
+def _count_axis(figure: go.Figure, largest: float, axis: str = "y") -> go.Figure:
+    """A count axis in whole numbers from zero (plotly ticks 0.5 steps when counts are small)."""
+    update = figure.update_yaxes if axis == "y" else figure.update_xaxes
+    update(rangemode="tozero", tickformat=",d")
+    if largest <= SMALL_COUNTS:
+        update(tick0=0, dtick=1)
     return figure
 
 
 def _clip(text: pd.Series, length: int = HOVER_LENGTH) -> pd.Series:
-    """Hover text: shortened, and escaped so plotly's few formatting tags in article text show as typed."""
+    """Hover text, shortened (``_style`` escapes it with every other string of the figure)."""
     text = text.fillna("").astype(str)
-    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…").map(_plain)
-
-
-def _plain(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _first_distinct(values: pd.Series, limit: int = HOVER_EXPRESSIONS) -> str:
-    distinct = list(dict.fromkeys(values.dropna().astype(str)))
-    return _plain(", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else ""))
+    return text.where(text.str.len() <= length, text.str.slice(0, length - 1) + "…")
 
 
 def _with_outlet(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -172,32 +237,45 @@ def coverage(articles: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
 
 
 def coverage_over_time(
-    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day", top: int = TOP_OUTLETS
 ) -> go.Figure | None:
-    """Stacked bars: articles per period, coloured by outlet. None without any dated article."""
+    """Stacked bars: articles per period, coloured by outlet (the ``top`` largest; the rest as
+    one grey "other outlets"). None without any dated article."""
     table = coverage(articles, granularity)
     if table.empty:
         return None
+    table, order, shown = _named_outlets(table, articles, top, colours)
+    table = table.groupby(["period", "outlet"], as_index=False)["articles"].sum()
     figure = px.bar(
-        table, x="period", y="articles", color="outlet", color_discrete_map=_colours(colours, articles),
-        category_orders={"outlet": sorted(table["outlet"].unique())},
+        table, x="period", y="articles", color="outlet", color_discrete_map=shown,
+        category_orders={"outlet": [name for name in order if name in set(table["outlet"])]},
     )
-    figure.update_xaxes(type="date")
+    _date_axis(figure, table["period"], granularity, bars=True)
+    _count_axis(figure, table.groupby("period")["articles"].sum().max())
     return _style(figure, f"Coverage over time (per {granularity})", "Publication date", "Articles")
 
 
-def originality_by_outlet(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Bars: mean originality (share of sentences found in no other article) per outlet."""
-    table = outlet_table(articles).dropna(subset=["originality"])
-    if table.empty:
+def originality_by_outlet(
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Bars: mean originality (share of sentences found in no other article) of the ``top``
+    largest outlets and of the other outlets together, sorted, each bar labelled."""
+    rated = articles.dropna(subset=["originality"])
+    if rated.empty:
         return None
+    table, _, shown = _named_outlets(rated.assign(outlet=outlets(rated)), rated, top, colours)
+    table = table.groupby("outlet", as_index=False).agg(originality=("originality", "mean"), articles=("article_id", "size"))
+    table = table.sort_values(["originality", "outlet"], ascending=[True, False])
     figure = px.bar(
-        table.sort_values("originality"), x="originality", y="outlet", color="outlet", orientation="h",
-        color_discrete_map=_colours(colours, articles), hover_data={"articles": True, "wires": True},
+        table, x="originality", y="outlet", color="outlet", orientation="h", color_discrete_map=shown,
+        hover_data={"articles": True}, text="originality",
     )
-    figure.update_xaxes(range=[0, 1], tickformat=".0%")
+    figure.update_traces(texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False)
+    figure.update_xaxes(range=[0, 1.1], tickformat=".0%")
     figure.update_layout(showlegend=False)
-    return _style(figure, "Originality by outlet (share of sentences found in no other article)", "Originality", None)
+    title = "Originality by outlet (share of sentences found in no other article)"
+    return _style(figure, title + (f", the {top} largest outlets" if len(table) > top else ""), "Originality", None,
+                  height=max(CHART_HEIGHT, len(table) * MATRIX_ROW_HEIGHT + 160))
 
 
 # --- timeline --------------------------------------------------------------------------------
@@ -211,65 +289,14 @@ def events_table(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def timeline_points(table: pd.DataFrame, granularity: str = "day") -> pd.DataFrame:
-    """``events_table`` rows grouped by outlet and period: one point each, with its mentions,
-    a few of the expressions used, and the first sentence (so large corpora stay light)."""
-    when = table["date"].dt.to_period(GRANULARITIES[granularity]).dt.start_time
-    grouped = table.assign(when=when, hover=_clip(table["text"])).groupby(["outlet", "when"], sort=True)
-    return grouped.agg(
-        mentions=("event_id", "size"),
-        expressions=("expression", _first_distinct),
-        hover=("hover", "first"),
-    ).reset_index()
-
-
 def timeline(
-    events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day"
+    events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day",
+    background: bool = False,
 ) -> go.Figure | None:
-    """What happened when: each dated mention a point on its outlet's row, at ``granularity``.
+    """The story's named events on a date axis (``dashboard.story.timeline``). None without events."""
+    from dashboard import story  # story builds on this module's helpers
 
-    Publication dates are drawn as open diamonds on the same rows, so a reader sees how far an
-    event lies from the articles that mention it. A range slider gives zoom. None without events.
-    """
-    table = events_table(events, articles)
-    if table.empty:
-        return None
-    colours = _colours(colours, articles)
-    points = timeline_points(table, granularity)
-    largest = max(int(points["mentions"].max()), 1)
-    figure = go.Figure()
-    for outlet, rows in points.groupby("outlet", sort=True):
-        figure.add_trace(
-            go.Scatter(
-                x=rows["when"], y=rows["outlet"], mode="markers", name=str(outlet),
-                marker={"color": colours.get(outlet), "opacity": 0.6,
-                        "size": MARKER_SIZE + MARKER_GROWTH * (rows["mentions"] / largest) ** 0.5},
-                customdata=rows[["mentions", "expressions", "hover"]].to_numpy(),
-                hovertemplate=(
-                    "%{x|%d %b %Y}: %{customdata[0]} mention(s)<br><b>%{customdata[1]}</b><br>%{customdata[2]}"
-                    "<extra>%{y}</extra>"
-                ),
-            )
-        )
-    published = articles.dropna(subset=["published"])
-    if len(published):
-        marks = published.assign(outlet=outlets(published), label=_clip(published["title"].fillna(""), LABEL_LENGTH))
-        for outlet, rows in marks.groupby("outlet", sort=True):
-            figure.add_trace(
-                go.Scatter(
-                    x=rows["published"], y=rows["outlet"], mode="markers", name=f"{outlet} (published)",
-                    marker={"color": colours.get(outlet), "size": PUBLISHED_SIZE, "symbol": "diamond",
-                            "line": {"width": 2, "color": OUTLINE}},
-                    customdata=rows[["label"]].to_numpy(), showlegend=False,
-                    hovertemplate="Published %{x|%d %b %Y}<br>%{customdata[0]}<extra>%{y}</extra>",
-                )
-            )
-    figure.update_xaxes(type="date", rangeslider={"visible": True})
-    rows = table["outlet"].nunique()
-    return _style(
-        figure, "Timeline: dated mentions (●, larger for more) and publication dates (◆)", "Date", None,
-        height=max(CHART_HEIGHT, rows * MATRIX_ROW_HEIGHT * 2 + 200),
-    )
+    return story.timeline(events, articles, colours, granularity, background)
 
 
 # --- quotes ----------------------------------------------------------------------------------
@@ -306,19 +333,22 @@ def speaker_outlet_counts(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
 
 
 def quotes_by_speaker(
-    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS
+    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS,
+    outlets_shown: int = TOP_OUTLETS,
 ) -> go.Figure | None:
-    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet."""
+    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet (the
+    ``outlets_shown`` largest; the rest as one grey "other outlets")."""
     counts = speaker_outlet_counts(quotes, articles)
     if counts.empty:
         return None
     keep = counts.drop_duplicates("speaker")["speaker"].head(top)
-    counts = counts[counts["speaker"].isin(keep)]
+    counts, order, shown = _named_outlets(counts[counts["speaker"].isin(keep)], articles, outlets_shown, colours)
+    counts = counts.groupby(["speaker", "outlet"], as_index=False)["quotes"].sum()
     figure = px.bar(
-        counts, x="quotes", y="speaker", color="outlet", orientation="h",
-        color_discrete_map=_colours(colours, articles),
-        category_orders={"speaker": list(keep), "outlet": sorted(counts["outlet"].unique())},
+        counts, x="quotes", y="speaker", color="outlet", orientation="h", color_discrete_map=shown,
+        category_orders={"speaker": list(keep), "outlet": [name for name in order if name in set(counts["outlet"])]},
     )
+    _count_axis(figure, counts.groupby("speaker")["quotes"].sum().max(), axis="x")
     title = "Quotes by speaker" + (f" (top {top})" if len(keep) == top else "")
     return _style(figure, title, "Quotes", None, height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 160))
 
@@ -341,17 +371,51 @@ def speaker_outlet_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, top: int
                   height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 200))
 
 
-def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Bars: quotes by kind (full / partial / indirect), stacked by outlet."""
+def quote_kinds(
+    quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Bars: quotes by kind (full / partial / indirect), stacked by outlet (the ``top`` largest)."""
     if quotes.empty:
         return None
     table = _with_outlet(quotes, articles).assign(kind=lambda t: t["kind"].fillna("unknown"))
+    table, order, shown = _named_outlets(table, articles, top, colours)
     counts = table.groupby(["kind", "outlet"], as_index=False).size().rename(columns={"size": "quotes"})
     figure = px.bar(
-        counts, x="kind", y="quotes", color="outlet", color_discrete_map=_colours(colours, articles),
-        category_orders={"kind": ["full", "partial", "indirect", "unknown"], "outlet": sorted(counts["outlet"].unique())},
+        counts, x="kind", y="quotes", color="outlet", color_discrete_map=shown,
+        category_orders={"kind": ["full", "partial", "indirect", "unknown"],
+                         "outlet": [name for name in order if name in set(counts["outlet"])]},
     )
+    _count_axis(figure, counts.groupby("kind")["quotes"].sum().max())
     return _style(figure, "Kinds of quotation", "Kind", "Quotes")
+
+
+def quote_choices(table: pd.DataFrame, label_length: int = PICKER_LABEL) -> pd.DataFrame:
+    """The "one quote across outlets" picker's entries: one per quote (``quote_cluster``; a quote
+    without one stands alone) of ``quotes_table`` rows, the most widely carried first.
+
+    ``quote_id`` is the cluster's most common wording (the reference the variants are compared
+    with); ``label`` names speaker, words and reach and is unique (a selectbox tells its options
+    apart by label: two equal labels would make one of them unreachable).
+    """
+    if table.empty:
+        return pd.DataFrame({"quote_id": pd.Series(dtype="string"), "label": pd.Series(dtype="string"),
+                             "outlets": pd.Series(dtype="int64")})
+    rows = table.assign(cluster=table["quote_cluster"].astype("string").fillna("quote:" + table["quote_id"].astype(str)))
+    wording = rows.groupby(["cluster", "text"], dropna=False, sort=False)["quote_id"].agg(["size", "min"]).reset_index()
+    reference = wording.sort_values(["cluster", "size", "min"], ascending=[True, False, True]).drop_duplicates("cluster")
+    reach = rows.groupby("cluster").agg(outlets=("outlet", "nunique"), carried=("quote_id", "size"))
+    choices = reference.rename(columns={"min": "quote_id"}).merge(reach, on="cluster")
+    speaker = rows.drop_duplicates("quote_id").set_index("quote_id")["speaker"]
+    choices = choices.assign(speaker=choices["quote_id"].map(speaker).fillna(UNKNOWN_SPEAKER).astype(str))
+    choices = choices.sort_values(["outlets", "carried", "speaker", "quote_id"], ascending=[False, False, True, True])
+    text = choices["text"].fillna("").astype(str)
+    short = text.where(text.str.len() <= label_length, text.str.slice(0, label_length - 1) + "…")
+    reach_text = choices["outlets"].map(lambda n: f"{n} outlet{'s' * (n != 1)}")
+    label = choices["speaker"] + " — “" + short + "” (" + reach_text + ")"
+    repeat = label.groupby(label).cumcount()
+    label = label.where(repeat == 0, label + " #" + (repeat + 1).astype(str))
+    return pd.DataFrame({"quote_id": choices["quote_id"].to_numpy(), "label": label.to_numpy(),
+                         "outlets": choices["outlets"].to_numpy()})
 
 
 def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, quote_id: str) -> pd.DataFrame:
@@ -497,7 +561,8 @@ def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mappi
         figure.add_trace(
             go.Scatter(
                 x=[(x0 + x1) / 2], y=[(y0 + y1) / 2], mode="markers", showlegend=False, marker={"size": 1, "opacity": 0},
-                hovertemplate=f"{row.outlet_a} ↔ {row.outlet_b}<br>{row.shared_sentences} shared sentences<extra></extra>",
+                customdata=[[row.outlet_a, row.outlet_b, row.shared_sentences]],
+                hovertemplate="%{customdata[0]} ↔ %{customdata[1]}<br>%{customdata[2]} shared sentences<extra></extra>",
             )
         )
     for name in names:
@@ -505,7 +570,7 @@ def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mappi
         figure.add_trace(
             go.Scatter(
                 x=[x], y=[y], mode="markers+text", name=name, text=[name], textposition="top center",
-                marker={"size": 22, "color": colours.get(name)}, hovertemplate=f"{name}<extra></extra>",
+                marker={"size": 22, "color": colours.get(name)}, hovertemplate="%{text}<extra></extra>",
             )
         )
     figure.update_xaxes(visible=False, range=[-1.5, 1.5])
@@ -524,30 +589,29 @@ def most_shared_pair(overlap: pd.DataFrame, articles: pd.DataFrame) -> tuple[str
     return str(best["article_a"]), str(best["article_b"])
 
 
-def side_by_side(sentences: pd.DataFrame, links: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def side_by_side(sentences: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two articles' sentences in order, each marked shared / near-shared / own.
 
-    A sentence is ``shared`` when an exact link joins it to a sentence of the other article,
-    ``near-shared`` when only a near link does, ``own`` otherwise. Returned as plain tables so the
-    page shows them without building HTML from article text.
+    Read from the clusters, as the overlap table counts them: a sentence is in the other article
+    when a sentence of the other has the same ``cluster_id`` (``shared`` when one of those has the
+    same text, ``near-shared`` when all are edited variants), ``own`` otherwise. So the number of
+    A's sentences marked shared or near-shared is the pair's ``shared_sentences``. Returned as
+    plain tables so the page shows them without building HTML from article text.
     """
-    ids_a = set(sentences.loc[sentences["article_id"] == article_a, "sentence_id"])
-    ids_b = set(sentences.loc[sentences["article_id"] == article_b, "sentence_id"])
-    both = pd.concat(
-        [links[["sentence_a", "sentence_b", "match"]],
-         links[["sentence_b", "sentence_a", "match"]].set_axis(["sentence_a", "sentence_b", "match"], axis=1)],
-        ignore_index=True,
-    )
+    rows_a = sentences[sentences["article_id"] == article_a].sort_values("position")
+    rows_b = sentences[sentences["article_id"] == article_b].sort_values("position")
+    return _marked(rows_a, rows_b), _marked(rows_b, rows_a)
 
-    def marked(article: str, own_ids: set, other_ids: set) -> pd.DataFrame:
-        across = both[both["sentence_a"].isin(own_ids) & both["sentence_b"].isin(other_ids)]
-        exact = set(across.loc[across["match"] == "exact", "sentence_a"])
-        near = set(across["sentence_a"]) - exact
-        rows = sentences[sentences["article_id"] == article].sort_values("position")
-        status = rows["sentence_id"].map(lambda s: SHARED if s in exact else NEAR if s in near else OWN)
-        return rows.assign(status=status)[["position", "status", "text"]].reset_index(drop=True)
 
-    return marked(article_a, ids_a, ids_b), marked(article_b, ids_b, ids_a)
+def _marked(rows: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    clusters = set(other["cluster_id"].dropna())
+    same_text = set(zip(other["cluster_id"], other["text"], strict=True))
+    in_other = rows["cluster_id"].isin(clusters).to_numpy(dtype=bool, copy=True)
+    if "aligned" in rows.columns:
+        in_other &= rows["aligned"].fillna(True).to_numpy(dtype=bool)
+    exact = [(cluster, text) in same_text for cluster, text in zip(rows["cluster_id"], rows["text"], strict=True)]
+    status = [SHARED if o and e else NEAR if o else OWN for o, e in zip(in_other, exact, strict=True)]
+    return rows.assign(status=status)[["position", "status", "text"]].reset_index(drop=True)
 
 
 # --- sentiment -------------------------------------------------------------------------------
@@ -625,7 +689,7 @@ def tone_over_time(articles: pd.DataFrame, colours: Mapping[str, str] | None = N
         color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
     )
     figure.update_traces(marker={"size": 11})
-    figure.update_xaxes(type="date")
+    _date_axis(figure, table["published"])
     figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
     return _style(figure, "Tone over time (article polarity)", "Publication date", "Polarity (−1 … +1)")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, wire_charts
 
 SCALE = 2  # 2x: crisp in print and on high-density screens
 WIDTH = 1000  # pixels before scaling, when the figure sets none: room for titles and labels
@@ -108,6 +108,11 @@ def write_all(figures: Mapping[str, go.Figure | None], out: Path) -> list[Path]:
     return written
 
 
+def every_figure(corpus) -> dict[str, go.Figure | None]:
+    """Every chart of a corpus by file name: the pages' charts and the wire charts."""
+    return {**charts.all_figures(corpus), **wire_charts.all_figures(corpus)}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m dashboard.export", description="Write every chart of a corpus as PNG (2x).")
     parser.add_argument("--out", required=True, type=Path, help="folder for the PNG files (created if missing)")
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"cannot read tables from {args.data}: {error}", file=sys.stderr)
         return 2
-    figures = charts.all_figures(corpus)
+    figures = every_figure(corpus)
     try:
         written = write_all(figures, args.out)
     except ExportUnavailable as error:

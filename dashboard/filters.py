@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from data_pipeline import Corpus, schema
 
 UNKNOWN_OUTLET = "(unknown outlet)"  # label of articles whose outlet could not be detected
@@ -28,6 +29,8 @@ OUTLETS = "filter_outlets"  # session_state keys of the widgets
 DATES = "filter_dates"
 SPEAKERS = "filter_speakers"
 FROM_URL = "filters_read_from_url"  # set once the session's filters were read from the link
+FOR_CORPUS = "filters_for_corpus"  # content key of the corpus the filters were last drawn for
+NOTE = "filters_note"  # (message, date range it is about): shown while that range is chosen
 MEMO = "_wirewatch_memo"  # per-corpus-object results kept on the object (options, filtered views)
 FILTERED_KEPT = 8  # filtered views kept per corpus (the last few selections of its sessions)
 PARAM_OUTLET, PARAM_FROM, PARAM_TO, PARAM_SPEAKER = "outlet", "from", "to", "speaker"
@@ -132,10 +135,20 @@ def restricted(corpus: Corpus, selection: Selection) -> Corpus:
         "overlap": overlap[overlap["article_a"].isin(ids) & overlap["article_b"].isin(ids)],
         "links": links[links["sentence_a"].isin(sentence_ids) & links["sentence_b"].isin(sentence_ids)],
         "problems": corpus.problems,
+        # wire copy traced: the chosen articles' rows; stories and clusters as built (a story is
+        # still named by its fullest version when that one is filtered out)
+        "clusters": corpus.clusters,
+        "provenance": corpus.provenance[corpus.provenance["article_id"].isin(ids)],
+        "stories": corpus.stories[
+            corpus.stories["story_id"].isin(
+                corpus.provenance.loc[corpus.provenance["article_id"].isin(ids), "story_id"]
+            )
+        ],
+        "edits": corpus.edits[corpus.edits["article_id"].isin(ids)],
     }
     result = FilteredCorpus(**{name: table.reset_index(drop=True) for name, table in tables.items()})
     result.view = selection.key
-    return result
+    return data.derived_from(result, corpus, f"restricted {selection.key}")
 
 
 def _speakers(speakers: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -175,12 +188,21 @@ def restricted_once(corpus: Corpus, chosen: Selection) -> Corpus:
 def sidebar(corpus: Corpus) -> Selection:
     """Draw the filters in the sidebar, sync them with the URL, and return the selection."""
     outlets, speakers, bounds = outlet_options(corpus), speaker_options(corpus), date_bounds(corpus)
-    if FROM_URL not in st.session_state:
+    state, key = st.session_state, data.content_key(corpus)
+    if FROM_URL not in state:
         _read_url(outlets, speakers, bounds)
-        st.session_state[FROM_URL] = True
+        state[FROM_URL] = True
+    elif state.get(FOR_CORPUS) != key:  # a new corpus (an upload): it starts on its full range
+        state.pop(NOTE, None)
+        if bounds:
+            state[DATES] = bounds
+    state[FOR_CORPUS] = key
     _drop_stale(outlets, speakers, bounds)
     with st.sidebar:
         st.header("Filters")
+        note = state.get(NOTE)
+        if note and bounds and tuple(state.get(DATES) or ()) == note[1]:
+            st.warning(note[0], icon=":material/info:")  # dates and fixed words only: no user text
         st.multiselect("Outlet", outlets, key=OUTLETS, placeholder="All outlets")
         if bounds:
             st.date_input("Published between", min_value=bounds[0], max_value=bounds[1], key=DATES, format="YYYY-MM-DD")
@@ -218,9 +240,28 @@ def _read_url(outlets: list[str], speakers: list[str], bounds) -> None:
     st.session_state[OUTLETS] = [o for o in params.get_all(PARAM_OUTLET) if o in outlets]
     st.session_state[SPEAKERS] = [s for s in params.get_all(PARAM_SPEAKER) if s in speakers]
     if bounds:
-        start = _date(params.get(PARAM_FROM)) or bounds[0]
-        end = _date(params.get(PARAM_TO)) or bounds[1]
-        st.session_state[DATES] = (start, end)
+        st.session_state[DATES], note = linked_range(_date(params.get(PARAM_FROM)), _date(params.get(PARAM_TO)), bounds)
+        if note:
+            st.session_state[NOTE] = (note, st.session_state[DATES])
+
+
+def linked_range(start, end, bounds) -> tuple[tuple[dt.date, dt.date], str | None]:
+    """The date range a link asks for, kept within the corpus's ``bounds``, and a note for the
+    reader when it was changed: a range wholly outside the corpus is dropped (every date shown),
+    one partly outside is cut to the corpus's dates."""
+    if not start and not end:
+        return bounds, None
+    asked = (start or min(bounds[0], end), end or max(bounds[1], start))
+    if asked[0] > asked[1]:  # a hand-edited link with the dates the wrong way round
+        asked = asked[::-1]
+    shown = f"{asked[0]:%d %b %Y} to {asked[1]:%d %b %Y}"
+    corpus = f"{bounds[0]:%d %b %Y} to {bounds[1]:%d %b %Y}"
+    if asked[1] < bounds[0] or asked[0] > bounds[1]:
+        return bounds, f"The link's dates ({shown}) lie outside this corpus ({corpus}): showing every date."
+    kept = (max(asked[0], bounds[0]), min(asked[1], bounds[1]))
+    if kept != asked:
+        return kept, f"The link's dates ({shown}) were cut to this corpus's dates ({corpus})."
+    return kept, None
 
 
 def _drop_stale(outlets: list[str], speakers: list[str], bounds) -> None:

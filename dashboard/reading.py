@@ -4,11 +4,10 @@ out as data grids, which show text as text: nothing here is ever rendered as HTM
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import safe_text
 from data_pipeline import Corpus
 
 MARK_SHARED = "shared"  # the sentence (or a near copy) is in another article
@@ -18,6 +17,7 @@ HOVER_CHARS = 160  # sentence text shown on hover
 MAP_HEIGHT = 320  # pixels: a strip above the sentence table, not a full chart
 MAP_MARGIN = {"t": 50, "b": 40, "l": 60, "r": 20}
 BAR_GAP = 0.15
+WHOLE_TICKS = 20  # up to this many sentences, a tick per sentence (plotly would tick 0.5, 1, 1.5)
 SHARED_STYLE = "background-color: rgba(31, 95, 168, 0.18)"  # readable on the light and the dark theme
 BOILERPLATE_SEPARATOR = ": "  # articles.boilerplate items are "reason: line"
 LIST_SEPARATOR = "; "
@@ -63,7 +63,8 @@ def marked_sentences(corpus: Corpus, article_id: str) -> pd.DataFrame:
 def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
     """The article sentence by sentence: tone (polarity) per sentence, coloured shared or own.
 
-    Hover text is HTML-escaped: plotly reads a few tags in text, and article text is untrusted.
+    Every string is escaped (``safe_text.figure``): plotly reads a few tags in text, and article
+    text is untrusted.
     """
     if marked.empty:
         return None
@@ -73,7 +74,7 @@ def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
         rows = marked[kind == mark]
         if rows.empty:
             continue
-        hover = rows["sentence"].str.slice(0, HOVER_CHARS).map(html.escape)
+        hover = rows["sentence"].str.slice(0, HOVER_CHARS)
         figure.add_bar(
             x=rows.index + 1,
             y=rows["polarity"].fillna(0.0),
@@ -91,35 +92,31 @@ def sentence_map(marked: pd.DataFrame) -> go.Figure | None:
         height=MAP_HEIGHT,
         margin=MAP_MARGIN,
     )
-    return figure
+    figure.update_xaxes(tickformat=",d", dtick=1 if len(marked) <= WHOLE_TICKS else None)  # sentence numbers
+    return safe_text.figure(figure)
 
 
 def _copy_marks(corpus: Corpus, sentences: pd.DataFrame) -> pd.Series:
-    """Each sentence's copy mark: "shared · exact · 3 other articles", "shared · near · …" or "own"."""
-    links = corpus.links
-    ids = set(sentences["sentence_id"])
-    ends = pd.concat(
-        [
-            links[["sentence_a", "sentence_b", "match"]].set_axis(["sentence", "other", "match"], axis=1),
-            links[["sentence_b", "sentence_a", "match"]].set_axis(["sentence", "other", "match"], axis=1),
-        ]
-    )
-    ends = ends[ends["sentence"].isin(ids)]
-    ends = ends.assign(other_article=ends["other"].map(corpus.sentences.set_index("sentence_id")["article_id"]))
-    matches = ends.groupby("sentence").agg(
-        match=("match", lambda m: "exact" if (m == "exact").any() else "near"), others=("other_article", "nunique")
-    )
-    others_by_cluster = (sentences["n_articles"].fillna(1).astype(int) - 1).clip(lower=0)
+    """Each sentence's copy mark, "shared · exact · 3 other articles", "shared · near · …" or "own",
+    read from the clusters as the overlap table and the side-by-side read them: the other
+    articles of this selection with a sentence of the same ``cluster_id`` (exact when one of them
+    has the same text). Sentences the overlap step did not align are own, as there."""
+    ids = set(sentences["article_id"])
+    others = corpus.sentences[
+        corpus.sentences["cluster_id"].isin(set(sentences["cluster_id"].dropna()))
+        & ~corpus.sentences["article_id"].isin(ids)
+    ]
+    counted = others.groupby("cluster_id")["article_id"].nunique()
+    same_text = set(zip(others["cluster_id"], others["text"], strict=True))
+    aligned = sentences["aligned"].fillna(True) if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
     marks = []
-    for sentence_id, in_cluster in zip(sentences["sentence_id"], others_by_cluster, strict=True):
-        if sentence_id in matches.index:
-            row = matches.loc[sentence_id]
-            others = max(int(row["others"]), in_cluster)
-            marks.append(f"{MARK_SHARED} · {row['match']} · {others} other article{'s' * (others != 1)}")
-        elif in_cluster > 0:
-            marks.append(f"{MARK_SHARED} · {in_cluster} other article{'s' * (in_cluster != 1)}")
-        else:
+    for cluster, text, is_aligned in zip(sentences["cluster_id"], sentences["text"], aligned, strict=True):
+        n = int(counted.get(cluster, 0)) if is_aligned else 0
+        if n == 0:
             marks.append(MARK_OWN)
+            continue
+        match = "exact" if (cluster, text) in same_text else "near"
+        marks.append(f"{MARK_SHARED} · {match} · {n} other article{'s' * (n != 1)}")
     return pd.Series(marks, index=sentences.index, dtype="string")
 
 

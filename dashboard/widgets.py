@@ -10,7 +10,6 @@ install instead of the buttons.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections.abc import Callable, Mapping
 
@@ -19,40 +18,23 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import charts, export
+from dashboard import charts, export, safe_text
 from data_pipeline import Corpus
 
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
-METRIC_CHARACTERS = 8  # characters a metric column of width 1 shows without cutting
 READING_HEIGHT = 560  # pixels of a side-by-side reading pane (scrolls beyond)
 MAX_TABLE_ROWS = 1_000  # rows a table shows in the page; the full table is a CSV download
-KEY_ATTRIBUTE = "_wirewatch_key"  # where corpus_key keeps its result on a corpus object
 SPEC_ATTRIBUTE = "_wirewatch_spec"  # where _spec keeps a figure's JSON on the figure
-ID_COLUMNS = {"articles": "article_id", "sentences": "sentence_id", "quotes": "quote_id", "events": "event_id"}
 
 
 def corpus_key(corpus: Corpus) -> str:
-    """The corpus fingerprint plus a hash of the rows each table keeps after filtering.
+    """The key of every cache shared between sessions: ``data.content_key``, a SHA-256 of every
+    cell of every table (a filtered corpus: its source's key and the filter). Article hashes and
+    row ids alone let an upload of the same texts under other outlet names (a hostile
+    manifest) serve its figures to every other session (issue 19)."""
+    from dashboard import data
 
-    ``corpus.fingerprint`` hashes the articles' content; filters that keep every article (a
-    speaker filter) still change which quotes remain, hence the ids of every table. Computed
-    once per corpus object (kept on it: the loaded and filtered corpora are cached objects that
-    are never changed), so a rerun does not hash 300,000 sentence ids again per chart.
-    """
-    known = corpus.__dict__.get(KEY_ATTRIBUTE)
-    if known is None:
-        known = corpus.__dict__[KEY_ATTRIBUTE] = _content_key(corpus)
-    return known
-
-
-def _content_key(corpus: Corpus) -> str:
-    digest = hashlib.sha1(corpus.fingerprint.encode())
-    for name, table in corpus.tables().items():
-        column = ID_COLUMNS.get(name)
-        ids = table[column] if column in table.columns else table.iloc[:, :1]
-        digest.update(f"{name}:{len(table)}:".encode())
-        digest.update(pd.util.hash_pandas_object(ids, index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:16]
+    return data.content_key(corpus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -190,10 +172,35 @@ def table(
     if len(frame) > limit:
         st.caption(f"Showing the first {limit:,} of {len(frame):,} rows; download the table for all of them.")
         st.download_button(
-            f"All {len(frame):,} rows (CSV)", data=lambda: frame.to_csv(index=False).encode("utf-8"),
+            f"All {len(frame):,} rows (CSV)", data=lambda: _csv(frame),
             file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}" if key else None, on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    from dashboard import data
+
+    return data.csv_bytes(frame)  # formulas neutralised
+
+
+OUTLETS_SHOWN = "outlets-shown"  # session_state: how many outlets the charts name, kept across pages
+MAX_OUTLETS_SHOWN = 30
+
+
+def outlets_shown(page: str, total: int) -> int:
+    """A control for how many outlets the charts name (the rest are one "other outlets" row),
+    shown only when the selection has more outlets than the default; the choice is kept across pages."""
+    chosen = st.session_state.get(OUTLETS_SHOWN, charts.TOP_OUTLETS)
+    if total <= charts.TOP_OUTLETS:
+        return chosen
+    chosen = st.slider(
+        "Outlets named in the charts", min_value=3, max_value=min(total, MAX_OUTLETS_SHOWN),
+        value=min(chosen, total, MAX_OUTLETS_SHOWN), key=f"{OUTLETS_SHOWN}-{page}",
+        help="The largest outlets (most articles); the others are drawn as one grey “other outlets”.",
+    )
+    st.session_state[OUTLETS_SHOWN] = chosen
+    return chosen
 
 
 def colours() -> dict[str, str]:
@@ -204,11 +211,13 @@ def colours() -> dict[str, str]:
 
 
 def metrics(values: Mapping[str, object]) -> None:
-    """A row of metrics; a missing value shows as a dash. Long values get wider columns."""
-    shown = {label: "—" if value is None else str(value) for label, value in values.items()}
-    widths = [max(1.0, len(text) / METRIC_CHARACTERS) for text in shown.values()]
-    for column, (label, text) in zip(st.columns(widths), shown.items(), strict=True):
-        column.metric(label, text)
+    """A row of metrics that wraps on a narrow screen (columns would stack one per line and push
+    the first chart off a phone's first screen); a missing value shows as a dash.
+
+    Values are escaped for Markdown (``safe_text.markdown``): a metric value is rendered as Markdown."""
+    with st.container(horizontal=True, gap="large"):
+        for label, value in values.items():
+            st.metric(label, safe_text.markdown("—" if value is None else str(value)), width="content")
 
 
 SYMBOLS = {charts.SHARED: "●", charts.NEAR: "◐", charts.OWN: "○"}

@@ -31,6 +31,7 @@ ARTICLE_COLUMNS = {
     "article_id": schema.STRING,
     "path": schema.STRING,
     "source": schema.STRING,
+    "source_from": schema.STRING,
     "title": schema.STRING,
     "wire": schema.STRING,
     "url": schema.STRING,
@@ -111,7 +112,9 @@ def article_rows(document: Document) -> ArticleResult:
 
 def _process(document: Document) -> _Parts:
     meta = document.meta
-    parsed = boilerplate.parse(document.text, title=meta.get("title"), source=meta.get("source"))
+    parsed = boilerplate.parse(
+        document.text, title=meta.get("title"), source=meta.get("source"), byline=meta.get("byline")
+    )
     body = parsed.body
     digest = content_hash(document.text)
     if not body.strip():
@@ -143,6 +146,7 @@ def _process(document: Document) -> _Parts:
         "article_id": article_id,
         "path": document.path,
         "source": parsed.source,
+        "source_from": meta.get("source_from") or parsed.source_from,
         "title": parsed.title,
         "wire": parsed.wire,
         "url": meta.get("url"),

@@ -16,40 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Wire agencies as credited in datelines, bylines and copyright lines -> canonical name.
-WIRES = {
-    "AFP": "AFP",
-    "Agence France-Presse": "AFP",
-    "Agence France Presse": "AFP",
-    "AP": "AP",
-    "Associated Press": "AP",
-    "The Associated Press": "AP",
-    "Reuters": "Reuters",
-    "Thomson Reuters": "Reuters",
-    "UPI": "UPI",
-    "United Press International": "UPI",
-    "PA": "PA",
-    "Press Association": "PA",
-    "dpa": "dpa",
-    "DPA": "dpa",
-    "Bloomberg": "Bloomberg",
-    "Bloomberg News": "Bloomberg",
-    "Xinhua": "Xinhua",
-    "ANI": "ANI",
-    "IANS": "IANS",
-    "PTI": "PTI",
-    "EFE": "EFE",
-    "ANSA": "ANSA",
-    "Kyodo": "Kyodo",
-    "Yonhap": "Yonhap",
-    "TASS": "TASS",
-    "Tribune News Service": "TNS",
-    "TNS": "TNS",
-    "Tribune Wire": "TNS",
-    "McClatchy": "McClatchy",
-    "CNN Wire": "CNN Wire",
-}
-_WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
+from . import header as header_rules
+from .header import WIRE_NAMES, WIRES
+
+__all__ = ["WIRES", "Parsed", "is_credit", "parse"]
+
+_WIRE_NAMES = WIRE_NAMES
 # "told X" is an agency's own idiom; other outlets write "told Bloomberg" when citing a
 # publication (3 of 3 such cases in PolNeAR), so Bloomberg is not credited that way.
 _TOLD_NAMES = "|".join(sorted((re.escape(w) for w in WIRES if WIRES[w] != "Bloomberg"), key=len, reverse=True))
@@ -61,12 +33,11 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _MASTHEAD = re.compile(
     r"^(?P<site>[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|info|news|co|io|eu|ie|in|au))\s*[-|–—:]\s+.+$", re.I
 )
-_TITLE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
 _DATELINE_LINE = re.compile(
     rf"^(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}),?\s+(?:{_MONTH}\s+\d{{1,2}}\s*)?\((?P<wire>{_WIRE_NAMES})\)"
     rf"(?P<rest>\s*[-—–:]?\s*(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?\s*)$"
 )
-_DATELINE_PREFIX = re.compile(
+DATELINE_PREFIX = re.compile(
     rf"^(?P<dateline>[A-Z][A-Za-z .,'’-]{{1,50}}?\s*\((?P<wire>{_WIRE_NAMES})\)\s*[-—–:]+\s*)(?=\S)"
 )
 _BYLINE = re.compile(
@@ -83,7 +54,7 @@ _WIRE_MENTION = re.compile(
 # ...unless the same text cites that agency as someone else's source ("a report from
 # Bloomberg", "according to Reuters", "Bloomberg reported"): then "told X" is a citation too.
 # Measured on PolNeAR (924 articles with gold wire credits): see tests/test_boilerplate.py.
-_CITED = r"(?:according to|report(?:ed)? (?:from|by)|provided to|first reported by|via)\s+(?:the\s+)?{name}\b|\b{name}\s+(?:reported|reports|first reported)\b"
+_CITED = r"(?:(?i:according to|report(?:ed)? (?:from|by)|provided to|first reported by|via))\s+(?:the\s+)?{name}\b|\b{name}\s+(?:reported|reports|first reported)\b"
 # A photo credit or caption marker. A credit ends the line ("... AFP Photo", "Pool/Getty
 # Images."): it is matched on the reversed line, anchored at its end, instead of searched for
 # at every position (the search was a quarter of the cleaning time). ``_credit_reference`` in
@@ -102,9 +73,13 @@ _CREDIT_INSIDE = re.compile(r"via Getty Images|\((?:left|right|centre|center)\)"
 def is_credit(line: str) -> bool:
     """A photo credit or caption line (a credit at its end, "via Getty Images", "(left)", or a
     "Photo:" / "From left to right:" start)."""
+    at_end = _CREDIT_AT_END_REVERSED.match(line[::-1])
+    if at_end:
+        before = line[: len(line) - at_end.end()].rstrip()
+        if not (before and before[-1].islower()):  # "told Reuters.", "in the file": cited, not credited
+            return True
     return bool(
-        _CREDIT_AT_END_REVERSED.match(line[::-1])
-        or _CREDIT_AT_START.match(line)
+        _CREDIT_AT_START.match(line)
         # the literal parts these need ("etty" has no other case-insensitive spelling)
         or (("(" in line or "etty" in line.lower()) and _CREDIT_INSIDE.search(line))
     )
@@ -181,6 +156,7 @@ class Parsed:
 
     title: str | None = None
     source: str | None = None
+    source_from: str | None = None  # where the outlet was read: "metadata", "text" (or given)
     wire: str | None = None
     header: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
@@ -200,17 +176,27 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def parse(text: str, *, title: str | None = None, source: str | None = None) -> Parsed:
+def parse(text: str, *, title: str | None = None, source: str | None = None, byline: str | None = None) -> Parsed:
     """Split ``text`` into header, title, paragraphs and removed lines.
 
     ``title``/``source`` given by metadata (HTML, CSV, manifest) take precedence over detection;
-    a first line equal to the given title is still recognised as the title.
+    a first line equal to the given title is still recognised as the title. ``byline`` (an
+    export's author field) may credit a wire. The header starts with the line stating the first
+    publication (``Posted: …``, a date under the title or byline), read before any line is
+    removed.
     """
-    parsed = Parsed(title=title, source=source)
+    parsed = Parsed(title=title, source=source, source_from="metadata" if source else None)
+    if byline:
+        parsed.wire = header_rules.wire_credit(byline)
     blocks = _blocks(text)
     lines = [line for block in blocks for line in block]
     if not lines:
         return parsed
+    published = header_rules.publication_line(lines)
+    date_line_at = {
+        i for i, line in enumerate(lines[: header_rules.HEADER_SCAN_LINES]) if header_rules.date_lines(line)
+    }
+    date_lines = {lines[i] for i in date_line_at}
     index, lines = _header(parsed, lines)
     footer = False
     previous_removed = None  # reason of the line before, to catch captions under links
@@ -223,25 +209,64 @@ def parse(text: str, *, title: str | None = None, source: str | None = None) -> 
         if footer:
             reason = "footer"
         elif _FOOTER.match(line):
-            footer = sentence_words_after[position + 1] <= body_words
+            footer = not _is_prose(lines, position + 1) and sentence_words_after[position + 1] <= body_words
             reason = "footer"
         elif _COMMENT_POLICY.match(line):
             reason = "comment policy"
+        elif line in date_lines and position < header_rules.HEADER_SCAN_LINES:
+            reason = "date"
         else:
             reason = _line_reason(parsed, line, previous_removed)
         if reason:
             parsed.removed.append((reason, line))
             previous_removed = reason
+            if parsed.wire is None and reason != "footer":
+                parsed.wire = header_rules.wire_credit(line)
         else:
             body_lines.append(line)
             body_words += _words(line)
             previous_removed = None
+    if not body_lines:
+        body_lines = _summary_items(parsed)
     parsed.paragraphs = _strip_dateline(parsed, body_lines)
+    if published is not None:
+        parsed.header.insert(0, published[1].expression)
+    elif parsed.paragraphs and (opening := header_rules.dateline_date(parsed.paragraphs[0])):
+        parsed.header.insert(0, opening)
+    if parsed.wire is None and parsed.paragraphs:
+        parsed.wire = header_rules.trailing_credit(parsed.paragraphs[-1])
     if parsed.wire is None:
         parsed.wire = _wire_in(
             " ".join(parsed.paragraphs) + "\n" + "\n".join(r for _, r in parsed.removed if _ == "copyright")
         )
     return parsed
+
+
+# An article made only of short summary items ("- Trump and Putin meet in Helsinki") has them
+# removed as headings or links; they are then its body, not boilerplate.
+SUMMARY_REASONS = ("link", "heading")
+
+
+def _summary_items(parsed: Parsed) -> list[str]:
+    items = [
+        line for reason, line in parsed.removed if reason in SUMMARY_REASONS and _words(line) >= LIST_ITEM_MIN_WORDS
+    ]
+    if items:
+        parsed.removed = [(r, line) for r, line in parsed.removed if not (r in SUMMARY_REASONS and line in items)]
+    return items
+
+
+# A footer marker ("Read More", "Related") followed directly by a line of this many words with
+# sentence punctuation is inside the story (CNN pages put "Read More" after the first
+# paragraphs): only the marker goes.
+PROSE_MIN_WORDS = 15
+
+
+def _is_prose(lines: list[str], position: int) -> bool:
+    if position >= len(lines):
+        return False
+    line = lines[position]
+    return _words(line) >= PROSE_MIN_WORDS and not _is_unpunctuated(line) and not _COMMENT_POLICY.match(line)
 
 
 def _sentence_words_after(lines: list[str]) -> list[int]:
@@ -264,8 +289,9 @@ def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str
     lower = line.lower()
     for reason, pattern, gate in _LINE_PATTERNS:
         if (gate is None or gate(lower)) and pattern.search(line) and _words(line) <= NOTICE_MAX_WORDS:
-            if reason == "copyright" and parsed.wire is None:
-                parsed.wire = _wire_in(line)
+            if reason == "copyright":
+                parsed.wire = parsed.wire or _wire_in(line)
+                _set_outlet(parsed, header_rules.copyright_outlet(line))
             return reason
     if parsed.title and line.strip() == parsed.title.strip():
         return "repeated title"
@@ -296,7 +322,7 @@ def _line_reason(parsed: Parsed, line: str, previous_removed: str | None) -> str
 # A full stop after a lower-case word, then a capital: a sentence boundary inside a line.
 # Headlines have one clause (``Czechs sign nuclear deal with S.Korea firm KHNP: PM``); the
 # lower-case word keeps abbreviations such as ``U.S. Sends`` from counting.
-_SENTENCE_BREAK = re.compile(r"[a-z]{3,}[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
 
 
 def _has_sentence_break(line: str) -> bool:
@@ -313,8 +339,15 @@ def _byline_credit(parsed: Parsed, line: str, byline: re.Match) -> None:
         parsed.wire = parsed.wire or WIRES.get(line, WIRES.get(outlet))
         if parsed.wire is None:
             parsed.wire = outlet
+    if outlet and header_rules.outlet_like(outlet):
+        _set_outlet(parsed, outlet.replace(" ", "") if line.endswith("Report") else outlet)
+
+
+def _set_outlet(parsed: Parsed, outlet: str | None) -> None:
+    """The outlet read from the text, unless one is known already (metadata, an earlier line)."""
     if outlet and not parsed.source:
-        parsed.source = outlet.replace(" ", "") if line.endswith("Report") else outlet
+        parsed.source = outlet
+        parsed.source_from = "text"
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -335,7 +368,7 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
     index = 0
     masthead = _MASTHEAD.match(lines[0])
     if masthead and _is_unpunctuated(lines[0]):
-        parsed.source = parsed.source or masthead.group("site")
+        _set_outlet(parsed, masthead.group("site"))
         parsed.header.append(lines[0])
         parsed.removed.append(("masthead", lines[0]))
         index = 1
@@ -343,10 +376,10 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
         first = lines[index]
         given = (parsed.title or "").strip()
         if parsed.title is None and len(lines) > 1 and _is_title_like(first):
-            suffix = _TITLE_SUFFIX.match(first)
-            if suffix and _words(suffix.group("site")) <= 4:
-                parsed.title = suffix.group("title").strip()
-                parsed.source = parsed.source or suffix.group("site").strip()
+            suffix = header_rules.title_suffix(first)
+            if suffix:
+                parsed.title = suffix[0]
+                _set_outlet(parsed, suffix[1])
             else:
                 parsed.title = first
             parsed.removed.append(("title", first))
@@ -384,7 +417,7 @@ def _strip_dateline(parsed: Parsed, lines: list[str]) -> list[str]:
     """``BRUSSELS (AP) — text`` → header ``BRUSSELS (AP) —`` and paragraph ``text``."""
     if not lines:
         return lines
-    match = _DATELINE_PREFIX.match(lines[0])
+    match = DATELINE_PREFIX.match(lines[0])
     if not match:
         return lines
     parsed.wire = parsed.wire or WIRES[match.group("wire")]

@@ -30,6 +30,11 @@ class Corpus:
     overlap: pd.DataFrame
     links: pd.DataFrame
     problems: pd.DataFrame
+    # wire copy traced (``provenance``)
+    clusters: pd.DataFrame
+    provenance: pd.DataFrame
+    stories: pd.DataFrame
+    edits: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -18,7 +19,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import pandas as pd
+
 from . import settings
+from .header import outlet_from_path
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,19 @@ PARAGRAPH_MARK_MIN = 2
 
 
 def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
+    unencodable = [k for k, v in {"text": text, **meta}.items() if isinstance(v, str) and _SURROGATE.search(v)]
+    if unencodable:
+        reader.problem(where, f"invalid characters (lone surrogate) in {', '.join(unencodable)}: not read")
+        return
+    if meta.get("published") and not _date_in_range(meta["published"]):
+        reader.problem(
+            where, f"published date {meta['published'][:40]!r} outside the supported range (1677–2262): ignored"
+        )
+        meta = {k: v for k, v in meta.items() if k not in ("published", "published_meta")}
+    if not meta.get("source"):  # a domain in a folder or file name names the outlet
+        found = outlet_from_path(where)
+        if found:
+            meta = {**meta, "source": found[0], "source_from": found[1]}
     if "\n" not in text and text.count(_PARAGRAPH_MARK) >= PARAGRAPH_MARK_MIN:
         text = text.replace(_PARAGRAPH_MARK, "\n\n")
     if not text.strip():
@@ -208,6 +225,22 @@ def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
         )
         return
     reader.documents.append(Document(where, text, meta))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may carry them; no file or table can
+
+
+def _date_in_range(published: str) -> bool:
+    """Whether a metadata date, if it is one, lies within what the tables can hold (pandas'
+    nanosecond timestamps: 1677-09-21 to 2262-04-11)."""
+    from .dates import explicit_date
+
+    day = explicit_date(published)
+    return day is None or _FIRST_DAY <= day <= _LAST_DAY
+
+
+_FIRST_DAY = pd.Timestamp.min.date() + dt.timedelta(days=1)
+_LAST_DAY = pd.Timestamp.max.date() - dt.timedelta(days=1)
 
 
 def decode(data: bytes) -> str:
@@ -373,9 +406,12 @@ def _row_meta(row: dict) -> dict:
         "source": ("source", "publisher", "outlet", "media_name"),
         "url": ("url", "link"),
         "published": ("published", "date", "publish_date", "published_at"),
+        "byline": ("byline", "author", "authors", "credit", "creator"),
     }.items():
         for alias in aliases:
             value = lowered.get(alias)
+            if isinstance(value, list):  # "authors": ["Reuters"]
+                value = ", ".join(str(v) for v in value if v is not None)
             if value not in (None, "") and not (isinstance(value, float) and value != value):
                 meta[key] = str(value).strip()
                 break
@@ -432,6 +468,12 @@ def _read_jsonl(reader: _Reader, where: str, text: str) -> None:
         except json.JSONDecodeError as error:
             reader.problem(f"{where}#{number}", f"broken JSON line: {error.msg}")
             continue
+        except RecursionError:
+            reader.problem(f"{where}#{number}", "JSON line nested too deeply")
+            continue
+        except ValueError as error:  # an integer of thousands of digits
+            reader.problem(f"{where}#{number}", f"JSON line unreadable: {error}")
+            continue
         _read_record(reader, f"{where}#{number}", row, "JSON line")
 
 
@@ -444,6 +486,9 @@ def _read_json(reader: _Reader, where: str, text: str) -> None:
         return
     except RecursionError:
         reader.problem(where, "JSON nested too deeply")
+        return
+    except ValueError as error:  # an integer of thousands of digits
+        reader.problem(where, f"JSON unreadable: {error}")
         return
     if isinstance(data, list):
         for number, row in enumerate(data, start=1):

@@ -32,7 +32,7 @@ except ImportError:  # not POSIX
     resource = None
 
 from . import articles as per_article
-from . import dates, overlap, quotes, schema, settings, speakers
+from . import dates, overlap, provenance, quotes, schema, settings, speakers
 from .articles import DOC, Frames, content_hash
 from .corpus import Corpus, TableWriter
 from .execution import DEFAULT_ENGINE, Beside, map_documents
@@ -180,7 +180,7 @@ def _build(
                 found, speaker_table = _quotes(quote_rows)
                 final(schema.QUOTES, found)
                 final(schema.SPEAKERS, speaker_table)
-                del found, speaker_table
+                del speaker_table  # the quotes are kept for provenance
                 quote_rows = None
             with stage("dates"):
                 dated = _dates(articles, sentences)
@@ -194,8 +194,6 @@ def _build(
                 articles = articles[["article_id", "duplicate_of"]]
         with stage("overlap"):
             sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
-            final(schema.OVERLAP, pairs)
-            del pairs
             originality = overlap.originality(articles, sentences).to_numpy()
         with stage("save"):
             final(schema.SENTENCES, sentences)
@@ -211,15 +209,19 @@ def _build(
                 final(schema.QUOTES, found)
                 final(schema.SPEAKERS, speaker_table)
                 final(schema.EVENTS, dated[2])
-                del found, speaker_table
-        del sentences, quote_rows
+                del speaker_table
+        del quote_rows
         with stage("save"):
             if waiting is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
             published, date_source = (column.set_axis(articles.index) for column in dated[:2])
-            final(schema.ARTICLES, articles.assign(published=published, date_source=date_source, originality=originality))
-            del articles
+            articles = articles.assign(published=published, date_source=date_source, originality=originality)
+            final(schema.ARTICLES, articles)
+        with stage("provenance"):  # relations, first publishers, sources, stories, edits
+            for name, table in provenance.provenance_tables(articles, sentences, found, pairs).items():
+                final(name, table)
+            del articles, sentences, found, pairs
     final(schema.PROBLEMS, problem_table)
     return report
 

@@ -28,6 +28,12 @@ EVENTS = "events"
 OVERLAP = "overlap"
 LINKS = "links"
 PROBLEMS = "problems"
+# Wire copy traced (``provenance``): who published each shared sentence first, each article's
+# likely source, stories (versions of one dispatch) and what each version changed.
+CLUSTERS = "clusters"
+PROVENANCE = "provenance"
+STORIES = "stories"
+EDITS = "edits"
 
 SCHEMAS: dict[str, dict[str, str]] = {
     ARTICLES: {
@@ -45,6 +51,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "originality": FLOAT,
         # extensions
         "url": STRING,
+        # where ``source`` was read: "metadata" (HTML, export, manifest), "text" (title suffix,
+        # masthead, copyright line), "folder" or "file name" (a domain in the path), or null
+        "source_from": STRING,
         "body": STRING,  # cleaned text; sentences carry offsets into it
         "header": STRING,  # lines before the body (tagline, dateline, byline)
         "boilerplate": OBJECT,  # list of removed lines, each "reason: line"
@@ -79,6 +88,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "subjectivity": FLOAT,
         "quote_cluster": STRING,
         "role": STRING,
+        "speaker_type": STRING,  # person / organisation / anonymous, null without a speaker
     },
     SPEAKERS: {
         "speaker": STRING,
@@ -87,6 +97,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "n_quotes": INT,
         "n_articles": INT,
         "polarity": FLOAT,
+        "speaker_type": STRING,  # person / organisation / anonymous
     },
     EVENTS: {
         "event_id": STRING,
@@ -103,6 +114,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "shared_sentences": INT,
         "share_a": FLOAT,
         "share_b": FLOAT,
+        # extensions (``provenance``)
+        "shared_reporting": INT,  # A's sentences found in B, quoted speech set aside
+        "relation": STRING,  # copy / syndicated / shares quotes
     },
     LINKS: {
         "sentence_a": STRING,
@@ -114,6 +128,46 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "path": STRING,
         "stage": STRING,
         "problem": STRING,
+    },
+    CLUSTERS: {  # one row per sentence cluster carried by two or more articles
+        "cluster_id": STRING,
+        "n_articles": INT,
+        "reporting": BOOL,  # reporting copy, not mostly quoted speech
+        "first": STRING,  # earliest / tied / earliest dated / undated
+        "first_article": STRING,  # null when undated
+        "first_published": DATE,
+        "n_first": INT,  # articles at the earliest time (more than 1: a tie)
+        "n_undated": INT,  # carriers without a publication date
+    },
+    PROVENANCE: {  # one row per article
+        "article_id": STRING,
+        "story_id": STRING,  # null: in no story
+        "source_kind": STRING,  # credited wire / earlier article / same-time article / undated article / own reporting
+        "source": STRING,  # the wire, or the source article's outlet
+        "source_article": STRING,
+        "shared_reporting": INT,  # reporting sentences shared with source_article
+        "copied_sentences": INT,  # its reporting sentences carried by another article too
+    },
+    STORIES: {  # one row per story: articles joined by syndication
+        "story_id": STRING,  # its earliest version's article_id
+        "title": STRING,  # the fullest version's
+        "wire": STRING,  # the wire its versions credit most
+        "n_articles": INT,
+        "n_outlets": INT,
+        "earliest_article": STRING,
+        "earliest_published": DATE,
+        "dated": BOOL,  # every version dated (else "earliest" is the earliest dated)
+        "fullest_article": STRING,
+    },
+    EDITS: {  # the fullest version's paragraphs against each version, and what each added
+        "story_id": STRING,
+        "article_id": STRING,  # the version
+        "paragraph": INT,  # the fullest version's paragraph; null for added text
+        "version_paragraph": INT,  # null for a cut paragraph
+        "status": STRING,  # kept / edited / cut / added
+        "text": STRING,  # the fullest version's paragraph
+        "version_text": STRING,
+        "changes": STRING,  # word changes of an edited paragraph
     },
 }
 

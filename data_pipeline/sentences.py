@@ -20,8 +20,10 @@ import nupunkt
 from . import settings
 
 _OPEN = "“"
-_CLOSE = "”"
-_STRAIGHT = '"'
+_LOW_OPEN = "„"
+_OPENERS = (_OPEN, _LOW_OPEN, "〝")
+_CLOSERS = ("”", "〞", "〟")
+_STRAIGHTS = ('"', "＂")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -39,11 +41,15 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
 
 def quote_open_after(text: str, opened: bool = False) -> bool:
     """Whether a double quotation is open at the end of ``text`` (curly marks are directional,
-    straight ones toggle): the last curly mark sets it, the straight ones after it toggle it."""
-    last = max(text.rfind(_OPEN), text.rfind(_CLOSE))
+    straight ones toggle): the last curly mark sets it, the straight ones after it toggle it.
+    Look-alikes count as their kind (``〝…〟`` curly, ``＂`` straight); after ``„`` a ``“`` closes."""
+    last = max(text.rfind(mark) for mark in (*_OPENERS, *_CLOSERS))
     if last >= 0:
-        opened = text[last] == _OPEN
-    return opened ^ (text.count(_STRAIGHT, last + 1) % 2 == 1)
+        opened = text[last] in _OPENERS
+        if text[last] == _OPEN and text.rfind(_LOW_OPEN, 0, last) > max(text.rfind(m, 0, last) for m in _CLOSERS):
+            opened = False  # `„…“`
+    straight = sum(text.count(mark, last + 1) for mark in _STRAIGHTS)
+    return opened ^ (straight % 2 == 1)
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ def quoted_corpus(seeds_corpus):
     )
 
 
-def _app(corpus: Corpus | None, **query) -> AppTest:
+def _app(corpus: Corpus | None, /, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if corpus is not None:
         at.session_state[data.UPLOADED] = corpus
@@ -400,3 +400,254 @@ def test_a_rerun_of_the_quotes_page_rebuilds_nothing(quoted_corpus, monkeypatch)
     assert calls == []  # same corpus, filters and widgets: nothing rebuilt, not even the filter
     at.text_input(key="quotes-search").input("Antony").run()  # every kept quote is his
     assert calls == ["search_quotes"]  # a new query: only the search runs again
+
+
+# --- one session never changes what another sees (issue 19, item 1) ------------------------------
+
+
+def _impersonated(corpus: Corpus, outlet: str) -> Corpus:
+    """``corpus`` with the same texts (same content hashes and row ids) under other outlet and
+    file names: what a hostile manifest.csv makes of the seed texts."""
+    articles = corpus.articles.assign(source=outlet, path="evil/" + corpus.articles["path"].str.rsplit("/", n=1).str[-1])
+    return Corpus(**{**corpus.tables(), "articles": articles})
+
+
+def test_an_upload_never_changes_what_another_session_sees(seeds_corpus):
+    hostile = _impersonated(seeds_corpus, "Evil Outlet")
+    assert hostile.fingerprint == seeds_corpus.fingerprint  # what the caches used to be keyed on
+    attacker = _app(hostile)
+    for page in FILTERED_PAGES:
+        attacker = _on(attacker, page)
+        assert not attacker.exception
+    assert any("Evil Outlet" in shown for shown in _shown(attacker))
+    visitor = _app(seeds_corpus)
+    for page in FILTERED_PAGES:
+        visitor = _on(visitor, page)
+        assert not visitor.exception
+        leaked = [shown for shown in _shown(visitor) if "Evil Outlet" in shown or "evil/" in shown]
+        assert leaked == [], f"{page} shows another session's upload: {leaked[0][:300]}"
+
+
+def test_cache_keys_cover_every_column_of_every_table(seeds_corpus):
+    hostile = _impersonated(seeds_corpus, "Evil Outlet")
+    same = Corpus(**{name: table.copy() for name, table in seeds_corpus.tables().items()})
+    assert widgets.corpus_key(same) == widgets.corpus_key(seeds_corpus)  # equal tables share the cache
+    assert widgets.corpus_key(hostile) != widgets.corpus_key(seeds_corpus)
+    for name, table in seeds_corpus.tables().items():  # one cell changed anywhere changes the key
+        if table.empty:
+            continue
+        for column in table.columns:
+            changed = table.copy()
+            value = changed[column].iloc[0]
+            changed[column] = changed[column].astype(object)
+            changed.iloc[0, changed.columns.get_loc(column)] = ["x"] if isinstance(value, list) else "changed"
+            other = Corpus(**{**seeds_corpus.tables(), name: changed})
+            assert widgets.corpus_key(other) != widgets.corpus_key(seeds_corpus), (name, column)
+    key = widgets.corpus_key(seeds_corpus)
+    assert data.table_csv(widgets.corpus_key(hostile), "articles", hostile) != data.table_csv(key, "articles", seeds_corpus)
+    assert b"Evil Outlet" not in data.table_csv(key, "articles", seeds_corpus)
+    assert b"Evil Outlet" not in data.tables_zip(key, seeds_corpus)
+
+
+# --- downloads and uploads are safe (issue 19, items 6 and 9) ------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1)", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+def test_csv_downloads_neutralise_formulas(seeds_corpus):
+    import csv
+    import io
+
+    articles = seeds_corpus.articles.copy()
+    articles["title"] = (FORMULAS * 2)[: len(articles)]
+    articles["source"] = ["=cmd|' /C calc'!A0", "@x", "-y", "plain", None][: len(articles)]
+    hostile = Corpus(**{**seeds_corpus.tables(), "articles": articles})
+    written = data.table_csv(data.content_key(hostile), "articles", hostile).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(written)))
+    cells = [row[column] for row in rows for column in ("title", "source")]
+    assert not [cell for cell in cells if cell.startswith(data.FORMULA_STARTS)], cells
+    assert rows[0]["title"] == "'" + FORMULAS[0] and rows[3]["source"] == "plain"  # kept, only made inert
+    assert [row["n_sentences"] for row in rows] == [str(n) for n in articles["n_sentences"]]  # numbers untouched
+    frame = pd.DataFrame({"text": FORMULAS, "count": [-1, 2, 3, 4, 5, 6]})
+    again = list(csv.DictReader(io.StringIO(data.csv_bytes(frame).decode("utf-8"))))
+    assert [row["text"][0] for row in again] == ["'"] * len(FORMULAS)
+    assert [row["count"] for row in again] == ["-1", "2", "3", "4", "5", "6"]
+
+
+def _upload_rec(number: int, size: int):
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    return UploadedFileRec(file_id=f"f{number}", name=f"big{number}.txt", type="text/plain", data=b"x" * size)
+
+
+def test_uploads_beyond_the_limits_are_refused_as_they_arrive(monkeypatch):
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    monkeypatch.setattr(data, "MAX_UPLOAD_TOTAL_MB", 3)
+    monkeypatch.setattr(data, "MAX_UPLOAD_FILES", 4)
+    monkeypatch.setattr(data, "MAX_UPLOADS_SERVER_MB", 5)
+    manager = MemoryUploadedFileManager("/upload")
+    guard = data.UploadGuard(manager)
+    refused = 0
+    for number in range(10):  # ten files of 1 MB from one session: three fit in 3 MB
+        try:
+            manager.add_file("session-a", _upload_rec(number, data.MEGABYTE))
+        except HTTPException as error:
+            assert error.status_code == 413
+            refused += 1
+    assert refused == 7
+    assert len(manager.get_files("session-a", [f"f{n}" for n in range(10)])) == 3
+    assert manager._total_bytes <= 3 * data.MEGABYTE  # memory held: only what the limits allow
+    assert guard.refused("session-a")[0] == "big3.txt: refused, more than 3 MB in all."
+    manager.remove_file("session-a", "f0")  # a file removed in the uploader frees its share
+    manager.add_file("session-a", _upload_rec(20, data.MEGABYTE))
+    for number in range(30, 33):  # another session: the server's total (5 MB) is the bound
+        try:
+            manager.add_file("session-b", _upload_rec(number, data.MEGABYTE))
+        except HTTPException:
+            refused += 1
+    assert refused == 8 and manager._total_bytes == 5 * data.MEGABYTE
+    manager.remove_session_files("session-a")
+    manager.add_file("session-b", _upload_rec(40, data.MEGABYTE))
+    small = data.UploadGuard(MemoryUploadedFileManager("/upload"))
+    for number in range(4):
+        small.manager.add_file("s", _upload_rec(number, 10))
+    with pytest.raises(HTTPException):
+        small.manager.add_file("s", _upload_rec(9, 10))  # a fifth file: over the count
+    assert small.refused("s") == ["big9.txt: refused, more than 4 files (put them in a zip)."]
+
+
+def test_the_server_refuses_one_file_over_the_limit():
+    config = (Path(APP).parent.parent / ".streamlit" / "config.toml").read_text()
+    assert f"maxUploadSize = {data.MAX_UPLOAD_FILE_MB}\n" in config
+
+
+# --- wrong answers of issue 17 -------------------------------------------------------------------
+
+
+def _redated(corpus: Corpus, *days: str) -> Corpus:
+    published = pd.to_datetime([days[n % len(days)] for n in range(len(corpus.articles))])
+    return Corpus(**{**corpus.tables(), "articles": corpus.articles.assign(published=published)})
+
+
+def test_a_new_corpus_starts_on_its_full_date_range(seeds_corpus):
+    at = _on(_app(seeds_corpus), "articles")
+    assert len(at.selectbox(key="article_choice").options) == 5
+    july = _redated(seeds_corpus, "2018-07-15", "2018-07-16")
+    at.session_state[data.UPLOADED] = july  # what an upload does (data.use_corpus)
+    at.run()
+    assert not at.exception
+    assert at.sidebar.date_input(key=filters.DATES).value == (dt.date(2018, 7, 15), dt.date(2018, 7, 16))
+    assert len(at.selectbox(key="article_choice").options) == 5  # not narrowed to the last day
+    assert "from" not in at.query_params and "to" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    "link, expected, note",
+    [
+        ({"from": "2018-07-15", "to": "2018-07-16"}, 5, "lie outside this corpus"),  # another corpus's link
+        ({"from": "2030-01-01"}, 5, "lie outside this corpus"),
+        ({"from": "2021-12-01", "to": "2022-01-07"}, 2, "were cut to this corpus's dates"),
+    ],
+)
+def test_a_link_range_outside_the_corpus_is_dropped_with_a_note(seeds_corpus, link, expected, note):
+    at = _on(_app(_redated(seeds_corpus, "2022-01-07", "2022-01-10", "2022-01-12"), **link), "articles")
+    assert not at.exception
+    assert len(at.selectbox(key="article_choice").options) == expected
+    notes = [w.value for w in at.sidebar.warning]
+    assert len(notes) == 1 and note in notes[0], notes
+
+
+def test_a_failed_upload_keeps_the_corpus_and_shows_why(seeds_corpus):
+    at = _on(_app(seeds_corpus), "your_corpus")
+    binary = bytes(range(256)) * 64
+    at.get("file_uploader")[0].set_value([("photo.txt", binary, "text/plain")])
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[data.UPLOADED] is seeds_corpus  # the corpus shown is unchanged
+    errors = [e.value for e in at.error]
+    assert errors == ["No article could be read from these files, so the corpus shown is unchanged. Why:"]
+    problems = at.main.dataframe[0].value
+    assert problems["path"].tolist() == ["photo.txt"] and "binary" in problems["problem"].iloc[0]
+    assert "Your corpus, built from test corpus: 5 articles, 0 problems." in [t.value for t in at.main.text]
+
+
+def test_a_file_of_another_type_is_refused_in_words(seeds_corpus):
+    at = _on(_app(seeds_corpus), "your_corpus")
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_bytes()
+    at.get("file_uploader")[0].set_value(
+        [("setup.exe", b"MZ\x90\x00", "application/octet-stream"), ("story.txt", text, "text/plain")]
+    )
+    at.run()
+    assert [e.value for e in at.error] == ["1 file(s) of a type Wirewatch does not read will not be built:"]
+    assert any(t.value.startswith("setup.exe: not one of the types read (csv, ") for t in at.main.text)
+    at.button[0].click().run()  # the readable file is built, the other is not
+    assert not at.exception
+    assert at.session_state[data.UPLOADED_NAME] == "story.txt"
+    assert len(at.session_state[data.UPLOADED].articles) == 1
+
+
+def test_a_manifest_uploaded_beside_plain_files_gives_their_outlets_and_dates():
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    manifest = "path,source,published\n" + "".join(f"{p.name},Outlet {n},2018-07-1{5 + n}\n" for n, p in enumerate(seeds))
+    built = data.built_from_uploads([(p.name, p.read_bytes()) for p in seeds] + [("manifest.csv", manifest.encode())])
+    assert built.articles["source"].tolist() == ["Outlet 0", "Outlet 1"]
+    assert built.articles["published"].dt.strftime("%Y-%m-%d").tolist() == ["2018-07-15", "2018-07-16"]
+    assert built.problems.empty
+
+
+# --- an uploaded corpus survives a reload and can be shared (issue 17) ---------------------------
+
+
+def test_an_uploaded_corpus_has_a_link_that_only_its_holders_open(seeds_corpus):
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[4]).read_bytes()
+    owner = _on(_app(seeds_corpus), "your_corpus")
+    owner.get("file_uploader")[0].set_value([("tribune.txt", text, "text/plain")])
+    owner.run()
+    owner.button[0].click().run()
+    assert not owner.exception
+    key = owner.query_params[data.CORPUS_PARAM]
+    assert len(key) == 32 and key != data.content_key(owner.session_state[data.UPLOADED])  # not computable from the files
+    assert key == data.store().id_of(owner.session_state[data.UPLOADED])
+    owner = _on(owner, "articles")  # kept in the address on every page
+    assert owner.query_params[data.CORPUS_PARAM] == key
+    owner.sidebar.multiselect(key=filters.OUTLETS).set_value(["Tribune"]).run()
+    link = {name: owner.query_params[name] for name in (data.CORPUS_PARAM, "outlet")}
+    reloaded = _on(_app(None, **link), "articles")  # a reload or the shared link: a new session
+    assert not reloaded.exception
+    assert reloaded.session_state[data.UPLOADED_NAME] == "tribune.txt"
+    assert reloaded.sidebar.multiselect(key=filters.OUTLETS).value == ["Tribune"]
+    assert len(reloaded.selectbox(key="article_choice").options) == 1
+    assert data.content_key(reloaded.session_state[data.UPLOADED]) == data.content_key(owner.session_state[data.UPLOADED])
+    stranger = _on(_app(None), "articles")  # no link: never the upload
+    assert len(stranger.selectbox(key="article_choice").options) == 5
+    assert data.CORPUS_PARAM not in stranger.query_params
+    guess = _on(_app(None, corpus="0" * 32), "articles")  # a guessed or expired id
+    assert len(guess.selectbox(key="article_choice").options) == 5
+    assert data.CORPUS_PARAM not in guess.query_params
+    assert [w.value for w in guess.sidebar.warning][0].startswith("The corpus of this link is no longer kept")
+    back = _on(reloaded, "your_corpus")
+    [button for button in back.button if button.label == "Back to the default corpus"][0].click().run()
+    assert data.CORPUS_PARAM not in back.query_params and data.UPLOADED not in back.session_state
+
+
+def test_the_store_is_bounded_in_time_and_size(seeds_corpus, one_article_corpus, monkeypatch):
+    store = data.CorpusStore()
+    first = store.put(seeds_corpus, "seeds")
+    assert store.get(first)[0] is seeds_corpus and store.get("f" * 32) is None
+    monkeypatch.setattr(data, "KEEP_CORPORA", 1)
+    second = store.put(one_article_corpus, "one")
+    assert store.get(first) is None and store.get(second)[0] is one_article_corpus  # the oldest went first
+    monkeypatch.setattr(data, "KEEP_CORPORA", 10)
+    monkeypatch.setattr(data, "KEEP_HOURS", 0)
+    third = store.put(seeds_corpus, "seeds")
+    assert store.get(second) is None  # expired
+    assert store.get(third) is None  # (expired as soon as it is stored when nothing may be kept)
+    monkeypatch.setattr(data, "KEEP_HOURS", 24)
+    monkeypatch.setattr(data, "KEEP_MB", 0)
+    store.put(one_article_corpus, "one")
+    store.put(seeds_corpus, "seeds")
+    assert len(store.kept) == 1  # over the size: only the newest stays
+    assert data.CorpusStore().id_of(seeds_corpus) != store.id_of(seeds_corpus)  # a secret per server

@@ -10,6 +10,10 @@ Screenshots of each page go to ``tests/artifacts/`` (gitignored); the Overview's
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import importlib.util
+import io
 import os
 import shutil
 import socket
@@ -40,10 +44,14 @@ PAGES = {  # url path → sidebar link text
     "overlap": "Overlap",
     "sentiment": "Sentiment",
     "articles": "Articles",
+    "wire_flow": "Wire flow",
+    "story_versions": "Story versions",
+    "outlets": "Outlets compared",
     "your_corpus": "Your corpus",
 }
 SERVER_START_SECONDS = 60
 RUN_SECONDS = 60_000  # milliseconds Playwright waits for a script run to finish
+BUILD_MS = 600_000  # milliseconds a build of a few hundred uploaded articles may take on a shared machine
 SETTLE_MS = 300  # after the run: let the last deltas paint
 STATUS_DELAY_MS = 1_000  # Streamlit shows its "running" widget only once a run lasts a moment
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -61,22 +69,66 @@ if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
+def _evil_zip(folder: Path) -> Path:
+    """The seed texts under other names, with a manifest.csv giving them a hostile outlet: the
+    same article texts (so the same content hashes and row ids) as the default corpus."""
+    import zipfile
+
+    from data_pipeline import SEEDS
+
+    path = folder / "evil.zip"
+    rows = ["path,source"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for number, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+            archive.write(seed, arcname=f"story{number}.txt")
+            rows.append(f"story{number}.txt,Evil Outlet {number}")
+        archive.writestr("manifest.csv", "\n".join(rows) + "\n")
+    return path
+
+
+def _upload(page, server: str, *paths: Path, expect: str | None = None) -> None:
+    """Upload ``paths`` on the Your corpus page of a fresh load and build them."""
+    page.goto(f"{server}/your_corpus")
+    _settled(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in paths])
+    page.get_by_text(paths[-1].name).first.wait_for(timeout=RUN_SECONDS)
+    page.get_by_role("button", name="Build the tables").click()
+    page.get_by_text(expect or "Your corpus, built from").first.wait_for(timeout=BUILD_MS)
+    _settled(page)
+
+
+def articles_shown(page, count: int) -> None:
+    """Wait until the Overview's Articles metric reads ``count`` (fails with what it reads)."""
+    value = page.locator('[data-testid="stMetric"]', has_text="Articles").first.locator('[data-testid="stMetricValue"]')
+    try:
+        sync_api.expect(value).to_have_text(f"{count:,}", timeout=RUN_SECONDS)
+    except AssertionError as error:
+        raise AssertionError(f"the Overview shows {value.inner_text()} articles, not {count:,}") from error
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``streamlit run dashboard/app.py`` on a free port, its default tables in a fresh folder."""
+@contextlib.contextmanager
+def _streamlit(folder: Path, **env):
+    """``streamlit run dashboard/app.py`` on a free port, its default tables (the seeds, built
+    beforehand; building them on first start is tested in test_app.py) in ``folder``."""
+    from data_pipeline import build_corpus
+    from data_pipeline.corpus import is_built
+
+    if not is_built(folder / "seeds"):  # built here, not by the first page load (minutes on a loaded machine)
+        build_corpus().save(folder / "seeds")
     port = _free_port()
-    env = {**os.environ, "WIREWATCH_DATA": str(tmp_path_factory.mktemp("tables") / "seeds")}
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "WIREWATCH_DATA": str(folder / "seeds"), **env}
+    log = folder / "streamlit.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
@@ -92,12 +144,20 @@ def server(tmp_path_factory):
                 process.kill()
                 pytest.fail(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.3)
-        yield url
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _streamlit(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +200,7 @@ def _no_error(page) -> None:
 
 
 def _go(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=PAGES[name]).first.click()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=PAGES[name]).first.click(timeout=RUN_SECONDS)
     page.wait_for_url(f"**/{'' if name == 'overview' else name}*", timeout=RUN_SECONDS)
     page.get_by_role("heading", name=PAGES[name] if name != "your_corpus" else "Your corpus").first.wait_for(
         timeout=RUN_SECONDS
@@ -159,6 +219,13 @@ def test_every_page_loads_with_its_charts(server, page):
             raise AssertionError(
                 f"{name} did not finish loading: {page.locator('body').inner_text()[:1000]}"
             ) from error
+        content = page.locator(
+            '[data-testid="stPlotlyChart"] .main-svg, [data-testid="stDataFrame"], [data-testid="stAlertContentInfo"]'
+        )
+        try:  # on a loaded machine the run may end a moment after the status widget went
+            content.first.wait_for(timeout=RUN_SECONDS)
+        except sync_api.TimeoutError:
+            pass  # the assertion below says what is missing
         _no_error(page)
         charts = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
         tables = page.locator('[data-testid="stDataFrame"]').count()
@@ -229,3 +296,119 @@ def test_an_upload_is_shown_everywhere_and_markup_stays_text(server, page, tmp_p
     assert page.dialogs == []
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
     page.screenshot(path=ARTIFACTS / "articles-uploaded.png", full_page=True)
+
+
+def test_an_upload_with_a_hostile_manifest_never_reaches_another_visitor(server, browser, tmp_path):
+    """Issue 19, item 1: two browser contexts (two visitors). The attacker's upload has the
+    default corpus's texts under hostile outlet names; the other visitor, who uploaded nothing,
+    must see none of it in any page or download."""
+    evil = _evil_zip(tmp_path)
+    attacker = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    visitor = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        page = attacker.new_page()
+        _upload(page, server, evil, expect="Your corpus, built from evil.zip")
+        for name in ["overview", "quotes", "overlap", "articles"]:  # fill every cache with the upload
+            _go(page, name)
+        assert "Evil Outlet" in page.content()  # the attacker sees their own upload
+        other = visitor.new_page()
+        for name in PAGES:
+            other.goto(f"{server}/{'' if name == 'overview' else name}")
+            _settled(other)
+            if name == "overview":
+                other.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for(timeout=RUN_SECONDS)
+            assert "Evil Outlet" not in other.content(), f"another visitor's upload shows on {name}"
+            assert "evil.zip" not in other.content(), f"another visitor's file names show on {name}"
+        for table in ["articles", "quotes", "sentences"]:
+            with other.expect_download(timeout=RUN_SECONDS) as download:
+                other.locator('[data-testid="stDownloadButton"] button', has_text=f"{table}.csv").click()
+            saved = tmp_path / f"visitor-{table}.csv"
+            download.value.save_as(saved)
+            content = saved.read_text(encoding="utf-8")
+            assert next(csv.reader(io.StringIO(content)))[0] in ("article_id", "quote_id", "sentence_id"), content[:200]
+            assert "Evil Outlet" not in content and "evil.zip" not in content, f"{table}.csv"
+    finally:
+        attacker.close()
+        visitor.close()
+
+
+def test_a_pages_own_address_on_a_fresh_server_shows_the_app(browser, tmp_path):
+    """Issue 17, wrong answer 6: the first request a new server gets is a page's own address
+    (a bookmark): the app's navigation and filters show, not Streamlit's list of file names."""
+    with _streamlit(tmp_path) as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/your_corpus")
+            _settled(page)
+            page.screenshot(path=ARTIFACTS / "your_corpus-first-request.png", full_page=True)
+            _no_error(page)
+            assert page.get_by_role("heading", name="Your corpus").first.is_visible()
+            navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            for title in PAGES.values():
+                assert title in navigation, navigation
+            for file_name in ["app", "views", "your_corpus", "overview"]:
+                assert file_name not in navigation.split("\n"), navigation
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            assert sidebar.get_by_role("heading", name="Filters").is_visible()
+            sidebar.locator('[data-testid="stMultiSelect"]').first.wait_for(timeout=RUN_SECONDS)  # the outlet filter
+        finally:
+            context.close()
+
+
+def _helsinki_export(folder: Path, size: int) -> Path:
+    """A CSV export (title, source, published, text) of ``size`` Helsinki articles, written in
+    the test's folder (the corpus is never copied into the repository)."""
+    spec = importlib.util.spec_from_file_location("wirewatch_upload_benchmark", ROOT / "benchmarks" / "upload.py")
+    upload = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(upload)
+    if not upload.HELSINKI.exists():
+        pytest.skip(f"third-party corpus not present at {upload.HELSINKI} (it is never copied into the project)")
+    path = folder / "helsinki.csv"
+    assert upload.write_export(path, size) == size
+    return path
+
+
+HELSINKI_ARTICLES = 200
+
+
+def test_a_real_multi_outlet_upload_is_shown_whole_and_survives_a_reload(server, browser, tmp_path):
+    """Issue 17, done when: a real corpus of 200 articles from dozens of outlets, uploaded
+    through the page, is what the Overview counts, with no narrowed date range in the address;
+    a reload and the shared link show it again; another visitor without the link never sees it."""
+    export = _helsinki_export(tmp_path, HELSINKI_ARTICLES)
+    owner = browser.new_context(viewport=VIEWPORT)
+    friend = browser.new_context(viewport=VIEWPORT)
+    stranger = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = owner.new_page()
+        _upload(page, server, export, expect="Your corpus, built from helsinki.csv")
+        _no_error(page)
+        _go(page, "overview")
+        articles_shown(page, HELSINKI_ARTICLES)
+        _no_error(page)
+        assert "corpus=" in page.url
+        assert "from=" not in page.url and "to=" not in page.url, page.url  # no narrowed range
+        link = page.url
+        for name in PAGES:
+            if name != "overview":
+                _go(page, name)
+                _no_error(page)
+            page.screenshot(path=ARTIFACTS / f"helsinki-{name}.png", full_page=True)
+        page.goto(link)  # a reload: a new session on the same address
+        _settled(page)
+        articles_shown(page, HELSINKI_ARTICLES)
+        assert "Showing your corpus: helsinki.csv" in page.locator('[data-testid="stSidebar"]').inner_text()
+        shared = friend.new_page()  # whoever has the link sees the corpus
+        shared.goto(link)
+        _settled(shared)
+        articles_shown(shared, HELSINKI_ARTICLES)
+        other = stranger.new_page()  # another visitor without it: the default corpus
+        other.goto(server)
+        _settled(other)
+        articles_shown(other, 5)
+        assert "helsinki.csv" not in other.content() and "corpus=" not in other.url
+    finally:
+        owner.close()
+        friend.close()
+        stranger.close()

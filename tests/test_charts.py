@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
+from dashboard import charts, safe_text
 from data_pipeline import Corpus, schema
 
 BUILDERS = list(charts.all_figures(Corpus.empty()))
@@ -28,9 +28,9 @@ def _article(article_id, source, published, polarity=0.1, originality=0.5, title
     }
 
 
-def _sentence(article_id, position, text, polarity=0.0):
+def _sentence(article_id, position, text, polarity=0.0, cluster=None):
     return {"sentence_id": f"{article_id}-{position}", "article_id": article_id, "position": position,
-            "text": text, "polarity": polarity}
+            "text": text, "polarity": polarity, "cluster_id": cluster or f"{article_id}-{position}"}
 
 
 def _quote(quote_id, article_id, speaker, text, kind="full", cluster=None, polarity=0.0):
@@ -45,11 +45,11 @@ ARTICLES = [
     _article("a4", None, None, polarity=0.0, originality=1.0, wire=None),
 ]
 SENTENCES = [
-    _sentence("a1", 0, "NATO met on Monday.", 0.0),
-    _sentence("a1", 1, "Talks were a great success.", 0.8),
+    _sentence("a1", 0, "NATO met on Monday.", 0.0, cluster="k0"),
+    _sentence("a1", 1, "Talks were a great success.", 0.8, cluster="k1"),
     _sentence("a1", 2, "Alpha's own closing line.", 0.0),
-    _sentence("a2", 0, "NATO met on Monday.", 0.0),
-    _sentence("a2", 1, "Talks were a great success, officials said.", 0.8),
+    _sentence("a2", 0, "NATO met on Monday.", 0.0, cluster="k0"),
+    _sentence("a2", 1, "Talks were a great success, officials said.", 0.8, cluster="k1"),
     _sentence("a2", 2, "The threat is terrible.", -0.9),
     _sentence("a3", 0, "Beta's analysis.", 0.1),
     _sentence("a4", 0, "Nothing shared here.", 0.0),
@@ -191,11 +191,11 @@ def test_coverage_counts_dated_articles_per_period_and_outlet(granularity, expec
     "article_a, article_b, expected_a, expected_b",
     [
         ("a1", "a2", [charts.SHARED, charts.NEAR, charts.OWN], [charts.SHARED, charts.NEAR, charts.OWN]),
-        ("a1", "a3", [charts.OWN, charts.OWN, charts.OWN], [charts.OWN]),  # no link between them
+        ("a1", "a3", [charts.OWN, charts.OWN, charts.OWN], [charts.OWN]),  # no cluster in common
     ],
 )
 def test_side_by_side_marks_shared_near_and_own(article_a, article_b, expected_a, expected_b):
-    left, right = charts.side_by_side(HAND.sentences, HAND.links, article_a, article_b)
+    left, right = charts.side_by_side(HAND.sentences, article_a, article_b)
     assert left["status"].tolist() == expected_a
     assert right["status"].tolist() == expected_b
     assert left["position"].tolist() == sorted(left["position"].tolist())
@@ -312,7 +312,7 @@ def test_most_shared_pair(overlap, expected):
 def test_builders_do_not_change_their_inputs():
     before = {name: table.copy() for name, table in HAND.tables().items()}
     charts.all_figures(HAND)
-    charts.side_by_side(HAND.sentences, HAND.links, "a1", "a2")
+    charts.side_by_side(HAND.sentences, "a1", "a2")
     charts.quote_variants(HAND.quotes, HAND.articles, "q1")
     for name, table in HAND.tables().items():
         pd.testing.assert_frame_equal(table, before[name])
@@ -326,7 +326,8 @@ def test_user_text_reaches_the_figure_as_data_only():
     )
     figure = charts.tone_by_outlet(corpus.sentences, corpus.articles)
     assert hostile not in figure.layout.title.text  # titles are ours; the text is only in the data
-    assert hostile in {str(x) for trace in figure.data for x in trace.x}
+    drawn = {str(x) for trace in figure.data for x in trace.x}
+    assert safe_text.plain(hostile) in drawn and hostile not in drawn  # escaped: plotly shows it as typed
 
 
 @pytest.mark.parametrize(
@@ -351,25 +352,6 @@ def test_tone_by_speaker_colours_by_sign(polarity, expected_tone):
 def test_extreme_quotes_come_with_their_sentence(positive, expected):
     table = charts.extreme_quotes(HAND.quotes, HAND.articles, HAND.sentences, positive=positive)
     assert list(zip(table["quote_id"], table["sentence"], strict=True)) == expected
-
-
-@pytest.mark.parametrize(
-    "granularity, expected",
-    [
-        ("day", [("Alpha Times", "2022-01-10", 1), ("Beta Post", "2022-01-10", 2), ("Beta Post", "2022-01-11", 1)]),
-        ("month", [("Alpha Times", "2022-01-01", 1), ("Beta Post", "2022-01-01", 3)]),
-    ],
-)
-def test_timeline_points_group_mentions_by_outlet_and_period(granularity, expected):
-    events = EVENTS + [
-        EVENTS[1] | {"event_id": "e4", "expression": "that day <b>"},
-        EVENTS[1] | {"event_id": "e5", "date": "2022-01-11", "expression": "Tuesday"},
-    ]
-    table = charts.events_table(schema.conform(pd.DataFrame(events), schema.EVENTS), HAND.articles)
-    points = charts.timeline_points(table, granularity)
-    assert [(r.outlet, str(r.when.date()), r.mentions) for r in points.itertuples()] == expected
-    if granularity == "day":
-        assert points["expressions"].iloc[1] == "on Monday, that day &lt;b&gt;"  # shown as typed, not as bold
 
 
 def test_tone_by_outlet_summarises_large_corpora_without_shipping_every_sentence():
@@ -413,3 +395,24 @@ def test_figures_are_built_once_per_corpus_content_and_options(monkeypatch):
     widgets.figure(fewer_quotes, "quote_kinds", fewer_quotes.quotes, HAND.articles, colours={"Beta Post": "#000000"})
     widgets.figure(HAND, "quote_kinds", HAND.quotes, HAND.articles, colours={"Beta Post": "#111111"})
     assert len(calls) == 3  # other rows or other options: rebuilt
+
+
+def test_side_by_side_reads_the_clusters_not_the_star_of_links():
+    """Three articles carry one sentence; the links join each to the cluster's first article only
+    (a star), so b and c have no link between them: they still share it (issue 17, wrong answer 3)."""
+    sentences = pd.DataFrame(
+        [_sentence(a, 0, "The same wire sentence.", cluster="w") for a in ("a", "b", "c")]
+        + [_sentence(a, 1, f"{a}'s own line.") for a in ("a", "b", "c")]
+    )
+    left, right = charts.side_by_side(sentences, "b", "c")
+    assert left["status"].tolist() == right["status"].tolist() == [charts.SHARED, charts.OWN]
+
+
+def test_side_by_side_agrees_with_the_overlap_table_on_the_seeds(seeds_corpus):
+    overlap = seeds_corpus.overlap[seeds_corpus.overlap["shared_sentences"] > 0]
+    assert len(overlap)
+    for pair in overlap.itertuples():
+        left, right = charts.side_by_side(seeds_corpus.sentences, pair.article_a, pair.article_b)
+        assert int((left["status"] != charts.OWN).sum()) == pair.shared_sentences, pair
+        shared_b = overlap.loc[(overlap["article_a"] == pair.article_b) & (overlap["article_b"] == pair.article_a)]
+        assert int((right["status"] != charts.OWN).sum()) == int(shared_b["shared_sentences"].iloc[0])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data_pipeline import dates, schema
+from data_pipeline.dates import publication
 
 FRI = dt.date(2022, 1, 7)  # seed 001's dateline
 TUE = dt.date(2022, 1, 11)
@@ -283,8 +284,10 @@ def test_sentences_are_read_for_inference_only_when_an_article_is_undated(monkey
     """Inference reads every weekday mention of the corpus; with every article dated there is
     nothing to infer, so it is skipped (a third of the dates stage on a manifest-dated corpus)."""
     read = []
-    weekday_mentions = dates._weekday_mentions
-    monkeypatch.setattr(dates, "_weekday_mentions", lambda sentences: read.append(1) or weekday_mentions(sentences))
+    weekday_mentions = publication._weekday_mentions
+    monkeypatch.setattr(
+        publication, "_weekday_mentions", lambda sentences: read.append(1) or weekday_mentions(sentences)
+    )
     other = {"article_id": "other"} | ({"meta_published": "2022-01-08"} if all_dated else {})
     found = _dated([DATED, other], [*DATED_SENTENCES, ("other", "Talks in Geneva on Monday proved inconclusive.")])
     assert found["dated"] == ("2022-01-07", "stated")
@@ -368,11 +371,63 @@ def test_related_articles_are_exactly_the_pairs_over_the_jaccard_threshold(names
     ids = sorted(names)
     undated = data.draw(st.lists(st.sampled_from(ids), unique=True)) if ids else []
     candidates = [aid for aid in ids if aid not in undated]
-    related = dates._related_articles(undated, candidates, dates._name_ids(names))
+    related = publication._related_articles(undated, candidates, publication._name_ids(names))
     for aid in undated:
         expected = [
-            other
-            for other in candidates
-            if _jaccard(names[aid], names[other]) >= dates.MIN_RELATED_ARTICLES_JACCARD
+            other for other in candidates if _jaccard(names[aid], names[other]) >= dates.MIN_RELATED_ARTICLES_JACCARD
         ]
         assert related[aid] == expected
+
+
+@pytest.mark.parametrize("text", sorted({text for text, _, _ in EXPRESSIONS}))
+def test_needles_and_gate_derived_from_the_pieces_never_hide_a_match(text):
+    """A rule whose pattern matches a text passes the gate and its needles (both derived from
+    the pattern's pieces, ``dates.rules``): the cheap tests never drop a date."""
+    from data_pipeline.dates import resolve, rules
+
+    chosen = resolve._patterns_to_run(text)
+    for rule in rules.RULES:
+        if rule.pattern.search(text):
+            assert rules.GATE.search(text)
+            assert (rule.kind, rule.pattern) in chosen
+
+
+def _one_story(undated_sentence: str, *, spread: bool = False):
+    """A story told by 300 articles: 150 state 15 July 2018, 50 state 16 July (or, ``spread``,
+    200 dates a week apart each: no story week), 100 state nothing."""
+    days = [dt.date(2018, 7, 15)] * 150 + [dt.date(2018, 7, 16)] * 50
+    if spread:
+        days = [dt.date(2017, 1, 2) + dt.timedelta(weeks=i) for i in range(200)]
+    articles = [{"article_id": f"s{i}", "meta_published": day.isoformat()} for i, day in enumerate(days)]
+    articles += [{"article_id": f"u{i}"} for i in range(100)]
+    sentences = [(a["article_id"], "Trump and Putin meet in Helsinki.") for a in articles[:200]]
+    sentences += [(f"u{i}", undated_sentence) for i in range(100)]
+    return _dated(articles, sentences)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # ahead: published before the summit Monday; of the days allowed, the one most articles state
+        ("Trump will meet Putin in Helsinki on Monday.", ("2018-07-15", "inferred")),
+        # past: on or after that Monday
+        ("Trump met Putin in Helsinki on Monday.", ("2018-07-16", "inferred")),
+        ("Monday's summit in Helsinki is the first.", ("2018-07-15", "inferred")),
+        ("The talks were long.", (None, "unknown")),  # no weekday: nothing to anchor on
+    ],
+)
+def test_one_story_told_by_hundreds_of_articles_dates_the_undated_ones(sentence, expected):
+    found = _one_story(sentence)
+    assert {found[f"u{i}"] for i in range(100)} == {expected}
+    assert found["s0"] == ("2018-07-15", "stated")
+
+
+def test_a_corpus_spread_over_years_is_not_one_story():
+    found = _one_story("Trump will meet Putin in Helsinki on Monday.", spread=True)
+    assert found["u0"] == (None, "unknown")
+
+
+def test_a_header_day_without_year_takes_the_corpus_year():
+    articles = [{"article_id": "a", "meta_published": "2018-07-15"}, {"article_id": "b", "header": "July 14"}]
+    found = _dated(articles, [("a", "Nothing dated here."), ("b", "Nothing dated here.")])
+    assert found["b"] == ("2018-07-14", "inferred")

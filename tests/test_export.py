@@ -32,7 +32,7 @@ def seed_tables(tmp_path_factory, seeds_corpus):
 def test_export_writes_every_chart_as_a_2x_png(seed_tables, seeds_corpus, tmp_path, capsys):
     out = tmp_path / "charts"
     assert export.main(["--out", str(out), "--data", str(seed_tables)]) == 0
-    figures = charts.all_figures(seeds_corpus)
+    figures = export.every_figure(seeds_corpus)
     expected = {f"{name}.png" for name, figure in figures.items() if figure is not None}
     assert expected and {p.name for p in out.iterdir()} == expected
     for name in expected:

@@ -283,3 +283,37 @@ def test_csv_row_with_extra_fields_is_a_problem_not_a_truncated_article(tmp_path
 def test_flattened_paragraph_marks(tmp_path, text, expected):
     documents, _ = read_inputs([write(tmp_path, "e.jsonl", json.dumps({"text": text}))])
     assert documents[0].text == expected
+
+
+@pytest.mark.parametrize(
+    "name, outlet, where",
+    [
+        ("miamiherald.com/123.txt", "miamiherald.com", "folder"),
+        ("www.bbc.co.uk/politics/123.txt", "bbc.co.uk", "folder"),
+        ("scrape/cnn.com_2018-07-15_0042.txt", "cnn.com", "file name"),
+        ("scrape/123.txt", None, None),  # a folder of numbered files names no outlet
+        ("notes/summit.v2.txt", None, None),
+    ],
+)
+def test_outlet_from_a_domain_in_folder_or_file_names(tmp_path, name, outlet, where):
+    write(tmp_path, name, "Title\n\nThe talks began on Monday.")
+    documents, problems = read_inputs([tmp_path])
+    assert problems == []
+    assert (documents[0].meta.get("source"), documents[0].meta.get("source_from")) == (outlet, where)
+
+
+def test_a_manifest_outlet_wins_over_the_path(tmp_path):
+    write(tmp_path, "cnn.com/a.txt", "Title\n\nThe talks began.")
+    write(tmp_path, "cnn.com/manifest.csv", "path,source\na.txt,WRAL\n")
+    documents, _ = read_inputs([tmp_path])
+    assert documents[0].meta["source"] == "WRAL"
+
+
+@pytest.mark.parametrize("author", ['"By Reuters"', '["Reuters staff"]', '"Associated Press"'])
+def test_wire_credit_in_an_export_byline(tmp_path, author):
+    from data_pipeline import boilerplate
+
+    write(tmp_path, "export.jsonl", '{"text": "Title\\n\\nThe talks began on Monday.", "author": ' + author + "}\n")
+    documents, _ = read_inputs([tmp_path / "export.jsonl"])
+    meta = documents[0].meta
+    assert boilerplate.parse(documents[0].text, byline=meta.get("byline")).wire in ("Reuters", "AP")

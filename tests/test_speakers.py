@@ -59,3 +59,111 @@ def test_seed_speakers_merge_across_outlets(seeds_corpus):
     assert "Stoltenberg" not in table.index
     assert table.loc["Jens Stoltenberg", "n_articles"] >= 3
     assert {"Stoltenberg", "NATO chief Jens Stoltenberg"} <= set(table.loc["Jens Stoltenberg", "aliases"])
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        # a surname joins the corpus's dominant full name; Mrs./a suffix/a first name keep people apart
+        (
+            {
+                "Donald Trump": 10,
+                "Melania Trump": 2,
+                "Trump": 30,
+                "Mr. Trump": 4,
+                "Mrs. Trump": 3,
+                "Donald Trump Jr.": 4,
+            },
+            {
+                "Trump": "Donald Trump",
+                "Mr. Trump": "Donald Trump",
+                "Mrs. Trump": "Melania Trump",
+                "Melania Trump": "Melania Trump",
+                "Donald Trump Jr.": "Donald Trump Jr.",
+            },
+        ),
+        ({"Donald Trump": 10, "Mrs. Trump": 2}, {"Mrs. Trump": "Mrs. Trump"}),  # never joins the men's Trump
+        ({"Trump Jr.": 1, "Donald Trump Jr.": 3, "Donald Trump": 9}, {"Trump Jr.": "Donald Trump Jr."}),
+        ({"Jane Smith": 3, "John Smith": 2, "Smith": 5}, {"Smith": "Smith"}),  # no dominant Smith
+        ({"Jon Huntsman": 9, "John Huntsman": 1}, {"John Huntsman": "John Huntsman"}),  # another first name
+        (
+            {"Vladimir Putin": 9, "Vladimir V. Putin": 1, "Putin": 4},
+            {"Vladimir V. Putin": "Vladimir Putin", "Putin": "Vladimir Putin"},
+        ),
+    ],
+)
+def test_canonical_names_join_one_person_only(counts, expected):
+    mapping = canonical_names(counts, counts)
+    assert {name: mapping[name] for name in expected} == expected
+
+
+def _quotes(rows):
+    return pd.DataFrame(rows, columns=["article_id", "speaker", "speaker_mention", "role", "polarity"])
+
+
+def test_role_descriptions_resolve_to_the_person_holding_the_role_with_agreeing_nationality():
+    found = _quotes(
+        [
+            ("a", "Vladimir Putin", "Russian President Vladimir Putin", "Russian President", 0.0),
+            ("b", "Trump", "President Trump", "President", 0.0),
+            ("b", "Donald Trump", "President Donald Trump", "President", 0.0),
+            ("c", "Russian president", "the Russian president", None, 0.0),
+            ("c", "president", "the president", None, 0.0),
+            ("d", "Dmitry Peskov", "Kremlin spokesman Dmitry Peskov", "Kremlin spokesman", 0.0),
+            ("e", "Kremlin spokesman", "the Kremlin spokesman", None, 0.0),
+            ("e", "spokesman", "a spokesman", None, 0.0),  # indefinite: stays anonymous
+        ]
+    )
+    named, table = speakers(found)
+    assert list(named["speaker"]) == [
+        "Vladimir Putin",
+        "Donald Trump",
+        "Donald Trump",
+        "Vladimir Putin",
+        "Donald Trump",
+        "Dmitry Peskov",
+        "Dmitry Peskov",
+        "spokesman",
+    ]
+    kinds = dict(zip(table["speaker"], table["speaker_type"], strict=True))
+    assert kinds == {
+        "Donald Trump": "person",
+        "Dmitry Peskov": "person",
+        "Vladimir Putin": "person",
+        "spokesman": "anonymous",
+    }
+
+
+def test_pronouns_and_fragments_are_never_speakers_but_keep_their_mention():
+    found = _quotes(
+        [
+            ("a", "he", "he", None, 0.0),
+            ("a", "it", "it", None, 0.0),
+            ("a", "convention of", "a convention of", None, 0.0),
+            ("a", "Arizona", "Arizona", None, 0.0),
+            ("a", "Jane Doe\u200b", "Jane Doe\u200b", None, 0.0),  # zero-width space never reaches a speaker
+        ]
+    )
+    named, table = speakers(found)
+    assert named["speaker"].isna().tolist() == [True, True, True, True, False]
+    assert list(named["speaker_mention"])[:2] == ["he", "it"]
+    assert list(table["speaker"]) == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [
+        ("Jens Stoltenberg", "NATO chief", "person"),
+        ("Justice Department", None, "organisation"),
+        ("Komsomolskaya Pravda", "newspaper", "organisation"),
+        ("CNN", None, "organisation"),
+        ("Kremlin", None, "organisation"),
+        ("senior European diplomat", None, "anonymous"),
+        ("U.S. officials", None, "anonymous"),
+        (None, None, None),
+    ],
+)
+def test_speaker_type(name, role, expected):
+    from data_pipeline.quotes.phrases import speaker_type
+
+    assert speaker_type(name, role) == expected

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, filters, reading, widgets
+from dashboard import data, filters, reading, safe_text, widgets
 
 CHOICE = "article_choice"
 
@@ -35,8 +35,9 @@ article = articles.set_index("article_id").loc[article_id]
 shown = reading.shown
 
 columns = st.columns(5)
-columns[0].metric("Outlet", shown(article["source"], "unknown"))
-columns[1].metric("Wire", shown(article["wire"], "none"))
+# metric values are Markdown: outlet and wire come from the files, so they are escaped
+columns[0].metric("Outlet", safe_text.markdown(shown(article["source"], "unknown")))
+columns[1].metric("Wire", safe_text.markdown(shown(article["wire"], "none")))
 published = "unknown" if shown(article["published"]) == "" else f"{article['published']:%Y-%m-%d}"
 columns[2].metric("Published", published, help=f"Date source: {shown(article['date_source'], 'unknown')}")
 columns[3].metric("Sentences", shown(article["n_sentences"], "0"))

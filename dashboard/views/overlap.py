@@ -39,7 +39,7 @@ else:
         f"in the other; {charts.OWN}: found only in this article."
     )
     sentences_a, sentences_b = widgets.derived(
-        corpus, "side_by_side", corpus.sentences, corpus.links, article_a=article_a, article_b=article_b
+        corpus, "side_by_side", corpus.sentences, article_a=article_a, article_b=article_b
     )
     for column, sentences in ((left, sentences_a), (right, sentences_b)):
         with column:

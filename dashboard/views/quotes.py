@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
-from dashboard import data, filters, widgets
+from dashboard import charts, data, filters, widgets
 
 CHOICES = 1_000  # quotes offered in the "one quote across outlets" picker (search narrows them)
-LABEL_LENGTH = 160  # characters of a quote shown in the picker
+CHOSEN = "quotes-choice"  # session_state: the quote last chosen in the picker (kept across lists)
 
 corpus = filters.filtered(data.corpus())
 colours = widgets.colours()
@@ -18,11 +20,12 @@ if quotes.empty:
     widgets.empty("No quotations in this selection.")
     st.stop()
 
-by_speaker = widgets.figure(corpus, "quotes_by_speaker", quotes, articles, colours=colours)
+top = widgets.outlets_shown("quotes", int(articles["source"].nunique(dropna=False)))
+by_speaker = widgets.figure(corpus, "quotes_by_speaker", quotes, articles, colours=colours, outlets_shown=top)
 widgets.chart(by_speaker, "quotes_by_speaker")
 matrix = widgets.figure(corpus, "speaker_outlet_matrix", quotes, articles)
 widgets.chart(matrix, "speaker_outlet_matrix")
-kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours)
+kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours, top=top)
 widgets.chart(kinds, "quote_kinds")
 with st.expander("Quotes per speaker and outlet (table)"):
     widgets.table(widgets.derived(corpus, "speaker_outlet_counts", quotes, articles), name="speaker_outlet_counts")
@@ -35,23 +38,29 @@ st.caption(f"{len(found):,} of {len(table):,} quotes")
 widgets.table(found, name="quotes")
 
 st.subheader("One quote across outlets")
-if found.empty:
+offered = charts.quote_choices(found)
+choices = offered.head(CHOICES)
+if choices.empty:
     widgets.empty("No quote matches the search.")
 else:
-    offered = found.head(CHOICES)
-    labels = dict(
-        zip(
-            offered["quote_id"],
-            offered["speaker"].astype(str) + " — " + offered["text"].astype(str).str.slice(0, LABEL_LENGTH),
-            strict=True,
-        )
-    )
-    if len(found) > CHOICES:
+    if choices["outlets"].iloc[0] > 1:
+        st.caption("Quotes carried by the most outlets first.")
+    if len(offered) > CHOICES:
         st.caption(f"The first {CHOICES:,} matching quotes are offered; search to narrow them.")
-    if st.session_state.get("quotes-chosen") not in labels:
-        st.session_state.pop("quotes-chosen", None)
-    chosen = st.selectbox("Quote", list(labels), format_func=labels.get, key="quotes-chosen")
+    ids = choices["quote_id"].tolist()
+    labels = dict(zip(ids, choices["label"], strict=True))
+    # A new list is a new widget (its key names the list): a kept widget would show the label of
+    # a quote no longer offered while the page used another. The reader's choice survives a new
+    # list that still offers it.
+    listed = hashlib.sha1("\0".join(ids).encode()).hexdigest()[:12]
+    previous = st.session_state.get(CHOSEN)
+    chosen = st.selectbox(
+        "Quote", ids, index=ids.index(previous) if previous in labels else 0, format_func=labels.get,
+        key=f"quotes-chosen-{listed}",
+    )
+    st.session_state[CHOSEN] = chosen
     variants = widgets.derived(corpus, "quote_variants", quotes, articles, quote_id=chosen)
-    st.caption(f"Carried by {variants['outlet'].nunique()} outlet(s); differences are word changes against the chosen wording.")
+    reach = variants["outlet"].nunique()
+    st.text(f"{labels[chosen]}\nCarried by {reach} outlet{'s' * (reach != 1)}; the differences are word changes against this wording.")
     widgets.table(variants, name="quote_variants")
 widgets.download_all({"quotes_by_speaker": by_speaker, "speaker_outlet_matrix": matrix, "quote_kinds": kinds}, "quotes")

@@ -1,28 +1,41 @@
-"""Timeline: the dated mentions of ``events`` on a time axis, with publication dates marked."""
+"""Timeline: the story's events, named from the articles' own sentences, on the days they happened;
+older background mentions one switch away, and the events listed in date order below."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, widgets
+from dashboard import data, filters, story, widgets
+
+COLUMNS = {
+    "when": st.column_config.TextColumn("When"),
+    "event": st.column_config.TextColumn("Event", width="medium"),
+    "outlets": st.column_config.NumberColumn("Outlets", help="outlets whose articles mention it"),
+    "articles": st.column_config.NumberColumn("Articles"),
+    "first_outlet": st.column_config.TextColumn("First reported by", help="by publication date"),
+    "example": st.column_config.TextColumn("In the words of the first report", width="large"),
+}
 
 corpus = filters.filtered(data.corpus())
-colours = widgets.colours()
 
 st.title("Timeline")
 st.caption(
-    "What happened when: every dated expression the articles use (“on Monday”, “late last year”), "
-    "resolved to a date, on its outlet's row; ◆ marks when each article was published. "
-    "Drag the slider under the chart to zoom; hover a point for its sentence."
+    "What happened when: the dates the articles mention (“on Monday”, “late last year”), resolved. "
+    "Mentions of the same day that talk about the same thing are one event, named from their sentences; "
+    "the higher a point, the more outlets mention it. Shaded: the days the articles were published."
 )
-granularity = st.segmented_control(
-    "Group dates by", list(charts.GRANULARITIES), default="day", key="timeline-granularity", required=True
-)
-timeline = widgets.figure(corpus, "timeline", corpus.events, corpus.articles, colours=colours, granularity=granularity)
-widgets.chart(timeline, "timeline", empty_message="No dated events in this selection: no article mentions a date the pipeline could resolve.")
+background = st.toggle("Include older background mentions", key="timeline-background")
+figure = widgets.figure(corpus, "timeline", corpus.events, corpus.articles, background=background)
+widgets.chart(figure, "timeline", empty_message="No dated events in this selection: no article mentions a date the pipeline could resolve.")
 
-events = widgets.derived(corpus, "events_table", corpus.events, corpus.articles)
+events = widgets.derived(corpus, "story.named_events", corpus.events, corpus.articles)
 if len(events):
-    st.subheader("Events")
-    widgets.table(events, name="events")
-widgets.download_all({"timeline": timeline}, "timeline")
+    window = widgets.derived(corpus, "story.story_window", corpus.events, corpus.articles)
+    shown = events if background else story.in_window(events, window)
+    hidden = len(events) - len(shown)
+    st.subheader("Events, in date order")
+    if hidden:
+        since = events["date"].min().year
+        st.caption(f"{hidden:,} events outside the story's days (background since {since}) are hidden: switch on “Include older background mentions”.")
+    st.dataframe(shown[list(COLUMNS)], hide_index=True, column_config=COLUMNS)
+widgets.download_all({"timeline": figure}, "timeline")

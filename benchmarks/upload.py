@@ -1,0 +1,156 @@
+"""Uploads in the app against the command line, on the same files.
+
+    python benchmarks/upload.py [--sizes 150 1000] [--repeats 1]
+
+For each size, one CSV export (``title,source,published,text``) of real articles is written to a
+temporary folder: the Helsinki summit corpus (../shared/corpora/helsinki, 612 articles from 75
+outlets, paragraphs joined from its `` ### `` separators), then BBC News articles
+(../shared/corpora/bbc) beyond 612. Then, on the same file:
+
+- **CLI**: ``python -m data_pipeline build FILE --out DIR --no-cache`` in a fresh process, wall
+  time from start to exit (interpreter start-up included, as a user waits for it);
+- **app**: ``streamlit run dashboard/app.py`` on a local port, driven by Chromium (Playwright):
+  the file is chosen on Your corpus, "Build the tables" clicked, and the clock stops when the
+  Overview, reached by its sidebar link, shows the article count. Timed from the click
+  (``build``) and from choosing the file (``upload-to-Overview``, the file's transfer included).
+
+The machine is shared (2 cores): the load average at the start of each run is printed with it.
+Nothing here is asserted; ``tests/test_browser.py`` checks what the app shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+HELSINKI = CORPORA / "helsinki" / "helsinki_articles.csv"
+BBC = CORPORA / "bbc"
+FIELDS = ["title", "source", "published", "text"]
+
+
+def helsinki_rows(limit: int | None = None) -> list[dict[str, str]]:
+    """The Helsinki corpus as export rows: the first paragraph is the title, the publisher the
+    source, the scrape time the publication date, the other paragraphs the text."""
+    csv.field_size_limit(1 << 30)
+    rows = []
+    with HELSINKI.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            paragraphs = [p.strip() for p in row["text"].split(" ### ") if p.strip()]
+            if len(paragraphs) < 2:
+                continue
+            rows.append(
+                {"title": paragraphs[0], "source": row["publisher"], "published": row["scrape_time"],
+                 "text": "\n\n".join(paragraphs[1:])}
+            )  # fmt: skip
+            if limit and len(rows) == limit:
+                break
+    return rows
+
+
+def bbc_rows(limit: int) -> list[dict[str, str]]:
+    """BBC News articles as export rows (title: the first line; no date in the files)."""
+    rows = []
+    for path in sorted(BBC.glob("*/*.txt"))[:limit]:
+        lines = path.read_bytes().decode("utf-8", errors="replace").strip().split("\n", 1)
+        rows.append({"title": lines[0].strip(), "source": "BBC News", "published": "", "text": lines[-1].strip()})
+    return rows
+
+
+def write_export(path: Path, size: int) -> int:
+    """Write a CSV export of ``size`` real articles to ``path``; returns the rows written."""
+    rows = helsinki_rows(size)
+    if len(rows) < size:
+        rows += bbc_rows(size - len(rows))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def time_cli(export: Path, out: Path) -> tuple[float, int]:
+    """Seconds of the CLI build, and the articles it built (what the app must then show: a row
+    can become a problem, e.g. an empty text, in both)."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "data_pipeline", "build", str(export), "--out", str(out), "--no-cache"],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    from data_pipeline import Corpus
+
+    return seconds, len(Corpus.load(out).articles)
+
+
+def _browser_helpers():
+    spec = importlib.util.spec_from_file_location("wirewatch_browser_tests", ROOT / "tests" / "test_browser.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def time_app(export: Path, rows: int, folder: Path) -> tuple[float, float]:
+    """(upload-to-Overview, click-to-Overview) seconds for ``export`` in a fresh server."""
+    helpers = _browser_helpers()
+    from playwright.sync_api import sync_playwright
+
+    with helpers._streamlit(folder) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(helpers.CHROMIUM), headless=True, args=helpers.CHROMIUM_FLAGS
+        )
+        page = browser.new_page(viewport=helpers.VIEWPORT)
+        page.goto(f"{url}/your_corpus")
+        helpers._settled(page)
+        chosen = time.perf_counter()
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(export))
+        page.get_by_text(export.name).first.wait_for(timeout=helpers.BUILD_MS)
+        button = page.get_by_role("button", name="Build the tables")
+        button.wait_for(timeout=helpers.BUILD_MS)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some(b => b.innerText.includes('Build the tables') && !b.disabled)",
+            timeout=helpers.BUILD_MS,
+        )
+        clicked = time.perf_counter()
+        button.click()
+        page.get_by_text(f"Your corpus, built from {export.name}").wait_for(timeout=helpers.BUILD_MS)
+        helpers._go(page, "overview")
+        helpers.articles_shown(page, rows)
+        done = time.perf_counter()
+        browser.close()
+    return done - chosen, done - clicked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1000])
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not HELSINKI.exists():
+        print(f"the Helsinki corpus is not at {HELSINKI}", file=sys.stderr)
+        return 2
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores)")
+    print("| rows | CLI build (s) | app: click to Overview (s) | app: upload to Overview (s) | app / CLI |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        for _ in range(args.repeats):
+            with tempfile.TemporaryDirectory(prefix="wirewatch-upload-bench-") as temporary:
+                folder = Path(temporary)
+                export = folder / f"articles-{size}.csv"
+                rows = write_export(export, size)
+                cli, built = time_cli(export, folder / "tables")
+                upload, build = time_app(export, built, folder)
+                print(f"| {rows:,} | {cli:.1f} | {build:.1f} | {upload:.1f} | {upload / cli:.2f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

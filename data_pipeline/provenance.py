@@ -1,0 +1,628 @@
+"""Wire copy, traced: relations between articles, who published each shared sentence first, each
+article's likely source, stories (versions of one dispatch) and what each outlet changed.
+
+Pure functions of the tables the build already has (articles, sentences with their clusters,
+quotes, overlap); ``provenance_tables`` runs them all and returns:
+
+- ``overlap`` with ``shared_reporting`` (A's sentences, outside quoted speech, found in B) and
+  ``relation``: ``copy`` (the same article), ``syndicated`` (at least
+  ``SYNDICATED_MIN_SENTENCES`` reporting sentences in common, both ways) or ``shares quotes``
+  (only quoted speech, tweets, or fewer common lines than that);
+- ``clusters``: one row per sentence cluster carried by two or more articles, with the article
+  that published it first and whether that is certain (``earliest``), a tie (``tied``), only
+  the earliest of the dated carriers (``earliest dated``) or unknown (``undated``);
+- ``provenance``: one row per article, its story and its likely source (the wire it credits,
+  else the syndicated partner it shares most reporting with, the earliest first);
+- ``stories``: one row per story (articles joined by syndication), with its earliest and
+  fullest versions;
+- ``edits``: for each story, each paragraph of its fullest version against each version
+  (``kept`` / ``edited`` with the word changes / ``cut``), and what each version ``added``.
+
+Cost: a pass over the sentences plus, like ``overlap``, pairs generated inside each cluster's
+articles (never all pairs of articles); the edits walk each story's sentences once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import overlap, schema
+from .schema import CLUSTERS, EDITS, PROVENANCE, STORIES
+
+# A sentence is reporting copy unless at least this share of its characters is quoted speech
+# (a direct or partial quote found by the quotes stage, or text between quotation marks): two
+# outlets carrying the same Trump tweet or the same line of a press conference
+# have quoted the same person, not shared a reporter's copy.
+MAX_QUOTED_SHARE = 0.5
+# ...and has at least this many words: shorter common lines ("You can change the location at any
+# time.", "% of readers think this story is Fact.", "Chat with us in Facebook Messenger.") are
+# often a site's furniture repeated across its pages, not copy (on Helsinki, 13 of the 40 most
+# carried shared lines under 10 words).
+MIN_REPORTING_WORDS = 10
+# Two articles are syndicated when each carries at least this many reporting sentences of the
+# other (quotes, captions and furniture set aside). Chosen on Helsinki (docs/ACCURACY.md, "Wire
+# flow"): with 2, 12 of 50 "shares quotes" pairs read still shared a wire sentence; with 1, 45
+# of 50 "syndicated" pairs read share reporting copy and 49 of 50 "shares quotes" pairs do not.
+SYNDICATED_MIN_SENTENCES = 1
+# A syndicated partner joins a story (see ``stories``) when at least this share of its reporting
+# sentences are in the story's fullest version: most of it is that dispatch.
+STORY_MIN_CONTAINMENT = 0.5
+# The same article: each has at least this share of its aligned sentences in the other.
+COPY_MIN_SHARE = 0.9
+
+COPY = "copy"
+SYNDICATED = "syndicated"
+SHARES_QUOTES = "shares quotes"
+RELATIONS = (COPY, SYNDICATED, SHARES_QUOTES)
+
+# clusters.first
+EARLIEST, TIED, EARLIEST_DATED, UNDATED = "earliest", "tied", "earliest dated", "undated"
+# provenance.source_kind
+CREDITED, EARLIER, SAME_TIME, UNDATED_PARTNER, OWN = (
+    "credited wire",
+    "earlier article",
+    "same-time article",
+    "undated article",
+    "own reporting",
+)
+# edits.status
+KEPT, EDITED, CUT, ADDED = "kept", "edited", "cut", "added"
+EDIT_STATUSES = (KEPT, EDITED, CUT, ADDED)
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|‘‘.*?’’|``.*?''")
+_OPEN_QUOTE = re.compile(r"^\s*(?:[\"“«„]|‘‘|``)")
+# A quote closed in this sentence but opened in an earlier one: quoted up to the closing mark.
+_CLOSE_QUOTE = re.compile(r"^[^\"“”«»„‘]*?(?:”|’’|''|\"(?=\s|$))")
+# Outside quotes, a reporter's copy is in the third person: a line speaking as "we", "our" or
+# "you" is a site's own furniture ("No one covers what is happening in our community better than
+# we do.", "And with a digital subscription, you'll never miss a local story.") or a tweet
+# embedded without quotation marks ("We had a truly great Summit ...").
+_PERSONAL = re.compile(
+    r"(?<![\w’'])(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|[Oo]ur|us|[Yy]ou|[Yy]ou're"
+    r"|[Yy]ou’re|[Yy]ou'll|[Yy]ou’ll|[Yy]our|[Mm]y|me)(?![\w’'])|@"
+)
+# A photo caption (agency captions give the full date with its weekday, "Sunday, July 15, 2018",
+# which copy does not, or open "FILE -"): the same picture, not the same reporting.
+_CAPTION = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)\w*\.? \d{1,2},? \d{4}"
+    r"|^\s*FILE\s*[-–—]|\bfile photo\b|\((?:AP|Reuters|AFP) Photo",
+)
+_UNCLOSED = re.compile(r"[“«„]|``|(?:^|(?<=[\s:(]))\"(?=\w)")
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(\[—–-]))['‘](?=[A-Z0-9….])")
+_SINGLE_CLOSE = re.compile(r"(?<=[.,!?…])['’](?=\s|$|<)")
+# An exclamation ending a sentence: a tweet or a shout, quoted or embedded, not a reporter's copy.
+_EXCLAMATION = re.compile(r"!\W*$")
+_WORD = re.compile(r"\S+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _word_key(word: str) -> str:
+    """A word as compared: lower case, punctuation (quote marks, commas, dashes) dropped."""
+    return _NOT_WORD.sub("", word.lower())
+
+
+def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
+    """Share (0-1) of each sentence's characters that are quoted speech, aligned to ``sentences``.
+
+    The larger of two readings: the spans of the quotes stage's direct and partial quotes (body
+    offsets, so a quote running over several sentences counts in each), and double quotation
+    marks in the sentence itself (a sentence opening a quote that it does not close counts as
+    quoted from the mark on)."""
+    text = sentences["text"].fillna("").astype(str)
+    lengths = text.str.len().to_numpy(dtype=np.float64)
+    marked = np.fromiter((_marked_chars(value) for value in text), dtype=np.float64, count=len(text))
+    spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
+    share = np.maximum(marked, spans) / np.maximum(lengths, 1)
+    return pd.Series(np.clip(share, 0, 1), index=sentences.index)
+
+
+def _single_quoted(text: str) -> int:
+    """Characters inside single quotation marks (British style): an opening mark at the start or
+    after a space, colon or bracket, before a capital; a closing one after . , ! ? or … before a
+    space or the end (so apostrophes, "don't" or "the judges' ruling", are neither). A quote
+    opened here and not closed runs to the end; one closed here and not opened, from the start."""
+    events = sorted(
+        [(m.start(), "open") for m in _SINGLE_OPEN.finditer(text)]
+        + [(m.end(), "close") for m in _SINGLE_CLOSE.finditer(text)]
+    )
+    chars, start = 0, None
+    for at, kind in events:
+        if kind == "open" and start is None:
+            start = at
+        elif kind == "close":
+            chars += at - (0 if start is None and chars == 0 else start if start is not None else at)
+            start = None
+    if start is not None:
+        chars += len(text) - start
+    return chars
+
+
+def _marked_chars(text: str) -> int:
+    if _EXCLAMATION.search(text):
+        return len(text)
+    chars = max(sum(len(match) for match in _QUOTED.findall(text)), _single_quoted(text))
+    if chars == 0 and _OPEN_QUOTE.match(text):
+        return len(text)
+    # A quote opened and not closed in this sentence runs to its end.
+    unclosed = _UNCLOSED.search(_QUOTED.sub(lambda match: " " * len(match.group()), text))
+    if unclosed:
+        chars += len(text) - unclosed.start()
+    closing = _CLOSE_QUOTE.match(text)
+    if closing and not _QUOTED.match(text):
+        chars = max(chars, closing.end())
+    return chars
+
+
+def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
+    """Characters of each sentence inside a direct or partial quote's span (same article)."""
+    out = np.zeros(len(sentences))
+    needed = {"article_id", "start", "end", "kind"}
+    if quotes.empty or not needed <= set(quotes.columns) or not {"start", "end"} <= set(sentences.columns):
+        return out
+    direct = quotes[quotes["kind"].isin(["full", "partial"]) & quotes["start"].notna() & quotes["end"].notna()]
+    if direct.empty:
+        return out
+    articles = pd.Index(pd.unique(sentences["article_id"]))
+    width = np.int64(max(int(sentences["end"].max(skipna=True) or 0), int(direct["end"].max())) + 1)
+    s_article = articles.get_indexer(sentences["article_id"]).astype(np.int64)
+    s_start = s_article * width + sentences["start"].to_numpy(dtype=np.int64, na_value=0)
+    s_end = s_article * width + sentences["end"].to_numpy(dtype=np.int64, na_value=0)
+    order = np.argsort(s_start, kind="stable")
+    s_start, s_end = s_start[order], s_end[order]
+    q_article = articles.get_indexer(direct["article_id"]).astype(np.int64)
+    known = q_article >= 0
+    q_start = (q_article * width + direct["start"].to_numpy(dtype=np.int64))[known]
+    q_end = (q_article * width + direct["end"].to_numpy(dtype=np.int64))[known]
+    # The sentences a quote touches: those starting before its end and ending after its start
+    # (sentences of an article do not overlap, so their ends are sorted like their starts).
+    low = np.searchsorted(s_end, q_start, side="right")
+    high = np.searchsorted(s_start, q_end, side="left")
+    counts = np.maximum(high - low, 0)
+    quote = np.repeat(np.arange(len(q_start)), counts)
+    row = np.repeat(low, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    inside = np.minimum(s_end[row], q_end[quote]) - np.maximum(s_start[row], q_start[quote])
+    covered = np.zeros(len(sentences))
+    np.add.at(covered, row, np.maximum(inside, 0))
+    out[order] = covered
+    return out
+
+
+def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
+    """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
+    ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
+    no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    where at least half the sentences are such (a tweet that one outlet embeds without quotation
+    marks and the others quote is still a quote)."""
+    aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
+    words = sentences["text"].fillna("").str.count(r"\S+").to_numpy(dtype=np.int64)
+    personal = np.fromiter(
+        (
+            bool(_PERSONAL.search(_QUOTED.sub(" ", value)) or _CAPTION.search(value))
+            for value in sentences["text"].fillna("")
+        ),
+        dtype=bool,
+        count=len(sentences),
+    )
+    own = (
+        aligned.fillna(False).to_numpy(dtype=bool)
+        & (words >= MIN_REPORTING_WORDS)
+        & ~personal
+        & (quoted_share(sentences, quotes).to_numpy() < MAX_QUOTED_SHARE)
+    )
+    if "cluster_id" not in sentences.columns:
+        return pd.Series(own, index=sentences.index)
+    group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
+    totals = np.bincount(group, minlength=group.max() + 1 if len(group) else 0)
+    share = np.bincount(group, weights=own, minlength=len(totals)) / np.maximum(totals, 1)
+    return pd.Series(own & (share[group] >= 0.5), index=sentences.index)
+
+
+def shared_reporting(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.DataFrame:
+    """Ordered article pairs with ``shared_reporting``: the clusters A and B both carry in which
+    A's sentence is reporting copy (a line repeated within A counts once). Pairs come from inside
+    each cluster's articles, as ``overlap`` makes them, for clusters with a reporting member."""
+    group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
+    article, article_ids = pd.factorize(sentences["article_id"], sort=True)
+    flags = is_reporting.to_numpy(dtype=bool)
+    empty = pd.DataFrame(
+        {
+            "article_a": pd.Series(dtype="string"),
+            "article_b": pd.Series(dtype="string"),
+            "shared_reporting": pd.Series(dtype="Int64"),
+        }
+    )
+    n_articles = sentences["n_articles"].fillna(1).to_numpy(dtype=np.int64)
+    aligned = sentences["aligned"].fillna(False).to_numpy(dtype=bool) if "aligned" in sentences else True
+    carried = aligned & (n_articles > 1) & (n_articles <= overlap.MAX_PAIR_ARTICLES)
+    with_reporting = np.zeros(group.max() + 1 if len(group) else 0, dtype=bool)
+    with_reporting[group[carried & flags]] = True
+    carried &= with_reporting[group]
+    if not carried.any():
+        return empty
+    n = np.int64(len(article_ids))
+    # One element per (cluster, article), weighing 1 when the article's sentence there is reporting.
+    keys = group[carried] * n + article[carried]
+    order = np.lexsort((~flags[carried], keys))
+    keys, weight = keys[order], flags[carried][order]
+    first = np.r_[True, keys[1:] != keys[:-1]]
+    keys, weight = keys[first], weight[first].astype(np.float64)
+    cluster, member = keys // n, keys % n
+    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+    sizes = np.diff(np.r_[starts, len(cluster)])
+    runs = sizes >= 2
+    pair_keys, (from_a, from_b) = overlap._pair_sums(starts[runs], sizes[runs], member, n, [weight, weight], swap=True)
+    if len(pair_keys) == 0:
+        return empty
+    a, b = pair_keys // n, pair_keys % n
+    ids = pd.array(article_ids, dtype="string")
+    return pd.DataFrame(
+        {
+            "article_a": ids.take(np.r_[a, b]),
+            "article_b": ids.take(np.r_[b, a]),
+            "shared_reporting": pd.array(np.r_[from_a, from_b].astype(np.int64), dtype="Int64"),
+        }
+    )
+
+
+def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame) -> pd.DataFrame:
+    """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
+    pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
+    keys = ["article_a", "article_b"]
+    counts = reporting_pairs.set_index(keys)["shared_reporting"]
+    forward = pd.MultiIndex.from_frame(pairs[keys])
+    backward = pd.MultiIndex.from_arrays([pairs["article_b"], pairs["article_a"]])
+    own = counts.reindex(forward).fillna(0).to_numpy(dtype=np.int64)
+    back = counts.reindex(backward).fillna(0).to_numpy(dtype=np.int64)
+    duplicate = pairs["duplicate"].fillna(False).to_numpy(dtype=bool) if "duplicate" in pairs else False
+    is_copy = duplicate | ((pairs["share_a"] >= COPY_MIN_SHARE) & (pairs["share_b"] >= COPY_MIN_SHARE)).to_numpy()
+    is_syndicated = np.minimum(own, back) >= SYNDICATED_MIN_SENTENCES
+    relation = np.where(is_copy, COPY, np.where(is_syndicated, SYNDICATED, SHARES_QUOTES))
+    return pairs.assign(shared_reporting=pd.array(own, dtype="Int64"), relation=pd.array(relation, dtype="string"))
+
+
+def clusters(sentences: pd.DataFrame, articles: pd.DataFrame, is_reporting: pd.Series) -> pd.DataFrame:
+    """One row per cluster carried by two or more articles: who published it first.
+
+    ``first``: ``earliest`` (one article, every carrier dated), ``tied`` (``n_first`` articles
+    share the earliest time; ``first_article`` is the smallest id of them), ``earliest dated``
+    (some carriers are undated, so an undated one may be earlier) or ``undated`` (no carrier
+    is dated; no first article)."""
+    shared = (sentences["n_articles"].fillna(1) > 1).to_numpy()
+    if "aligned" in sentences.columns:
+        shared &= sentences["aligned"].fillna(False).to_numpy(dtype=bool)
+    rows = pd.DataFrame(
+        {
+            "cluster_id": sentences["cluster_id"].to_numpy()[shared],
+            "article_id": sentences["article_id"].to_numpy()[shared],
+            "reporting": is_reporting.to_numpy(dtype=bool)[shared],
+        }
+    )
+    if rows.empty:
+        return schema.empty(CLUSTERS)
+    published = articles.set_index("article_id")["published"]
+    rows = rows.assign(published=rows["article_id"].map(published)).sort_values(
+        ["cluster_id", "published", "article_id"], na_position="last"
+    )
+    carriers = rows.drop_duplicates(["cluster_id", "article_id"])
+    grouped = carriers.groupby("cluster_id", sort=True)
+    table = pd.DataFrame(
+        {
+            "n_articles": grouped.size(),
+            "reporting": rows.groupby("cluster_id", sort=True)["reporting"].mean() > 0.5,
+            "first_published": grouped["published"].min(),
+            "n_undated": grouped.size() - grouped["published"].count(),
+            "first_article": grouped["article_id"].first(),
+        }
+    )
+    earliest = carriers.merge(table["first_published"].rename("at"), left_on="cluster_id", right_index=True)
+    table["n_first"] = (earliest["published"] == earliest["at"]).groupby(earliest["cluster_id"]).sum()
+    first = np.select(
+        [table["first_published"].isna(), table["n_first"] > 1, table["n_undated"] > 0],
+        [UNDATED, TIED, EARLIEST_DATED],
+        EARLIEST,
+    )
+    table = table.assign(first=first, first_article=table["first_article"].where(first != UNDATED))
+    table["n_first"] = table["n_first"].where(first != UNDATED, 0)
+    return schema.conform(table.rename_axis("cluster_id").reset_index(), CLUSTERS)
+
+
+def _copied(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Series:
+    """Per article: reporting sentences it shares with at least one other article."""
+    shared = sentences["n_articles"].fillna(1).to_numpy() > 1
+    mask = shared & is_reporting.to_numpy(dtype=bool)
+    return sentences.loc[mask, "article_id"].value_counts()
+
+
+def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series) -> pd.DataFrame:
+    """One row per article: its likely source.
+
+    The wire it credits (``credited wire``), else among its syndicated partners (or copies) the
+    one it shares most reporting with, the earliest first: ``earlier article`` when that partner
+    was published before it, ``same-time article`` at the same time, ``undated article`` when
+    either is undated (the direction is then unknown); partners published after it are not its
+    source. ``own reporting`` when it has none. ``source_article`` names the partner whenever
+    there is one (credited wire copy too), ``shared_reporting`` what they share."""
+    published = pd.DataFrame(
+        {"article_id": articles["article_id"], "at": pd.to_datetime(articles["published"]).astype("datetime64[ns]")}
+    )
+    outlet = articles.set_index("article_id")["source"]
+    linked = (
+        pairs[pairs["relation"].isin([SYNDICATED, COPY])][["article_a", "article_b", "shared_reporting"]]
+        .merge(published.rename(columns={"article_id": "article_a", "at": "at_a"}), on="article_a", how="left")
+        .merge(published.rename(columns={"article_id": "article_b", "at": "at_b"}), on="article_b", how="left")
+    )
+    later = linked["at_b"] > linked["at_a"]  # NaT compares False: undated partners stay
+    candidates = linked[~later.fillna(False)].sort_values(
+        ["article_a", "shared_reporting", "at_b", "article_b"], ascending=[True, False, True, True], na_position="last"
+    )
+    best = candidates.drop_duplicates("article_a").set_index("article_a")
+    table = (
+        articles[["article_id", "source", "wire"]]
+        .reset_index(drop=True)
+        .merge(best, left_on="article_id", right_index=True, how="left")
+    )
+    partner, at_a, at_b = table["article_b"], table["at_a"], table["at_b"]
+    kind = np.select(
+        [
+            table["wire"].notna().to_numpy(),
+            partner.isna().to_numpy(),
+            (at_a.isna() | at_b.isna()).to_numpy(),
+            (at_b < at_a).fillna(False).to_numpy(dtype=bool),
+        ],
+        [CREDITED, OWN, UNDATED_PARTNER, EARLIER],
+        SAME_TIME,
+    )
+    source = np.where(kind == CREDITED, table["wire"].astype(object), partner.map(outlet).astype(object))
+    return pd.DataFrame(
+        {
+            "article_id": table["article_id"],
+            "source_kind": pd.array(kind, dtype="string"),
+            "source": pd.array(np.where(kind == OWN, None, source), dtype="string"),
+            "source_article": partner.astype("string"),
+            "shared_reporting": table["shared_reporting"].fillna(0).astype("Int64"),
+            "copied_sentences": table["article_id"].map(copied).fillna(0).astype("Int64"),
+        }
+    )
+
+
+def stories(
+    articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series, n_reporting: pd.Series
+) -> tuple[pd.DataFrame, pd.Series]:
+    """(stories table, story id per article aligned to ``articles`` — null for an article in no story).
+
+    A story is one dispatch's versions, grouped around its fullest version (greedy star
+    clustering, not connected components: a chain of roundups would otherwise join every story
+    of a corpus into one). Articles are taken fullest first (most reporting sentences shared
+    with others, ``copied``); one not yet in a story starts one, which each syndicated partner
+    (or copy) not yet in a story joins if at least ``STORY_MIN_CONTAINMENT`` of the partner's
+    reporting sentences (``n_reporting``) are in it. The story's id is its fullest version's
+    article id; its earliest version is the first published (the smallest id when undated or
+    tied)."""
+    ids = articles["article_id"].astype("string").reset_index(drop=True)
+    index = pd.Index(ids)
+    linked = pairs[pairs["relation"].isin([SYNDICATED, COPY])]
+    member, center = index.get_indexer(linked["article_a"]), index.get_indexer(linked["article_b"])
+    contained = linked["shared_reporting"].to_numpy(dtype=np.float64) >= STORY_MIN_CONTAINMENT * np.maximum(
+        ids.map(n_reporting).fillna(0).to_numpy(dtype=np.float64)[member], 1
+    )
+    keep = (member >= 0) & (center >= 0) & contained
+    member, center = member[keep], center[keep]
+    fullness = ids.map(copied).fillna(0).to_numpy(dtype=np.int64)
+    order = np.lexsort(
+        (
+            ids.to_numpy(dtype=object),
+            _date_keys(articles["published"]),
+            -articles["n_sentences"].fillna(0).to_numpy(dtype=np.int64),
+            -fullness,
+        )
+    )
+    by_center = np.argsort(center, kind="stable")
+    member, center = member[by_center], center[by_center]
+    bounds = np.searchsorted(center, np.arange(len(ids) + 1))
+    story = np.full(len(ids), -1, dtype=np.int64)
+    for leader in order:
+        if story[leader] >= 0:
+            continue
+        joining = member[bounds[leader] : bounds[leader + 1]]
+        joining = joining[story[joining] < 0]
+        if len(joining):
+            story[leader] = leader
+            story[joining] = leader
+    in_story = story >= 0
+    story_id = pd.Series([None] * len(ids), dtype="string")
+    story_id[in_story] = ids.to_numpy(dtype=object)[story[in_story]]
+    story_id = story_id.set_axis(articles.index)
+    if not in_story.any():
+        return schema.empty(STORIES), story_id
+    members = pd.DataFrame(
+        {
+            "story_id": story_id.to_numpy()[in_story],
+            "article_id": ids[in_story].to_numpy(),
+            "published": articles["published"].to_numpy()[in_story],
+            "source": articles["source"].to_numpy()[in_story],
+            "wire": articles["wire"].to_numpy()[in_story],
+        }
+    )
+    earliest = members.sort_values(["story_id", "published", "article_id"], na_position="last").drop_duplicates(
+        "story_id"
+    )
+    earliest = earliest.set_index("story_id")
+    grouped = members.groupby("story_id")
+    wires = (
+        members.dropna(subset=["wire"]).groupby("story_id")["wire"].agg(lambda values: values.value_counts().index[0])
+    )
+    titles = articles.set_index("article_id")["title"]
+    table = pd.DataFrame(
+        {
+            "n_articles": grouped.size(),
+            "n_outlets": grouped["source"].nunique(),
+            "earliest_article": earliest["article_id"],
+            "earliest_published": earliest["published"],
+            "dated": grouped["published"].count() == grouped.size(),
+            "wire": wires,
+        }
+    ).rename_axis("story_id")
+    table = table.reset_index().assign(fullest_article=lambda frame: frame["story_id"])
+    table["title"] = table["fullest_article"].map(titles)
+    table = table.sort_values(["n_articles", "story_id"], ascending=[False, True])
+    return schema.conform(table, STORIES), story_id
+
+
+def _date_keys(published: pd.Series) -> np.ndarray:
+    """Publication times as sortable integers, undated last."""
+    dates = pd.to_datetime(published).astype("datetime64[ns]")
+    return np.where(dates.isna(), np.iinfo(np.int64).max, dates.to_numpy().view(np.int64))
+
+
+def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """For each story, each paragraph of its fullest version against each version.
+
+    A version's sentence matches one of the fullest version's when they share a cluster (a copy
+    or near copy) or, for sentences too short to align, the same normalised text. A paragraph is
+    ``kept`` when every sentence is there with the same words (punctuation aside), ``edited``
+    when some are there (``changes`` lists the word changes: ``−cut``, ``+added``,
+    ``old → new``), ``cut`` when none is. Each version's sentences that match nothing of the
+    fullest version are ``added`` (one row per paragraph of the version). The fullest version
+    has a row for each of its paragraphs, all ``kept``."""
+    if stories_table.empty:
+        return schema.empty(EDITS)
+    in_story = story_of.dropna(subset=["story_id"])
+    rows = sentences[sentences["article_id"].isin(in_story["article_id"])]
+    rows = rows.assign(
+        key=overlap.normalized(rows["text"].fillna("").astype("string")).to_numpy(),
+        paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
+    ).sort_values(["article_id", "position"])
+    by_article = {
+        article: _Sentences(frame)
+        for article, frame in rows[["article_id", "cluster_id", "aligned", "key", "text", "paragraph"]].groupby(
+            "article_id", sort=False
+        )
+    }
+    records: list[dict] = []
+    members = in_story.groupby("story_id")["article_id"].apply(list)
+    for story in stories_table.itertuples(index=False):
+        full = by_article.get(story.fullest_article)
+        if full is None:
+            continue
+        for article in sorted(members.get(story.story_id, [])):
+            version = by_article.get(article)
+            if version is not None:
+                records.extend(_version_edits(story.story_id, article, full, version))
+    if not records:
+        return schema.empty(EDITS)
+    return schema.conform(pd.DataFrame.from_records(records), EDITS)
+
+
+class _Sentences:
+    """One article's sentences as plain lists (in reading order), for the edits' Python walk."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.cluster = frame["cluster_id"].tolist()
+        self.aligned = frame["aligned"].fillna(False).astype(bool).tolist()
+        self.key = frame["key"].fillna("").tolist()
+        self.text = frame["text"].fillna("").tolist()
+        self.paragraph = frame["paragraph"].tolist()
+
+    def paragraphs(self) -> dict[int, list[int]]:
+        grouped: dict[int, list[int]] = {}
+        for i, paragraph in enumerate(self.paragraph):
+            grouped.setdefault(paragraph, []).append(i)
+        return grouped
+
+
+def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _Sentences) -> list[dict]:
+    # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
+    # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
+    by_cluster: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
+        if ok:
+            by_cluster.setdefault(cluster, []).append(i)
+        by_key.setdefault(key, []).append(i)
+    taken: set[int] = set()
+    matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
+    unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
+    for j, (cluster, ok, key) in enumerate(zip(version.cluster, version.aligned, version.key, strict=True)):
+        candidates = by_cluster.get(cluster, []) if ok else []
+        if not candidates and key:
+            candidates = by_key.get(key, [])
+        if not candidates:
+            unmatched.setdefault(version.paragraph[j], []).append(j)
+            continue
+        i = next((i for i in candidates if i not in taken), candidates[0])
+        taken.add(i)
+        matched.setdefault(i, []).append(j)
+    records = []
+    for paragraph, part in sorted(full.paragraphs().items()):
+        hits = sorted({j for i in part for j in matched.get(i, ())})
+        text = " ".join(full.text[i] for i in part)
+        base = {"story_id": story_id, "article_id": article_id, "paragraph": paragraph, "text": text}
+        if not hits:
+            records.append({**base, "status": CUT})
+            continue
+        version_text = " ".join(version.text[j] for j in hits)
+        same = all(i in matched for i in part) and (
+            " ".join(full.key[i] for i in part) == " ".join(version.key[j] for j in hits)
+        )
+        records.append(
+            {
+                **base,
+                "version_paragraph": version.paragraph[hits[0]],
+                "status": KEPT if same else EDITED,
+                "version_text": version_text,
+                "changes": None if same else word_changes(text, version_text),
+            }
+        )
+    for paragraph, part in sorted(unmatched.items()):
+        records.append(
+            {
+                "story_id": story_id,
+                "article_id": article_id,
+                "version_paragraph": paragraph,
+                "status": ADDED,
+                "version_text": " ".join(version.text[j] for j in part),
+            }
+        )
+    return records
+
+
+def word_changes(before: str, after: str) -> str:
+    """The word changes from ``before`` to ``after``, e.g. ``−massive; Russia’s → Moscow’s; +new``
+    (punctuation aside: words are compared on their normalised form)."""
+    old, new = _WORD.findall(before), _WORD.findall(after)
+    old_keys, new_keys = [_word_key(word) for word in old], [_word_key(word) for word in new]
+    changes = []
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            changes.append("−" + " ".join(old[i1:i2]))
+        elif tag == "insert":
+            changes.append("+" + " ".join(new[j1:j2]))
+        elif tag == "replace":
+            changes.append(" ".join(old[i1:i2]) + " → " + " ".join(new[j1:j2]))
+    return "; ".join(changes)
+
+
+def provenance_tables(
+    articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, pairs: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Every table of this stage: ``overlap`` (with ``shared_reporting`` and ``relation``),
+    ``clusters``, ``provenance``, ``stories`` and ``edits``, conformed to the contract."""
+    is_reporting = reporting(sentences, quotes)
+    related = relations(pairs, shared_reporting(sentences, is_reporting))
+    copied = _copied(sentences, is_reporting)
+    sources = article_sources(articles, related, copied)
+    n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
+    story_table, story_id = stories(articles, related, copied, n_reporting)
+    table = sources.assign(story_id=story_id.reset_index(drop=True))
+    return {
+        schema.OVERLAP: schema.conform(related, schema.OVERLAP),
+        CLUSTERS: clusters(sentences, articles, is_reporting),
+        PROVENANCE: schema.conform(table, PROVENANCE),
+        STORIES: story_table,
+        EDITS: edits(story_table, table[["article_id", "story_id"]], sentences),
+    }

@@ -1,0 +1,342 @@
+"""Who speaks a quotation: an explicit, ordered list of attribution rules, and the article's memory.
+
+``DIRECT_QUOTE_RULES`` are tried in order for a quotation; the first that names a speaker wins.
+A quotation no rule attributes is no quote (a headline, heading or scare quote). Pronouns and
+descriptions are resolved against ``ArticleMemory``: ``he``/``she`` to the article's most recent
+person speaker or subject, a description (``Biden's spokeswoman``) to an earlier speaker whose
+role ends with the same noun, when exactly one does. After the Gender Gap Tracker's quote
+extractor (Asr et al. 2021): quote marks + speech verb + subject, then "floating" quotes that
+continue the previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import roles, rules
+from .phrases import (
+    CUE,
+    FRAGMENT_CUE_SET,
+    HONORIFICS,
+    NAME_SUFFIXES,
+    NAME_TOKEN,
+    NATIONALITIES,
+    NON_NAME_PRONOUNS,
+    PLACES,
+    ROLE_WORDS,
+    SENTENCE_OPENERS,
+    WORD_CHAR,
+    Speaker,
+    backward_phrase,
+    cue_speaker,
+    forward_phrase,
+    is_junk,
+    is_person,
+    join,
+    leading_subject,
+    phrase_speaker,
+    split_role,
+)
+
+PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
+NON_PERSON_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS) - PERSON_PRONOUNS
+INTRO = re.compile(r"^(?:(?:On|In|At|By|After|Before|Later|Earlier|But|And)\b[^,]{0,40},\s*)")  # `On Tuesday, `
+# capitalised words, an optional apposition (`Joel Bradshaw, 39,`), then a verb
+SUBJECT = re.compile(r"((?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+)(?:,[^,]{1,40},)?\s+[a-z]")
+_OPENING_MARKS = '“„"`« '
+CLOSING_PUNCTUATION = (",", "?", "!", ".", "'", "’")
+SURNAME_FOLLOWERS = ("", " ", ",", ".", "’", "'")  # what may follow a surname that ends a full name
+
+
+@dataclass
+class ArticleMemory:
+    """Per-article memory for pronoun, description and continuation resolution."""
+
+    last_person: str | None = None
+    roles: dict = field(default_factory=dict)  # person -> Counter of role keys (see roles.role_key)
+    last_quote_speaker: Speaker | None = None
+    last_quote_paragraph: int = -10
+    open_speaker: Speaker | None = None  # speaker of a quote left open at paragraph end
+    colon_speaker: Speaker | None = None  # speaker of a paragraph ending `X said:`
+    people: dict = field(default_factory=dict)  # surname -> (offset searched to, full name found before it)
+    counts: dict = field(default_factory=dict)  # surname -> occurrences in the body
+    body: str = ""  # the article's body
+    full_names: dict = field(default_factory=dict)  # surname -> the one full name the article gives it (or None)
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation and what its attribution rules may read."""
+
+    body: str
+    span: object  # extract.Span
+    index: int  # its place among the paragraph's quotations
+    kind: str
+    members: list  # the paragraph's sentences (sentence_id, start, end, paragraph)
+    first: int  # index in members of the sentence holding its start
+    last: int  # … and its end
+    outside: str  # its sentence(s) with every quotation replaced by QUOTE
+    quote_at: tuple[int, int]  # where this quotation's QUOTE sits in ``outside``
+    memory: ArticleMemory
+    continuing: Speaker | None  # speaker of a quote left open at the previous paragraph's end
+    colon: Speaker | None  # speaker announced by the previous paragraph's closing colon
+    after_full_quote: bool  # the paragraph's previous quotation was a full one
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker
+    also_quoted: int | None = None  # a further sentence (index in members) that is only the attribution
+
+
+def cue_nearby(q: Quotation) -> Attribution | None:
+    """The closest speech cue of the quote's sentence(s) and its subject (``"…," X said``)."""
+    best: tuple[tuple[bool, int], Speaker] | None = None
+    # a quote closed by its own punctuation (`"…,'" said Trump`) may be followed by an inverted cue
+    inverted = "full" if q.body[q.span.end - 1 : q.span.end] in CLOSING_PUNCTUATION else q.kind
+    for cue in CUE.finditer(q.outside):
+        distance = min(abs(cue.start() - q.quote_at[1]), abs(cue.end() - q.quote_at[0]))
+        if distance > rules.MAX_CUE_DISTANCE:
+            continue  # bounded work per quote, even in a pathological run-on "sentence"
+        speaker = cue_speaker(q.outside, cue, inverted)
+        if speaker is None:
+            continue
+        if cue.group().lower() in FRAGMENT_CUE_SET and q.kind == "full":
+            continue
+        rank = (speaker.name is None, distance)  # a named speaker before a cue whose subject names no one
+        if best is None or rank < best[0]:
+            best = (rank, speaker)
+    unnamed = best is None or best[1].name is None or best[1].name.lower() in NON_PERSON_PRONOUNS
+    if unnamed and q.kind == "partial" and CUE.search(q.outside):
+        lead = leading_subject(q.outside)  # `X spoke … to insist the alliance "…"`
+        if lead is not None or best is None:
+            best = ((False, 0), lead)
+    if best is None or best[1] is None:
+        return None
+    speaker = best[1]
+    if speaker.name in PERSON_PRONOUNS:  # `Trump declined … — "…," he said`: the sentence's own subject
+        subject = sentence_subject(q.outside, q.memory, q.members[q.first][1])
+        if subject is not None:
+            speaker = Speaker(mention=speaker.mention, name=subject, role=speaker.role, cue=speaker.cue)
+    return Attribution(resolved(speaker, q.memory))
+
+
+def speaker_label(q: Quotation) -> Attribution | None:
+    """A transcript's label: ``Former secretary of state Hillary Rodham Clinton: "…"``."""
+    start = q.members[q.first][1]
+    label = q.body[start : q.span.start].rstrip(_OPENING_MARKS)
+    if not label.endswith(":"):
+        return None
+    tokens = backward_phrase(label[:-1])
+    if not tokens or len(tokens) > rules.MAX_LABEL_WORDS or len(join(tokens)) != len(label[:-1].strip()):
+        return None
+    name, role = split_role(tokens)
+    if not is_person(name):
+        return None
+    return Attribution(resolved(Speaker(mention=join(tokens), name=name, role=role), q.memory))
+
+
+def carried_over(q: Quotation) -> Attribution | None:
+    """A paragraph opening with a quote continues a quote left open at the previous one's end."""
+    if q.index == 0 and q.continuing is not None and q.span.opens_paragraph:
+        return Attribution(q.continuing)
+    return None
+
+
+def announced_by_colon(q: Quotation) -> Attribution | None:
+    """``X told the audience:`` ending the previous paragraph announces this one's quote."""
+    if q.index == 0 and q.colon is not None and q.span.opens_paragraph:
+        return Attribution(q.colon)
+    return None
+
+
+def attribution_next(q: Quotation) -> Attribution | None:
+    """``"…!" / Trump said on Twitter.``: a full quote followed by a sentence that only attributes."""
+    end = q.members[q.last][2]
+    if q.kind != "full" or q.last + 1 >= len(q.members) or WORD_CHAR.search(q.body[q.span.end : end]):
+        return None
+    _, start, stop, _ = q.members[q.last + 1]
+    speaker = attribution_sentence(q.body, start, stop)
+    if speaker is None:
+        return None
+    return Attribution(resolved(speaker, q.memory), also_quoted=q.last + 1)
+
+
+def continues_previous(q: Quotation) -> Attribution | None:
+    """A full quote with no cue continues the previous quote's speaker (a "floating" quote)."""
+    memory = q.memory
+    if q.kind != "full" or memory.last_quote_speaker is None:
+        return None
+    recent = q.span.paragraph - memory.last_quote_paragraph <= rules.CONTINUATION_PARAGRAPHS
+    if not (q.after_full_quote or recent):
+        return None
+    return Attribution(Speaker(**vars(memory.last_quote_speaker)))
+
+
+def unnamed_adjacent_cue(q: Quotation) -> Attribution | None:
+    """A speech cue right next to the quote whose subject names no one (`"…," says a source
+    involved in …`): a quotation all the same, with no speaker."""
+    for cue in CUE.finditer(q.outside):
+        distance = min(abs(cue.start() - q.quote_at[1]), abs(cue.end() - q.quote_at[0]))
+        if distance <= rules.ADJACENT_CUE_CHARS and cue.group().lower() not in FRAGMENT_CUE_SET:
+            return Attribution(Speaker(cue=cue.group().lower()))
+    return None
+
+
+DIRECT_QUOTE_RULES: tuple[Callable[[Quotation], Attribution | None], ...] = (
+    cue_nearby,
+    speaker_label,
+    carried_over,
+    announced_by_colon,
+    attribution_next,
+    continues_previous,
+    unnamed_adjacent_cue,
+)
+
+
+def attribute(q: Quotation) -> Attribution | None:
+    """The first rule of DIRECT_QUOTE_RULES that names a speaker, or None."""
+    for rule in DIRECT_QUOTE_RULES:
+        found = rule(q)
+        if found is not None:
+            return found
+    return None
+
+
+def attribution_sentence(body: str, start: int, end: int) -> Speaker | None:
+    """The speaker of a short sentence that is only an attribution (``Trump said on Twitter.``)."""
+    text = body[start:end].strip()
+    if len(text.split()) > rules.MAX_ATTRIBUTION_WORDS:
+        return None
+    cue = CUE.search(text)
+    if cue is None or cue.group().lower() in FRAGMENT_CUE_SET:
+        return None
+    before = text[: cue.start()].strip()
+    if not before:
+        return phrase_speaker(forward_phrase(text[cue.end() :]), cue.group().lower())
+    tokens = backward_phrase(before)
+    if not tokens or len(join(tokens)) != len(before):
+        return None
+    return phrase_speaker(tokens, cue.group().lower())
+
+
+def colon_speaker(text: str, memory: ArticleMemory) -> Speaker | None:
+    """The speaker announced by a sentence ending in a colon (``Jared Potts echoed:``)."""
+    for cue in CUE.finditer(text):
+        if cue.group().lower() in FRAGMENT_CUE_SET:
+            continue
+        speaker = cue_speaker(text, cue)
+        if speaker is not None:
+            return resolved(speaker, memory)
+    return None
+
+
+def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
+    """Pronouns to the article's last person, role descriptions to the article's holder of that role.
+
+    A named person becomes the article's last person (and is remembered with its role). A pronoun
+    that cannot be resolved names nobody: ``name`` None, the mention kept.
+    """
+    name = speaker.name or ""
+    if name in PERSON_PRONOUNS:
+        if memory.last_person is None:
+            return Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
+        return Speaker(mention=speaker.mention, name=memory.last_person, role=speaker.role, cue=speaker.cue)
+    if name.lower() in NON_NAME_PRONOUNS or (name and is_junk(name)):
+        return Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
+    if speaker.role is None and not is_person(name) and roles.is_description(speaker.mention):
+        found = roles.holder(roles.role_key(speaker.mention), memory.roles)
+        if found is not None:
+            return Speaker(mention=speaker.mention, name=found, cue=speaker.cue)
+    if is_person(name) and len(name.split()) == 1:
+        full = article_full_name(name, memory)
+        if full is not None:  # `Lafontant` after `Haitian Prime Minister Jack Guy Lafontant`
+            speaker = Speaker(mention=speaker.mention, name=full, role=speaker.role, cue=speaker.cue)
+            name = full
+    if is_person(name):
+        memory.last_person = name
+        key = roles.role_key(speaker.role)
+        if key is not None:
+            memory.roles.setdefault(name, Counter())[key] += 1
+    return speaker
+
+
+def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
+    """The full name the article gives a surname, when it gives it exactly one first name
+    (`Jack Guy Lafontant`); None when it gives none or several (`Donald Trump`, `Melania Trump`),
+    or puts a title in place of the first name (`President Trump`: the corpus decides)."""
+    if surname not in memory.full_names:
+        firsts, titled = set(), False
+        body, at = memory.body, memory.body.find(surname)
+        while at >= 0:
+            after = body[at + len(surname) : at + len(surname) + 1]
+            if at > 0 and body[at - 1] == " " and not after.isalnum():
+                given = body[max(0, at - rules.SURNAME_LOOKBACK_CHARS) : at].split()[-2 * rules.FIRST_NAME_WORDS :]
+                if given and (given[-1].lower() in ROLE_WORDS or given[-1] in HONORIFICS):
+                    titled = True
+                name, _ = split_role([*given, surname]) if given else ("", None)
+                words = name.split()[:-1]
+                if words and all(NAME_TOKEN.match(w) for w in words) and words[-1] not in NAME_SUFFIXES:
+                    firsts.add(" ".join(words))
+            at = body.find(surname, at + len(surname))
+        firsts = {f for f in firsts if not any(g != f and g.endswith(" " + f) for g in firsts)}
+        memory.full_names[surname] = f"{next(iter(firsts))} {surname}" if len(firsts) == 1 and not titled else None
+    return memory.full_names[surname]
+
+
+def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | None:
+    """The person a sentence opens with as its subject (`On Tuesday, Sherman was…`), when the
+    article named them in full before offset ``before`` (the sentence's start), else None."""
+    match = SUBJECT.match(INTRO.sub("", text.strip(), count=1))
+    if not match:
+        return None
+    surname = match.group(1).split()[-1]
+    if not is_person(surname):
+        return None
+    if memory.last_person and surname == memory.last_person.split()[-1]:
+        return memory.last_person
+    found = _full_name(surname, memory, before) or article_full_name(surname, memory)
+    if found is None and _count(surname, memory) > 1:
+        return surname  # named by surname only here (or by several first names): the corpus picks the person
+    return found
+
+
+def _count(surname: str, memory: ArticleMemory) -> int:
+    if surname not in memory.counts:
+        memory.counts[surname] = memory.body.count(surname)
+    return memory.counts[surname]
+
+
+def _full_name(surname: str, memory: ArticleMemory, before: int) -> str | None:
+    """The last `First Surname` written before offset ``before``, or None. Each stretch of the
+    body is searched once per surname (the search resumes where the last one stopped)."""
+    body = memory.body
+    searched, full = memory.people.get(surname, (0, None))
+    at = body.find(" " + surname, searched, before)
+    while at > 0:
+        words = [
+            w
+            for w in body[max(0, at - rules.SURNAME_LOOKBACK_CHARS) : at].split()[-rules.FIRST_NAME_WORDS :]
+            if NAME_TOKEN.match(w)
+            and w.lower() not in ROLE_WORDS
+            and w not in SENTENCE_OPENERS
+            and w not in HONORIFICS
+            and w not in PLACES
+            and w not in NATIONALITIES
+        ]
+        if words and body[at + 1 + len(surname) : at + 2 + len(surname)][:1] in SURNAME_FOLLOWERS:
+            full = " ".join([*words, surname])
+        at = body.find(" " + surname, at + 1, before)
+    memory.people[surname] = (max(searched, before), full)
+    return full
+
+
+def note_subject(text: str, memory: ArticleMemory, before: int) -> None:
+    """Remember a person who is the subject of a sentence without a cue (`On Tuesday, Sherman was…`)
+    as the article's last person, when named in full before (``Sherman`` after ``Wendy Sherman``)."""
+    found = sentence_subject(text, memory, before)
+    if found:
+        memory.last_person = found

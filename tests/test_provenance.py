@@ -1,0 +1,275 @@
+"""Wire copy traced: relations, first publishers, likely sources, stories and edits, on the seeds
+and on small tables made here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data_pipeline import overlap, provenance, schema
+
+AFP_7_JANUARY = ("000_db8827cbea5162a4.txt", "001_0b25a11ef2002b4a.txt")
+AFP_11_JANUARY = ("002_dc5f41c9ccbb3143.txt", "003_8a553b9692560df8.txt")
+TRIBUNE = "004_98216a91c8ae22c9.txt"
+
+
+@pytest.fixture(scope="module")
+def traced(seeds_corpus):
+    corpus = seeds_corpus
+    return provenance.provenance_tables(corpus.articles, corpus.sentences, corpus.quotes, corpus.overlap)
+
+
+@pytest.fixture(scope="module")
+def ids(seed_articles):
+    return seed_articles["article_id"].to_dict()
+
+
+def _pair(table: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    return table[(table["article_a"] == a) & (table["article_b"] == b)]
+
+
+# ---------------------------------------------------------------- what counts as reporting
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Tensions have soared in recent months as the West has accused Moscow of massing troops.", True),
+        # quoted speech, a tweet, an unclosed or a closing quote: not a reporter's copy
+        ('"The risk of conflict is real and Russia must de-escalate now," Stoltenberg said.', False),
+        ("Our relationship with Russia has NEVER been worse thanks to many years of foolishness!", False),
+        ("“NATO will engage in dialogue with Russia in good faith and on substance but we must", False),
+        ("the possibility that diplomacy will fail, and we are ready for that,” Stoltenberg said.", False),
+        # a site's furniture and photo captions
+        ("No one covers what is happening in our community better than we do, every day.", False),
+        ("U.S. President Donald Trump arrives at the airport in Helsinki, Finland, Sunday, July 15, 2018.", False),
+        ("FILE - In this July 7, 2017 photo the two presidents meet at the summit in Hamburg.", False),
+        # too short to tell copy from a common line
+        ("You can change the location at any time.", False),
+    ],
+)
+def test_reporting(text, expected):
+    sentences = pd.DataFrame({"sentence_id": ["a-0"], "article_id": ["a"], "text": [text], "aligned": [True]})
+    assert bool(provenance.reporting(sentences).iloc[0]) is expected
+
+
+def test_quote_spans_from_the_quotes_stage_count_across_sentences():
+    """A quote the quotes stage found over two sentences makes both quoted, marks or not."""
+    sentences = pd.DataFrame(
+        {
+            "sentence_id": ["a-0", "a-1", "a-2"],
+            "article_id": ["a"] * 3,
+            "text": ["It was a long day for all of the people.", "Nobody knew when the talks would end.", "Done."],
+            "start": [0, 41, 79],
+            "end": [40, 78, 84],
+        }
+    )
+    quotes = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [78], "kind": ["full"]})
+    share = provenance.quoted_share(sentences, quotes)
+    assert share.iloc[0] == pytest.approx(1.0) and share.iloc[1] == pytest.approx(1.0)
+    assert share.iloc[2] == 0
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_seed_wire_pairs_are_syndicated_both_ways(traced, ids):
+    pairs = traced[schema.OVERLAP]
+    for a, b in (AFP_7_JANUARY, AFP_11_JANUARY):
+        for x, y in ((a, b), (b, a)):
+            row = _pair(pairs, ids[x], ids[y])
+            assert len(row) == 1
+            assert row["relation"].iloc[0] == provenance.SYNDICATED
+            assert row["shared_reporting"].iloc[0] >= provenance.SYNDICATED_MIN_SENTENCES
+            # quotes set aside, fewer sentences count than are shared
+            assert row["shared_reporting"].iloc[0] <= row["shared_sentences"].iloc[0]
+
+
+def test_tribune_story_shares_nothing(traced, ids):
+    pairs = traced[schema.OVERLAP]
+    tribune = ids[TRIBUNE]
+    assert not ((pairs["article_a"] == tribune) | (pairs["article_b"] == tribune)).any()
+    row = traced[schema.PROVENANCE].set_index("article_id").loc[tribune]
+    assert pd.isna(row["story_id"]) and row["copied_sentences"] == 0
+    assert row["source_kind"] == provenance.CREDITED and row["source"] == "TNS"
+
+
+def _frames(texts: dict[str, list[str]], published: dict[str, str | None] | None = None):
+    """Articles and sentences (clustered by ``overlap.align``) of small made-up articles."""
+    rows = [
+        {"sentence_id": f"{article}-{i:04d}", "article_id": article, "position": i, "paragraph": i, "text": text}
+        for article, lines in texts.items()
+        for i, text in enumerate(lines)
+    ]
+    sentences, _, pairs = overlap.align(pd.DataFrame(rows))
+    published = published or {}
+    articles = pd.DataFrame(
+        {
+            "article_id": list(texts),
+            "source": [f"outlet {article}" for article in texts],
+            "wire": [None] * len(texts),
+            "title": list(texts),
+            "published": pd.to_datetime([published.get(article) for article in texts]),
+            "n_sentences": [len(lines) for lines in texts.values()],
+        }
+    )
+    return articles, sentences, pairs
+
+
+REPORTING = [
+    "The foreign ministers held an emergency videoconference on Friday to coordinate their approach.",
+    "High-ranking officials from both countries are set to hold talks in Geneva on Monday morning.",
+    "The meeting will be followed on Wednesday by a session of the council in Brussels.",
+]
+QUOTE = '"The risk of conflict is real and we must be prepared for every outcome," the minister said.'
+
+
+def test_only_a_quote_in_common_is_shares_quotes():
+    articles, sentences, pairs = _frames(
+        {
+            "a": ["Officials in the capital spent the whole weekend preparing for the difficult talks.", QUOTE],
+            "b": ["Protesters gathered outside the palace long before the motorcade arrived there.", QUOTE],
+        }
+    )
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SHARES_QUOTES}
+    assert traced[schema.STORIES].empty
+    assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
+
+
+def test_whole_copy_is_copy_and_partial_copy_syndicated():
+    articles, sentences, pairs = _frames(
+        {
+            "a": REPORTING,
+            "b": list(REPORTING),
+            "c": [REPORTING[0], "Something else happened in a different city today."],
+        }
+    )
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    relation = traced[schema.OVERLAP].set_index(["article_a", "article_b"])["relation"]
+    assert relation[("a", "b")] == relation[("b", "a")] == provenance.COPY
+    assert relation[("a", "c")] == relation[("c", "a")] == provenance.SYNDICATED
+
+
+# ---------------------------------------------------------------- who was first
+
+
+@pytest.mark.parametrize(
+    "published, first, first_article",
+    [
+        ({"a": "2022-01-07", "b": "2022-01-08"}, provenance.EARLIEST, "a"),
+        ({"a": "2022-01-09", "b": "2022-01-08"}, provenance.EARLIEST, "b"),
+        ({"a": "2022-01-08", "b": "2022-01-08"}, provenance.TIED, "a"),
+        ({"a": None, "b": "2022-01-08"}, provenance.EARLIEST_DATED, "b"),
+        ({"a": None, "b": None}, provenance.UNDATED, None),
+    ],
+)
+def test_first_publisher_of_each_cluster(published, first, first_article):
+    articles, sentences, pairs = _frames({"a": REPORTING, "b": REPORTING[:2]}, published)
+    clusters = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.CLUSTERS]
+    assert len(clusters) == 2  # the two sentences both carry
+    assert set(clusters["first"]) == {first}
+    expected = {first_article} if first_article else {None}
+    assert set(clusters["first_article"].astype(object).where(clusters["first_article"].notna(), None)) == expected
+    assert (clusters["n_articles"] == 2).all()
+
+
+def test_likely_source_is_the_earlier_partner_never_a_later_one():
+    articles, sentences, pairs = _frames(
+        {"a": REPORTING, "b": REPORTING[:2], "c": REPORTING[1:]},
+        {"a": "2022-01-07", "b": "2022-01-08", "c": "2022-01-09"},
+    )
+    sources = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.PROVENANCE]
+    sources = sources.set_index("article_id")
+    assert sources.loc["b", "source_kind"] == provenance.EARLIER and sources.loc["b", "source_article"] == "a"
+    assert sources.loc["c", "source_article"] == "a"  # shares 2 with a and 1 with b
+    assert sources.loc["a", "source_kind"] == provenance.OWN  # its partners are later
+
+
+def test_seed_sources(traced, ids):
+    sources = traced[schema.PROVENANCE].set_index("article_id")
+    undated_copy = sources.loc[ids[AFP_7_JANUARY[0]]]  # no outlet, no wire: its source is SpaceWar's AFP copy
+    assert undated_copy["source_article"] == ids[AFP_7_JANUARY[1]]
+    assert undated_copy["source"] == "SpaceWar.com"
+    assert undated_copy["source_kind"] == provenance.SAME_TIME  # both dated 7 January
+    for name in (*AFP_11_JANUARY, AFP_7_JANUARY[1]):
+        assert sources.loc[ids[name], "source_kind"] == provenance.CREDITED
+        assert sources.loc[ids[name], "source"] == "AFP"
+
+
+def test_seed_first_publishers_are_ties_of_the_same_day(traced):
+    clusters = traced[schema.CLUSTERS]
+    assert len(clusters) > 0
+    assert set(clusters["first"]) == {provenance.TIED}  # the seeds are dated by day only
+    assert (clusters["n_first"] == 2).all()
+
+
+# ---------------------------------------------------------------- stories and edits
+
+
+def test_seed_stories(traced, ids):
+    stories = traced[schema.STORIES].set_index("story_id")
+    story_of = traced[schema.PROVENANCE].set_index("article_id")["story_id"]
+    assert len(stories) == 2
+    for pair in (AFP_7_JANUARY, AFP_11_JANUARY):
+        story = story_of[ids[pair[0]]]
+        assert story_of[ids[pair[1]]] == story
+        assert stories.loc[story, "n_articles"] == 2 and stories.loc[story, "wire"] == "AFP"
+    # the 11 January story's fullest version is the undated copy (31 sentences against GulfToday's 12)
+    assert stories.loc[story_of[ids[AFP_11_JANUARY[0]]], "fullest_article"] == ids[AFP_11_JANUARY[1]]
+
+
+def test_seed_edits_gulftoday_against_the_fullest_version(traced, ids):
+    edits = traced[schema.EDITS]
+    gulf = edits[edits["article_id"] == ids[AFP_11_JANUARY[0]]]
+    fullest = edits[edits["article_id"] == ids[AFP_11_JANUARY[1]]]
+    assert set(fullest["status"]) == {provenance.KEPT}  # the fullest version against itself
+    counts = gulf["status"].value_counts()
+    assert counts[provenance.KEPT] >= 5 and counts[provenance.CUT] >= 15
+    # every paragraph of the fullest version is accounted for in GulfToday's column
+    assert set(gulf["paragraph"].dropna()) == set(fullest["paragraph"])
+    added = " ".join(gulf.loc[gulf["status"] == provenance.ADDED, "version_text"])
+    assert "Meanwhile, Russia is set to lay out its demands" in added
+    # curly against straight quote marks is kept, not edited
+    kept = gulf[gulf["status"] == provenance.KEPT]
+    assert kept["version_text"].str.contains("Russia's massive troop build-up").any()
+
+
+def test_seed_edits_word_changes(traced, ids):
+    edits = traced[schema.EDITS]
+    version = edits[(edits["article_id"] == ids[AFP_7_JANUARY[0]]) & (edits["status"] == provenance.EDITED)]
+    assert "were → remain" in set(version["changes"])
+    assert not edits["story_id"].isna().any()
+    tribune = ids[TRIBUNE]
+    assert tribune not in set(edits["article_id"])
+
+
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [
+        ("Others said the meeting could help.", "Others have said the meeting could help.", "+have"),
+        ("There remain key differences.", "There were key differences.", "remain → were"),
+        ("The massive troop build-up continues.", "The troop build-up continues.", "−massive"),
+        ("Russia’s build-up.", "Russia's build-up.", ""),  # punctuation only
+    ],
+)
+def test_word_changes(before, after, expected):
+    assert provenance.word_changes(before, after) == expected
+
+
+def test_tables_conform_to_the_contract(traced):
+    for name in (schema.CLUSTERS, schema.PROVENANCE, schema.STORIES, schema.EDITS, schema.OVERLAP):
+        assert list(traced[name].columns[: len(schema.SCHEMAS[name])]) == list(schema.SCHEMAS[name])
+    assert set(traced[schema.OVERLAP]["relation"]) <= set(provenance.RELATIONS)
+    assert set(traced[schema.EDITS]["status"]) <= set(provenance.EDIT_STATUSES)
+
+
+def test_empty_corpus():
+    empty = {name: schema.empty(name) for name in (schema.ARTICLES, schema.SENTENCES, schema.QUOTES, schema.OVERLAP)}
+    traced = provenance.provenance_tables(
+        empty[schema.ARTICLES],
+        empty[schema.SENTENCES].assign(aligned=pd.Series(dtype=bool)),
+        empty[schema.QUOTES],
+        empty[schema.OVERLAP],
+    )
+    assert all(table.empty for table in traced.values())
