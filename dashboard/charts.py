@@ -332,13 +332,26 @@ def speaker_outlet_counts(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.Da
     return counts.assign(total=totals).sort_values(["total", "speaker", "outlet"], ascending=[False, True, True], ignore_index=True)
 
 
+# The Quotes page's choice of whom to count: the pipeline's ``speaker_type`` (None: every quote,
+# those with no resolved speaker included as UNKNOWN_SPEAKER).
+SPEAKER_TYPES = {"People": "person", "Organisations": "organisation", "Anonymous sources": "anonymous", "All": None}
+
+
+def quotes_of_type(quotes: pd.DataFrame, speaker_type: str | None) -> pd.DataFrame:
+    """The quotes whose speaker is of ``speaker_type``; all of them for None or a table without
+    the ``speaker_type`` column."""
+    if speaker_type is None or "speaker_type" not in quotes.columns:
+        return quotes
+    return quotes[quotes["speaker_type"].eq(speaker_type).fillna(False).astype(bool)]
+
+
 def quotes_by_speaker(
     quotes: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SPEAKERS,
-    outlets_shown: int = TOP_OUTLETS,
+    outlets_shown: int = TOP_OUTLETS, speaker_type: str | None = None,
 ) -> go.Figure | None:
-    """Horizontal bars: quotes per speaker (the ``top`` most quoted), stacked by outlet (the
-    ``outlets_shown`` largest; the rest as one grey "other outlets")."""
-    counts = speaker_outlet_counts(quotes, articles)
+    """Horizontal bars: quotes per speaker of ``speaker_type`` (the ``top`` most quoted), stacked
+    by outlet (the ``outlets_shown`` largest; the rest as one grey "other outlets")."""
+    counts = speaker_outlet_counts(quotes_of_type(quotes, speaker_type), articles)
     if counts.empty:
         return None
     keep = counts.drop_duplicates("speaker")["speaker"].head(top)
@@ -353,9 +366,11 @@ def quotes_by_speaker(
     return _style(figure, title, "Quotes", None, height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 160))
 
 
-def speaker_outlet_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SPEAKERS) -> go.Figure | None:
-    """Heatmap: speakers × outlets, the number of quotes each outlet gives each speaker."""
-    counts = speaker_outlet_counts(quotes, articles)
+def speaker_outlet_matrix(
+    quotes: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SPEAKERS, speaker_type: str | None = None,
+) -> go.Figure | None:
+    """Heatmap: speakers (of ``speaker_type``) × outlets, the number of quotes each outlet gives each speaker."""
+    counts = speaker_outlet_counts(quotes_of_type(quotes, speaker_type), articles)
     if counts.empty:
         return None
     keep = counts.drop_duplicates("speaker")["speaker"].head(top)

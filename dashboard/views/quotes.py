@@ -20,10 +20,20 @@ if quotes.empty:
     widgets.empty("No quotations in this selection.")
     st.stop()
 
+counted = st.radio("Count the quotes of", list(charts.SPEAKER_TYPES), horizontal=True, key="quotes-speaker-type")
+speaker_type = charts.SPEAKER_TYPES[counted]
+unresolved = int(quotes["speaker"].isna().sum())
+if unresolved:
+    st.caption(
+        f"{unresolved:,} of {len(quotes):,} quotes have no resolved speaker (a pronoun or a description that names "
+        f"no one); “All” counts them as “{charts.UNKNOWN_SPEAKER}”."
+    )
 top = widgets.outlets_shown("quotes", int(articles["source"].nunique(dropna=False)))
-by_speaker = widgets.figure(corpus, "quotes_by_speaker", quotes, articles, colours=colours, outlets_shown=top)
-widgets.chart(by_speaker, "quotes_by_speaker")
-matrix = widgets.figure(corpus, "speaker_outlet_matrix", quotes, articles)
+by_speaker = widgets.figure(
+    corpus, "quotes_by_speaker", quotes, articles, colours=colours, outlets_shown=top, speaker_type=speaker_type
+)
+widgets.chart(by_speaker, "quotes_by_speaker", empty_message=f"No quotes of {counted.lower()} in this selection.")
+matrix = widgets.figure(corpus, "speaker_outlet_matrix", quotes, articles, speaker_type=speaker_type)
 widgets.chart(matrix, "speaker_outlet_matrix")
 kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours, top=top)
 widgets.chart(kinds, "quote_kinds")
