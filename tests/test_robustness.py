@@ -483,3 +483,115 @@ def test_a_manifest_date_outside_the_range_is_a_problem(tmp_path):
     corpus = build_corpus([tmp_path])
     assert len(corpus.articles) == 1 and corpus.articles["published"].isna().all()
     assert "outside the supported range" in " ".join(corpus.problems["problem"])
+
+
+# Folder entries that are not regular files (issue 19 item 7). A read that blocks (a FIFO opened
+# for reading waits for a writer for ever) is caught by an alarm: a hang detector, not a time bound.
+HANG_SECONDS = 60
+
+
+@pytest.fixture
+def no_hang():
+    import signal
+
+    def hung(signum, frame):
+        raise TimeoutError(f"the build blocked for {HANG_SECONDS} s (a FIFO or device opened?)")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+SECRET = "SECRET-MARKER the password is hunter2. It was kept outside the inputs."
+
+
+def test_symlinks_outside_the_input_folder_are_never_followed(tmp_path):
+    write(tmp_path, "secret.txt", SECRET)
+    write(tmp_path / "outside", "story.txt", SECRET)
+    write(tmp_path / "in", "good.txt", REPORT)
+    (tmp_path / "in" / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "in" / "relative.txt").symlink_to(Path("..") / "secret.txt")
+    (tmp_path / "in" / "passwd.txt").symlink_to("/etc/passwd")
+    (tmp_path / "in" / "folder").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "in" / "same.txt").symlink_to(tmp_path / "in" / "good.txt")  # inside: read
+    corpus = build_corpus([tmp_path / "in"])
+    assert sorted(corpus.articles["path"]) == ["in/good.txt", "in/same.txt"]
+    problems = problems_of(corpus)
+    for name in ("secret.txt", "relative.txt", "passwd.txt", "folder"):
+        assert problems[f"in/{name}"].startswith("symlink outside the inputs"), name
+    everything = " ".join([*corpus.articles["body"], *corpus.sentences["text"], *corpus.problems["problem"]])
+    assert "SECRET-MARKER" not in everything and "root:" not in everything
+
+
+def test_a_manifest_that_links_outside_is_not_read(tmp_path):
+    write(tmp_path, "manifest.csv", "path,source\ngood.txt,LEAKED-OUTLET\n")
+    write(tmp_path / "in", "good.txt", REPORT)
+    (tmp_path / "in" / "manifest.csv").symlink_to(tmp_path / "manifest.csv")
+    corpus = build_corpus([tmp_path / "in"])
+    assert list(corpus.articles["path"]) == ["in/good.txt"]
+    assert "LEAKED-OUTLET" not in set(corpus.articles["source"].dropna())
+    assert "symlink outside the inputs" in " ".join(corpus.problems["problem"])
+
+
+def test_broken_links_fifos_sockets_and_devices_are_problems_and_never_block(tmp_path, no_hang):
+    import os
+    import socket
+
+    folder = tmp_path / "in"
+    write(folder, "good.txt", REPORT)
+    (folder / "broken.txt").symlink_to(folder / "gone.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    os.mkfifo(folder / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(folder / "sock.txt"))
+        corpus = build_corpus([folder])
+    finally:
+        server.close()
+    assert list(corpus.articles["path"]) == ["in/good.txt"]
+    problems = problems_of(corpus)
+    assert problems["in/broken.txt"].startswith("broken symlink")
+    assert problems["in/loop.txt"].startswith("broken symlink")
+    assert problems["in/zero.txt"].startswith("symlink outside the inputs")
+    assert problems["in/pipe.txt"] == "not a regular file (a FIFO): not read"
+    assert problems["in/sock.txt"] == "not a regular file (a socket): not read"
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda tmp: __import__("os").mkfifo(tmp / "pipe.txt") or tmp / "pipe.txt", "not a regular file (a FIFO)"),
+        (lambda tmp: Path("/dev/zero"), "not a regular file (a character device)"),
+        (lambda tmp: Path("/dev/null"), "not a regular file (a character device)"),
+    ],
+    ids=["fifo", "dev-zero", "dev-null"],
+)
+def test_a_fifo_or_device_given_as_input_is_refused_by_stat(tmp_path, no_hang, make, problem):
+    path = make(tmp_path)
+    corpus = build_corpus([path, write(tmp_path, "good.txt", REPORT)])
+    assert list(corpus.articles["path"]) == ["good.txt"]
+    assert problems_of(corpus)[path.name].startswith(problem)
+
+
+def test_an_unreadable_folder_is_a_problem(tmp_path, monkeypatch):
+    import os
+
+    from data_pipeline import ingest
+
+    write(tmp_path / "in", "good.txt", REPORT)
+    write(tmp_path / "in", "locked/story.txt", REPORT + " locked")
+    real = os.scandir
+    locked = str(tmp_path / "in" / "locked")
+
+    def scandir(path="."):
+        if str(path) == locked:  # chmod 000 does not stop root, who runs the tests in CI
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(ingest.os, "scandir", scandir)
+    corpus = build_corpus([tmp_path / "in"])
+    assert list(corpus.articles["path"]) == ["in/good.txt"]
+    assert problems_of(corpus) == {"in/locked": "folder unreadable (Permission denied): not read"}
