@@ -418,14 +418,14 @@ def _per_article_cost(body: str):
     import time
 
     from data_pipeline import dates
-    from data_pipeline.articles import article_rows
+    from data_pipeline.articles import Frames
     from data_pipeline.ingest import Document, markdown_to_text
 
     text = "Title\n\nThe story starts here.\n\n" + body
     started = time.process_time()
-    result = article_rows(Document("x.txt", markdown_to_text(text), {}))
-    for sentence in result.sentences:
-        dates.mentions(sentence["text"] + " ")  # a new string: the mentions cache is not hit
+    result = Frames.of([(0, Document("x.txt", markdown_to_text(text), {}))])
+    for sentence in result.sentences["text"]:
+        dates.mentions(sentence + " ")  # a new string: the mentions cache is not hit
     return (time.process_time() - started) / len(text), result
 
 
@@ -448,8 +448,8 @@ def test_adversarial_text_is_handled(name, news_cost):
     unit = ADVERSARIAL[name]
     quarter, _ = _per_article_cost(unit * (ADVERSARIAL_CHARS // 4 // len(unit)))
     cost, result = _per_article_cost(unit * (ADVERSARIAL_CHARS // len(unit)))
-    assert result.problem is None and result.article is not None
-    assert "The story starts here." in result.article["body"]
+    assert result.problems.empty and len(result.articles) == 1
+    assert "The story starts here." in result.articles["body"].iloc[0]
     bound = QUOTATION_DENSE.get(name, ADVERSARIAL_MAX_RATIO)
     assert cost <= bound * news_cost, f"{cost / news_cost:.1f}x the cost per character of news"
     assert cost <= ADVERSARIAL_MAX_GROWTH * quarter, f"{cost / quarter:.1f}x the cost per character at a quarter of the length"
