@@ -161,7 +161,7 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _file_bytes(path: Path, root: str | None) -> bytes:
+def _file_bytes(path: Path, root: str | None, limit: int | None = None, too_large: str = "file too large") -> bytes:
     """A regular file's bytes, at most ``MAX_FILE_BYTES``. Inside a folder (``root``), a symlink
     is read only when it resolves to a file inside ``root``. The kind of file is checked with
     ``stat`` before anything is opened (a FIFO, socket or device is never opened), and again on
@@ -181,16 +181,17 @@ def _file_bytes(path: Path, root: str | None) -> bytes:
         path = Path(target)
     if not stat.S_ISREG(info.st_mode):
         raise _Refused(f"not a regular file ({_kind(info.st_mode)}): not read")
-    if info.st_size > settings.MAX_FILE_BYTES:
-        raise _Refused(f"file too large ({info.st_size:,} bytes > {settings.MAX_FILE_BYTES:,})")
+    limit = settings.MAX_FILE_BYTES if limit is None else limit
+    if info.st_size > limit:
+        raise _Refused(f"{too_large} ({info.st_size:,} bytes > {limit:,})")
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(descriptor, "rb") as handle:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
             raise _Refused(f"not a regular file ({_kind(opened.st_mode)}): not read")
-        data = handle.read(settings.MAX_FILE_BYTES + 1)
-    if len(data) > settings.MAX_FILE_BYTES:
-        raise _Refused(f"file too large (more than {settings.MAX_FILE_BYTES:,} bytes)")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Refused(f"{too_large} (more than {limit:,} bytes)")
     return data
 
 
@@ -250,7 +251,7 @@ def _parse_manifest(reader: _Reader, where: str, text: str) -> dict:
 def _read_file(reader: _Reader, path: Path, *, manifest: dict, shown: Path, root: str | None) -> None:
     where = shown.as_posix()
     try:
-        data = _file_bytes(path, root)
+        data = _file_bytes(path, root, *_byte_limit(shown.suffix.lower()))
     except _Refused as error:
         reader.problem(where, str(error))
         return
@@ -258,6 +259,18 @@ def _read_file(reader: _Reader, path: Path, *, manifest: dict, shown: Path, root
         reader.problem(where, f"cannot read: {error.strerror or error}")
         return
     _read_bytes(reader, where, data, manifest=manifest, depth=0)
+
+
+def _byte_limit(suffix: str) -> tuple[int, str]:
+    """The most bytes a file of this kind may hold, checked before it is read: a text file
+    beyond ``MAX_ARTICLE_CHARS`` (at most 4 bytes a character, in UTF-32) could only be refused
+    after reading and decoding it all; HTML beyond ``MAX_HTML_BYTES`` is never parsed."""
+    limits = [(settings.MAX_FILE_BYTES, "file too large")]
+    if suffix in settings.TEXT_SUFFIXES:
+        limits.append((4 * settings.MAX_ARTICLE_CHARS + 4, "text too long for one article: not read; split it"))
+    if suffix in settings.HTML_SUFFIXES:
+        limits.append((settings.MAX_HTML_BYTES, "HTML page too large: not read"))
+    return min(limits)
 
 
 def _read_bytes(reader: _Reader, where: str, data: bytes, *, manifest: dict, depth: int) -> None:
@@ -445,6 +458,10 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
     in JSON-LD scripts) from the original page, which is parsed, never run."""
     import trafilatura
 
+    refused = _html_refused(html)
+    if refused:
+        reader.problem(where, refused)
+        return
     try:
         document = trafilatura.bare_extraction(
             _clean_html(html), include_comments=False, include_tables=False, favor_recall=True
@@ -469,6 +486,55 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
     if title and not text.lstrip().startswith(title):
         text = title + "\n\n" + text
     _add(reader, where, text, merged)
+
+
+# One tag (name lower-cased), or the start of a comment; attributes are read in a bounded window
+# and stop at the next "<", so the scan is linear.
+_HTML_TAG = re.compile(r"<!--|<(/?)([a-z][a-z0-9:-]{0,64})(?:[\s/][^<>]{0,8192}?)?(/?)>")
+# Elements that never hold others (void), or whose end a parser infers: they add no depth.
+_FLAT_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rp html head body".split()
+)
+_RAW_TEXT = frozenset("script style textarea title xmp noembed noframes".split())  # no tags inside
+
+
+def _html_refused(html: str) -> str | None:
+    """Why a page is not parsed (too large, too many elements, nested too deep), or None. A
+    linear scan of its tags, checked before any parser sees it (as the zips' limits are), and
+    stopped at the first limit reached; a closing tag closes what it encloses, as parsers do."""
+    if len(html) > settings.MAX_HTML_BYTES:
+        return f"HTML page too large ({len(html):,} characters > {settings.MAX_HTML_BYTES:,}): not read"
+    lower = html.lower()
+    position, elements, open_ = 0, 0, []
+    while True:
+        tag = _HTML_TAG.search(lower, position)
+        if tag is None:
+            return None
+        position = tag.end()
+        if tag.group(0) == "<!--":
+            end = lower.find("-->", position)
+            if end < 0:
+                return None
+            position = end + 3
+            continue
+        closing, name, self_closing = tag.groups()
+        if closing:
+            if name in open_:
+                del open_[len(open_) - 1 - open_[::-1].index(name) :]
+            continue
+        elements += 1
+        if elements > settings.MAX_HTML_ELEMENTS:
+            return f"HTML has more than {settings.MAX_HTML_ELEMENTS:,} elements: not read"
+        if name in _RAW_TEXT:
+            end = lower.find(f"</{name}", position)
+            if end < 0:
+                return None
+            position = end
+        elif name not in _FLAT_ELEMENTS and not self_closing:
+            open_.append(name)
+            if len(open_) > settings.MAX_HTML_DEPTH:
+                return f"HTML nested deeper than {settings.MAX_HTML_DEPTH} elements: not read"
 
 
 # A link target: ``<…>`` or a run of non-space characters with balanced parentheses one level

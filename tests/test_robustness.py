@@ -91,13 +91,77 @@ def test_legacy_and_bom_encodings_are_decoded_right(tmp_path, text, encoding):
     assert " ".join(sentences_text(corpus).split()) == " ".join(text.split())
 
 
-def test_a_50_mb_file_is_a_clear_problem_fast(tmp_path):
+def _build_cost(paths) -> tuple[float, object]:
+    """CPU seconds of ``build_corpus(paths)`` and the corpus (a ratio is asserted, never a time)."""
+    import time
+
+    started = time.process_time()
+    corpus = build_corpus(paths)
+    return time.process_time() - started, corpus
+
+
+@pytest.fixture(scope="module")
+def one_article_cost(tmp_path_factory):
+    """What building one ordinary news article costs (the reference of the cost ratios), warm."""
+    folder = tmp_path_factory.mktemp("reference")
+    write(folder, "warm.txt", SEEDS_NEWS.read_text(encoding="utf-8") + " Warm.")
+    build_corpus([folder / "warm.txt"])
+    write(folder, "story.txt", SEEDS_NEWS.read_text(encoding="utf-8"))
+    return _build_cost([folder / "story.txt"])[0]
+
+
+# Refusing an input that is too big costs no more than this many times building one ordinary
+# article (CPU time of the whole build, a ratio). Measured: 0.8x for 5 or 50 MB of text, at most
+# 1.6x for the hostile pages below. Before the limits were checked ahead of reading and parsing:
+# 50 MB of text 4.4x (read, decoded and cleaned whole), 1 MB of nested divs 3.3x, 100,000 spans
+# (1.4 MB) about 30x, a 50 MB page about 1,300x.
+REFUSAL_MAX_RATIO = 3
+
+
+@pytest.mark.parametrize("megabytes", [5, 50])
+def test_a_50_mb_file_is_a_clear_problem_fast(tmp_path, one_article_cost, megabytes):
     path = tmp_path / "dump.txt"
     paragraph = "NATO and Russia met in Brussels on Wednesday. The talks lasted four hours.\n\n"
-    path.write_text(paragraph * (50 * 1024 * 1024 // len(paragraph)))
-    corpus = build_corpus([path])
+    path.write_text(paragraph * (megabytes * 1024 * 1024 // len(paragraph)))
+    cost, corpus = _build_cost([path])
     assert corpus.articles.empty
     assert problems_of(corpus)["dump.txt"].startswith("text too long for one article")
+    assert cost <= REFUSAL_MAX_RATIO * one_article_cost, f"{cost / one_article_cost:.1f}x one article"
+
+
+def _nested_divs(size: int) -> str:
+    unit = "<div class=x>"
+    depth = size // (2 * len(unit))
+    return "<html><body>" + unit * depth + "<p>NATO and Russia met in Brussels.</p>" + "</div>" * depth + "</body></html>"
+
+
+HOSTILE_PAGES = {
+    "nested divs, 1 MB": lambda: _nested_divs(1_000_000),
+    "nested divs, 4 MB": lambda: _nested_divs(4_000_000),
+    "unclosed nested divs, 2 MB": lambda: "<html><body>" + "<div><span>word " * 130_000,
+    "280,000 spans, 4 MB": lambda: "<html><body><p>" + "<span>a</span>" * 280_000 + "</p></body></html>",
+    "50 MB page": lambda: "<html><body>" + "<p>NATO and Russia met in Brussels on Wednesday.</p>\n" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_PAGES)
+def test_html_cost_is_bounded_before_parsing(tmp_path, one_article_cost, name):
+    """Size, element and nesting limits are checked before the page is parsed: a hostile page is
+    a problem that costs a few times one ordinary article, whatever its size."""
+    path = write(tmp_path, "page.html", HOSTILE_PAGES[name]())
+    cost, corpus = _build_cost([path, write(tmp_path, "good.txt", REPORT)])
+    assert list(corpus.articles["path"]) == ["good.txt"]
+    assert problems_of(corpus)["page.html"].startswith("HTML ")
+    assert cost <= REFUSAL_MAX_RATIO * one_article_cost, f"{cost / one_article_cost:.1f}x one article"
+
+
+def test_a_page_within_the_html_limits_is_read_whole(tmp_path):
+    """The limits leave an ordinary long page alone: 2,000 paragraphs in 40 levels of nesting."""
+    paragraphs = [f"<p>Paragraph {number} says that NATO and Russia met in Brussels.</p>" for number in range(2_000)]
+    html = "<html><body>" + "<div>" * 40 + "<article>" + "\n".join(paragraphs) + "</article>" + "</div>" * 40
+    corpus = build_corpus([write(tmp_path, "page.html", html + "<script>var s = '<div>' + '<div>';</script></body></html>")])
+    assert corpus.problems.empty
+    assert "Paragraph 1999 says" in corpus.articles["body"].iloc[0]
 
 
 def test_a_file_over_the_byte_limit_is_not_read(tmp_path, monkeypatch):
