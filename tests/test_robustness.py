@@ -659,3 +659,47 @@ def test_an_unreadable_folder_is_a_problem(tmp_path, monkeypatch):
     corpus = build_corpus([tmp_path / "in"])
     assert list(corpus.articles["path"]) == ["in/good.txt"]
     assert problems_of(corpus) == {"in/locked": "folder unreadable (Permission denied): not read"}
+
+
+# Encodings (issue 19 item 11): invalid bytes are replaced and said, never silent mojibake.
+def test_mixed_utf8_is_decoded_as_utf8_with_a_problem_saying_so(tmp_path):
+    text = f"{SPOKEN} {CURLY}"
+    data = text.encode("utf-8").replace("Zürich".encode(), b"Z\xfcrich")  # one Latin-1 byte in UTF-8
+    corpus = build_corpus([write(tmp_path, "mixed.txt", data)])
+    body = " ".join(corpus.articles["body"].iloc[0].split())
+    assert "Le président a déclaré à Bruxelles" in body and "“The risk of conflict is real,”" in body
+    assert "Z\ufffdrich" in body  # replaced, not guessed
+    assert "Ã" not in body  # no mojibake of the UTF-8 around it
+    assert problems_of(corpus)["mixed.txt"] == "invalid UTF-8: 1 byte(s) replaced with U+FFFD"
+
+
+def test_a_file_of_two_encodings_is_a_problem_not_silent_mojibake(tmp_path):
+    """Mostly Windows-1252 with a UTF-8 line: read as 1252 (the most of it), and said."""
+    data = (SPOKEN + " " + SPOKEN).encode("cp1252") + "\n\nCopyright © 2022 – Zürich".encode()
+    corpus = build_corpus([write(tmp_path, "two.txt", data)])
+    assert "Le président a déclaré" in corpus.articles["body"].iloc[0]
+    assert problems_of(corpus)["two.txt"].startswith("mixed encodings: 3 UTF-8 character(s) decoded in the legacy")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("text", [SPOKEN, CURLY, "Переговоры НАТО и России прошли в Брюсселе в среду."], ids=["fr", "en", "ru"])
+def test_utf16_and_utf32_without_a_bom_are_decoded(tmp_path, encoding, text):
+    corpus = build_corpus([write(tmp_path, "a.txt", text.encode(encoding))])
+    assert corpus.problems.empty
+    assert " ".join(sentences_text(corpus).split()) == " ".join(text.split())
+
+
+INVISIBLE = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200b\u200c\u200d\ufeff\u2060"
+
+
+def test_bidi_overrides_and_zero_width_characters_never_reach_titles_outlets_or_speakers(tmp_path):
+    row = {
+        "title": f"NATO{INVISIBLE[:5]} talks{INVISIBLE[5:]}",
+        "source": f"\u202eThe Daily{INVISIBLE}",
+        "text": f"“It was frank,” said Jens\u200b Stoltenberg{INVISIBLE}. NATO and Russia met on Wednesday.",
+    }
+    corpus = build_corpus([write(tmp_path, "e.jsonl", json.dumps(row) + "\n")])
+    article = corpus.articles.iloc[0]
+    assert (article["title"], article["source"]) == ("NATO talks", "The Daily")
+    assert list(corpus.quotes["speaker"]) == ["Jens Stoltenberg"]
+    assert not any(ch in INVISIBLE for ch in " ".join(corpus.speakers["speaker"]))
