@@ -281,14 +281,6 @@ def originality_by_outlet(
 # --- timeline --------------------------------------------------------------------------------
 
 
-def events_table(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Dated mentions with their outlet, sorted by date (events without a date are left out)."""
-    table = _with_outlet(events.dropna(subset=["date"]), articles)
-    return table[["date", "granularity", "expression", "text", "outlet", "title", "published", "event_id"]].sort_values(
-        ["date", "outlet"], ignore_index=True
-    )
-
-
 def timeline(
     events: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, granularity: str = "day",
     background: bool = False,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -78,16 +78,6 @@ PROBLEM_COLUMNS = {DOC: "int64", "path": schema.STRING, "stage": schema.STRING, 
 
 
 @dataclass
-class ArticleResult:
-    """The rows one document contributes (or the problem that stopped it)."""
-
-    article: dict | None
-    sentences: list[dict]
-    problem: Problem | None = None
-    quotes: list[dict] = field(default_factory=list)
-
-
-@dataclass
 class _Parts:
     """One document's rows, sentences as columns (lists)."""
 
@@ -99,15 +89,6 @@ class _Parts:
 
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-
-
-def article_rows(document: Document) -> ArticleResult:
-    """Parse, clean, split and score one document (its rows as dicts)."""
-    parts = _process(document)
-    names = [c for c in SENTENCE_COLUMNS if c != DOC]
-    columns = [parts.sentences.get(c, []) for c in names]
-    sentences = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-    return ArticleResult(parts.article, sentences, parts.problem, parts.quotes)
 
 
 def _process(document: Document) -> _Parts:

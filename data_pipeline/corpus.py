@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema, settings
+from .execution import process_running
 
 
 @dataclass
@@ -168,18 +169,8 @@ def _remove_stale(out: Path) -> None:
     """Staging and retired folders of builds to ``out`` whose process has ended (killed)."""
     for folder in out.parent.glob(f".{glob.escape(out.name)}{_OWN}*-*-*"):
         pid = folder.name.rsplit("-", 2)[-2]
-        if pid.isdigit() and not _running(int(pid)) and _is_ours(folder):
+        if pid.isdigit() and not process_running(int(pid)) and _is_ours(folder):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: running
-        return True
-    return True
 
 
 def is_built(folder: str | os.PathLike) -> bool:

@@ -229,13 +229,6 @@ def replace_strings(column, mask: np.ndarray, replacements) -> pd.arrays.ArrowSt
     return pd.array(replaced, dtype=STRING)
 
 
-def validate(frame: pd.DataFrame, table: str) -> None:
-    """Raise SchemaError if a contract column is missing."""
-    missing = [c for c in SCHEMAS[table] if c not in frame.columns]
-    if missing:
-        raise SchemaError(f"{table}: missing columns {missing}")
-
-
 def _coerce(values: pd.Series, dtype: str) -> pd.Series:
     if _already(values.dtype, dtype):
         return values

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data_pipeline import boilerplate
-from data_pipeline.articles import article_rows
+from data_pipeline.articles import Frames
 from data_pipeline.ingest import Document, decode, read_inputs
 from data_pipeline.sentences import sentence_spans
 
@@ -111,13 +111,13 @@ def test_cleaning_with_a_given_title_never_raises(text, title):
 
 @FAST
 @given(TEXTS)
-def test_article_rows_never_raise_and_sentences_point_into_the_body(text):
-    result = article_rows(Document("x.txt", text, {}))
-    if result.article is None:
-        assert result.problem is not None and result.sentences == []
+def test_the_per_article_stage_never_raises_and_sentences_point_into_the_body(text):
+    result = Frames.of([(0, Document("x.txt", text, {}))])
+    if result.articles.empty:
+        assert len(result.problems) == 1 and result.sentences.empty
     else:
-        body = result.article["body"]
-        assert all(body[s["start"] : s["end"]] == s["text"] for s in result.sentences)
+        body = result.articles["body"].iloc[0]
+        assert all(body[s.start : s.end] == s.text for s in result.sentences.itertuples())
 
 
 @FAST

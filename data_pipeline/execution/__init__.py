@@ -3,6 +3,6 @@ beside another (``background``), per-article results kept between builds (``cach
 given back between stages (``memory``). Nothing else in the package starts processes."""
 
 from .background import Beside
-from .executors import DEFAULT_ENGINE, ENGINES, EngineError, map_documents
+from .executors import DEFAULT_ENGINE, ENGINES, EngineError, map_documents, process_running
 
-__all__ = ["Beside", "DEFAULT_ENGINE", "ENGINES", "EngineError", "map_documents"]
+__all__ = ["Beside", "DEFAULT_ENGINE", "ENGINES", "EngineError", "map_documents", "process_running"]

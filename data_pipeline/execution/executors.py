@@ -276,3 +276,14 @@ def _dask_map(client, function, documents, indices, progress: Progress) -> list:
         done = min(len(indices), done + size)
         progress(done)
     return by_part
+
+
+def process_running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a build's staging folder carries its pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
