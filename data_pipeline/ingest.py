@@ -292,10 +292,12 @@ def _read_content(reader: _Reader, where: str, data: bytes, *, manifest: dict, d
         _read_zip(reader, where, data, depth=depth)
         return
     try:
-        text = decode(data)
+        text, note = decode_noted(data)
     except ValueError as error:
         reader.problem(where, str(error))
         return
+    if note:
+        reader.problem(where, note)
     if suffix in (".csv", ".tsv"):
         _read_csv(reader, where, text)
     elif suffix in (".jsonl", ".ndjson"):
@@ -347,6 +349,19 @@ def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
     reader.documents.append(Document(where, text, meta))
 
 
+# Invisible characters that reorder or join what is shown (bidirectional overrides, embeddings
+# and isolates, zero-width spaces and joiners, BOMs, soft hyphens): never part of a title, an
+# outlet or a name, and a way to make one look like another.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str | None) -> str | None:
+    """``text`` without invisible format characters, spaces collapsed (None stays None)."""
+    if text is None:
+        return None
+    return " ".join(_INVISIBLE.sub("", text).split()) or None
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may carry them; no file or table can
 
 
@@ -364,9 +379,16 @@ _LAST_DAY = pd.Timestamp.max.date() - dt.timedelta(days=1)
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: BOMs first, then UTF-8, then a detected legacy encoding.
+    """Bytes to text (see ``decode_noted``), without the note."""
+    return decode_noted(data)[0]
 
-    Raises ValueError for binary data (so the caller reports it instead of reading garbage).
+
+def decode_noted(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text and, when bytes had to be replaced or guessed, a note for ``problems``.
+
+    BOMs first, then UTF-16/UTF-32 told by where their NUL bytes fall, then UTF-8 (invalid
+    bytes replaced with U+FFFD, and said), then a detected legacy encoding. Raises ValueError
+    for binary data (so the caller reports it instead of reading garbage).
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -376,20 +398,68 @@ def decode(data: bytes) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return _clean_text(data.decode(encoding, errors="replace"))
+            return _clean_text(data.decode(encoding, errors="replace")), None
     if not data:
-        return ""
-    if b"\x00" in data[: settings.BINARY_SAMPLE_CHARS]:
-        raise ValueError("binary file (NUL bytes): not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data)
+        return "", None
+    note = None
+    text = _without_bom_utf16_32(data)
+    if text is None:
+        if b"\x00" in data[: settings.BINARY_SAMPLE_CHARS]:
+            raise ValueError("binary file (NUL bytes): not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, note = _decode_mixed(data)
     sample = text[: settings.BINARY_SAMPLE_CHARS]
     odd = len(_ODD_CHARACTER.findall(sample))
     if odd > settings.BINARY_CONTROL_SHARE * len(sample):
         raise ValueError("binary file (control or undecodable characters): not text")
-    return _clean_text(text)
+    return _clean_text(text), note
+
+
+def _without_bom_utf16_32(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 text without a BOM, told by its NUL bytes: text in these encodings has
+    them at the same place in (almost) every code unit (the high bytes of Latin letters, of
+    spaces and punctuation in any script) and none elsewhere; binary data has them anywhere."""
+    sample = data[: settings.BINARY_SAMPLE_CHARS - settings.BINARY_SAMPLE_CHARS % 4]
+    if len(data) % 2 or len(sample) < 8 or b"\x00" not in sample:
+        return None
+    zeros = [sample[offset::4].count(0) / len(sample[offset::4]) for offset in range(4)]
+    candidates = []
+    if len(data) % 4 == 0:
+        candidates += [("utf-32-le", zeros[3] > 0.9 and zeros[2] > 0.9 and zeros[0] < 0.01)]
+        candidates += [("utf-32-be", zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[3] < 0.01)]
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    candidates += [("utf-16-le", odd > 0.1 and even < 0.01), ("utf-16-be", even > 0.1 and odd < 0.01)]
+    for encoding, fits in candidates:
+        if fits:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:  # unpaired surrogates, code points beyond Unicode: not text
+                return None
+    return None
+
+
+# A well-formed UTF-8 sequence of two to four bytes (what no legacy text has by chance, mostly).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str | None]:
+    """Bytes that are not valid UTF-8. With no UTF-8 sequence in them: a legacy encoding, no
+    note. Mostly UTF-8 with some invalid bytes: UTF-8, the invalid bytes replaced and counted.
+    Mostly legacy with some UTF-8: the legacy encoding, and a note that the UTF-8 characters
+    became mojibake. Never silent when two encodings meet in one file."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    if not sequences:
+        return _decode_legacy(data), None
+    as_utf8 = data.decode("utf-8", errors="replace")
+    replaced = as_utf8.count("\ufffd") - data.count("\ufffd".encode())
+    if sequences >= replaced:
+        return as_utf8, f"invalid UTF-8: {replaced} byte(s) replaced with U+FFFD"
+    return _decode_legacy(data), (
+        f"mixed encodings: {sequences} UTF-8 character(s) decoded in the legacy encoding of the other "
+        f"{replaced} byte(s) that are not UTF-8 (those characters may show as mojibake)"
+    )
 
 
 # Control characters other than tab, line feed, form feed and carriage return; DEL; U+FFFD.
