@@ -703,3 +703,93 @@ def test_bidi_overrides_and_zero_width_characters_never_reach_titles_outlets_or_
     assert (article["title"], article["source"]) == ("NATO talks", "The Daily")
     assert list(corpus.quotes["speaker"]) == ["Jens Stoltenberg"]
     assert not any(ch in INVISIBLE for ch in " ".join(corpus.speakers["speaker"]))
+
+
+def _tree(folder: Path) -> dict[str, tuple]:
+    """Every entry under ``folder`` (links not followed): its kind, and its bytes for a file."""
+    import os
+    import stat as stat_
+
+    found = {}
+    for directory, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = Path(directory) / name
+            info = os.lstat(path)
+            content = path.read_bytes() if stat_.S_ISREG(info.st_mode) else os.readlink(path) if path.is_symlink() else None
+            found[str(path.relative_to(folder))] = (stat_.S_IFMT(info.st_mode), stat_.S_IMODE(info.st_mode), content)
+    return found
+
+
+def test_a_hostile_corpus_builds_with_every_input_accounted_for(tmp_path, no_hang, capsys):
+    """Issue 19's 'done when': every hostile input of the issue in one folder, built with the
+    command line: exit 0, each entry in ``articles`` or ``problems``, nothing read from outside
+    the inputs, no file of the user's changed or deleted."""
+    import os
+    import socket
+
+    from data_pipeline import cli
+
+    write(tmp_path, "secret.txt", SECRET)
+    folder = tmp_path / "in"
+    nested_html = _nested_divs(1_000_000)
+    files = {
+        "good.txt": REPORT,
+        "latin.txt": SPOKEN.encode("cp1252"),
+        "bad_utf8.txt": (SPOKEN + " " + CURLY).encode().replace("Zürich".encode(), b"Z\xfcrich"),
+        "utf16.txt": CURLY.encode("utf-16-le"),
+        "utf32.txt": SPOKEN.encode("utf-32-be"),
+        "bidi.jsonl": json.dumps({"title": f"NATO{INVISIBLE} talks", "source": f"\u202eDaily{INVISIBLE}", "text": REPORT}),
+        "deep.html": nested_html,
+        "spans.html": HOSTILE_PAGES["280,000 spans, 4 MB"](),
+        "huge.html": "<html><body>" + "<p>NATO met.</p>" * 600_000,
+        "page.html": HOSTILE_HTML,
+        "dump.txt": "NATO and Russia met in Brussels. " * 200_000,
+        "surrogate.json": '{"text": "Talks \\ud800 began.", "title": "T"}',
+        "hugeint.json": '{"text": "Talks began on Monday.", "views": ' + "9" * 5000 + "}",
+        "nested.jsonl": "[" * 100_000 + "]" * 100_000 + "\n",
+        "dates.jsonl": "\n".join(
+            json.dumps({"text": f"Talks began on Monday {n}.", "published": day})
+            for n, day in enumerate(["2300-01-01", "1600-01-01", "9999-12-31", "0001-01-01"])
+        ),
+        "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+        "slip.zip": zip_bytes({"../evil.txt": REPORT + " A", "ok.txt": REPORT + " zipped"}),
+        "bomb.zip": zip_bytes({"bomb.txt": b" " * 4_000_000}),
+        "name\x1b[31m\nred.txt": REPORT + " Named.",
+        "dated.txt": REPORT + " Dated.",
+        "manifest.csv": "path,published\ndated.txt,0022-01-07\n",
+    }
+    for name, content in files.items():
+        write(folder, name, content)
+    (folder / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "broken.txt").symlink_to(folder / "gone.txt")
+    os.mkfifo(folder / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "sock.txt"))
+    before = _tree(tmp_path)
+    try:
+        status = cli.main(["build", str(folder), "--out", str(tmp_path / "out"), "--quiet"])
+    finally:
+        server.close()
+    assert status == 0
+    assert _tree(tmp_path) == before | {k: v for k, v in _tree(tmp_path).items() if k.split("/")[0] == "out"}
+    tables = {name: pd.read_parquet(tmp_path / "out" / f"{name}.parquet") for name in ("articles", "problems")}
+    entries = set(os.listdir(folder)) - {"manifest.csv"}
+    accounted = {p.split("!")[0].split("#")[0].removeprefix("in/") for t in tables.values() for p in t["path"]}
+    assert accounted == entries
+    for name in ("good.txt", "latin.txt", "bad_utf8.txt", "utf16.txt", "utf32.txt", "page.html", "dated.txt"):
+        assert f"in/{name}" in set(tables["articles"]["path"]), name
+    problems = dict(zip(tables["problems"]["path"], tables["problems"]["problem"], strict=False))
+    assert problems["in/secret.txt"].startswith("symlink outside the inputs")
+    assert problems["in/pipe.txt"].startswith("not a regular file (a FIFO)")
+    assert problems["in/deep.html"].startswith("HTML nested deeper")
+    assert problems["in/bad_utf8.txt"].startswith("invalid UTF-8")
+    everything = " ".join(
+        str(value)
+        for name in ("articles", "sentences", "quotes", "problems")
+        for value in pd.read_parquet(tmp_path / "out" / f"{name}.parquet").astype(str).to_numpy().ravel()
+    )
+    assert "SECRET-MARKER" not in everything and "root:x:0" not in everything
+    assert not any(ch in INVISIBLE for ch in " ".join(tables["articles"][["title", "source"]].fillna("").to_numpy().ravel()))
+    assert "\x1b" not in capsys.readouterr().err  # the name with ESC is printed escaped
