@@ -198,20 +198,26 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
 
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
-    ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
-    no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    ``MIN_REPORTING_WORDS`` words, in a paragraph in the third person outside its quotes (no "we",
+    "our", "you", no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
     where at least half the sentences are such (a tweet that one outlet embeds without quotation
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
     words = sentences["text"].fillna("").str.count(r"\S+").to_numpy(dtype=np.int64)
+    texts = sentences["text"].fillna("")
     personal = np.fromiter(
-        (
-            bool(_PERSONAL.search(_QUOTED.sub(" ", value)) or _CAPTION.search(value))
-            for value in sentences["text"].fillna("")
-        ),
-        dtype=bool,
-        count=len(sentences),
+        (bool(_PERSONAL.search(_QUOTED.sub(" ", value))) for value in texts), dtype=bool, count=len(sentences)
     )
+    if {"article_id", "paragraph"} <= set(sentences.columns):
+        # ...in the whole paragraph: a tweet embedded without quotation marks is a paragraph of its
+        # own, and its first person shows in one sentence only ("Heading to Helsinki, Finland –
+        # looking forward to meeting with President Putin tomorrow. Unfortunately, no matter how
+        # well I do at the Summit, ...").
+        paragraph = pd.Series(personal).groupby(
+            [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()], sort=False
+        )
+        personal = paragraph.transform("any").to_numpy(dtype=bool, copy=True)
+    personal |= np.fromiter((bool(_CAPTION.search(value)) for value in texts), dtype=bool, count=len(sentences))
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
