@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from . import boilerplate, quotes, schema, sentiment
-from .ingest import Document, Problem
+from .ingest import Document, Problem, visible
 from .sentences import sentence_spans
 from .settings import ID_LENGTH
 
@@ -126,9 +126,9 @@ def _process(document: Document) -> _Parts:
     article = {
         "article_id": article_id,
         "path": document.path,
-        "source": parsed.source,
+        "source": visible(parsed.source),
         "source_from": meta.get("source_from") or parsed.source_from,
-        "title": parsed.title,
+        "title": visible(parsed.title),
         "wire": parsed.wire,
         "url": meta.get("url"),
         "body": body,

@@ -14,7 +14,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -54,42 +56,143 @@ class _Reader:
 
 
 def read_inputs(paths) -> tuple[list[Document], list[Problem]]:
-    """Read every input (file, folder, zip, CSV/JSONL) into documents and problems."""
+    """Read every input (file, folder, zip, CSV/JSONL) into documents and problems.
+
+    Only regular files are opened (a FIFO would block, ``/dev/zero`` never ends): anything else
+    is refused from ``stat`` alone. A file or folder named here is read where its name leads;
+    inside a folder, a symlink is read only when it points to a file inside that folder."""
     reader = _Reader()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            reader.problem(str(raw), "input not found")
-        elif path.is_dir():
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            reader.problem(
+                str(raw), "broken symlink (its target does not exist)" if path.is_symlink() else "input not found"
+            )
+            continue
+        except OSError as error:
+            reader.problem(str(raw), f"cannot read: {error.strerror or error}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
             _read_folder(reader, path, shown=Path(path.resolve().name))
         else:
-            _read_file(reader, path, manifest=_manifest_for(reader, path.parent), shown=Path(path.name))
+            _read_file(
+                reader, path, manifest=_manifest_for(reader, path.parent, None), shown=Path(path.name), root=None
+            )
     return reader.documents, reader.problems
 
 
 def _read_folder(reader: _Reader, folder: Path, *, shown: Path) -> None:
-    """Every file under ``folder``; paths are reported as ``shown/relative`` (the folder's
-    name and below), so tables do not depend on where the corpus lies."""
-    every = sorted(p for p in folder.rglob("*") if p.is_file())
-    files = [p for p in every if not _hidden(p.relative_to(folder).parts)]
-    _report_hidden(reader, shown.as_posix(), [p.relative_to(folder).parts for p in every])
+    """Every entry under ``folder`` (symlinks never followed out of it); paths are reported as
+    ``shown/relative`` (the folder's name and below), so tables do not depend on where the
+    corpus lies."""
+    root = os.path.realpath(folder)
+    every = _entries(folder)
+    _report_hidden(reader, shown.as_posix(), [parts for parts, _, _ in every])
+    entries = [(parts, path, why) for parts, path, why in every if not _hidden(parts)]
     manifests: dict[Path, dict] = {}
-    for path in files:
+    for parts, path, why in entries:
+        if why is not None:
+            reader.problem((shown / Path(*parts)).as_posix() if parts else shown.as_posix(), why)
+            continue
         if path.name == settings.MANIFEST_NAME:
             continue
         if path.parent not in manifests:
-            manifests[path.parent] = _manifest_for(reader, path.parent)
-        _read_file(reader, path, manifest=manifests[path.parent], shown=shown / path.relative_to(folder))
+            manifests[path.parent] = _manifest_for(reader, path.parent, root)
+        _read_file(reader, path, manifest=manifests[path.parent], shown=shown / Path(*parts), root=root)
     names_in: dict[Path, set[str]] = {}  # one pass: a scan of every file per folder was n²
-    for path in files:
+    for _, path, _ in entries:
         names_in.setdefault(path.parent, set()).add(path.name)
     for directory in sorted(names_in):
         if directory not in manifests:
-            manifests[directory] = _manifest_for(reader, directory)
+            manifests[directory] = _manifest_for(reader, directory, root)
         manifest = manifests[directory]
         for name in sorted(set(manifest) - names_in[directory]):
             where = shown / directory.relative_to(folder) / name
             reader.problem(str(where), "named in manifest.csv but not found", "manifest")
+
+
+def _entries(folder: Path) -> list[tuple[tuple[str, ...], Path, str | None]]:
+    """Every entry under ``folder`` but folders, sorted: (parts relative to ``folder``, path,
+    why it cannot be read or None). Symlinks are listed, never followed; an unreadable folder
+    is an entry with its reason."""
+    found = []
+    pending = [(folder, ())]
+    while pending:
+        directory, parts = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                children = list(listing)
+        except OSError as error:
+            found.append((parts, directory, f"folder unreadable ({error.strerror or error}): not read"))
+            continue
+        for entry in children:
+            here = (*parts, entry.name)
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((Path(entry.path), here))
+            else:
+                found.append((here, Path(entry.path), None))
+    return sorted(found, key=lambda item: item[0])
+
+
+class _Refused(Exception):
+    """Why a file is not read (a problem's text)."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _file_bytes(path: Path, root: str | None, limit: int | None = None, too_large: str = "file too large") -> bytes:
+    """A regular file's bytes, at most ``MAX_FILE_BYTES``. Inside a folder (``root``), a symlink
+    is read only when it resolves to a file inside ``root``. The kind of file is checked with
+    ``stat`` before anything is opened (a FIFO, socket or device is never opened), and again on
+    the opened file (opened non-blocking, so a file swapped for a FIFO in between cannot block).
+    Raises ``_Refused`` with the reason otherwise."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        target = os.path.realpath(path)
+        if root is not None and not _within(target, root):
+            raise _Refused("symlink outside the inputs: not read")
+        try:
+            info = os.stat(target)
+        except OSError as error:
+            raise _Refused(f"broken symlink ({error.strerror or 'its target does not exist'}): not read") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise _Refused("symlink to a folder: not followed (the files inside the inputs are read where they are)")
+        path = Path(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused(f"not a regular file ({_kind(info.st_mode)}): not read")
+    limit = settings.MAX_FILE_BYTES if limit is None else limit
+    if info.st_size > limit:
+        raise _Refused(f"{too_large} ({info.st_size:,} bytes > {limit:,})")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise _Refused(f"not a regular file ({_kind(opened.st_mode)}): not read")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Refused(f"{too_large} (more than {limit:,} bytes)")
+    return data
 
 
 # Operating-system litter, never an article: skipped without a word.
@@ -113,12 +216,18 @@ def _report_hidden(reader: _Reader, where: str, paths: list[tuple[str, ...]]) ->
         reader.problem(where, f"{len(hidden)} hidden file(s) not read: {shown}")
 
 
-def _manifest_for(reader: _Reader, folder: Path) -> dict:
+def _manifest_for(reader: _Reader, folder: Path, root: str | None) -> dict:
     path = folder / settings.MANIFEST_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     try:
-        text = decode(path.read_bytes())
+        text = decode(_file_bytes(path, root))
+    except _Refused as error:
+        reader.problem(str(path), f"manifest not read: {error}", "manifest")
+        return {}
+    except OSError as error:
+        reader.problem(str(path), f"manifest unreadable: {error.strerror or error}", "manifest")
+        return {}
     except ValueError as error:
         reader.problem(str(path), f"manifest unreadable: {error}", "manifest")
         return {}
@@ -139,18 +248,29 @@ def _parse_manifest(reader: _Reader, where: str, text: str) -> dict:
     return manifest
 
 
-def _read_file(reader: _Reader, path: Path, *, manifest: dict, shown: Path) -> None:
+def _read_file(reader: _Reader, path: Path, *, manifest: dict, shown: Path, root: str | None) -> None:
     where = shown.as_posix()
     try:
-        size = path.stat().st_size
-        if size > settings.MAX_FILE_BYTES:
-            reader.problem(where, f"file too large ({size:,} bytes > {settings.MAX_FILE_BYTES:,})")
-            return
-        data = path.read_bytes()
+        data = _file_bytes(path, root, *_byte_limit(shown.suffix.lower()))
+    except _Refused as error:
+        reader.problem(where, str(error))
+        return
     except OSError as error:
         reader.problem(where, f"cannot read: {error.strerror or error}")
         return
     _read_bytes(reader, where, data, manifest=manifest, depth=0)
+
+
+def _byte_limit(suffix: str) -> tuple[int, str]:
+    """The most bytes a file of this kind may hold, checked before it is read: a text file
+    beyond ``MAX_ARTICLE_CHARS`` (at most 4 bytes a character, in UTF-32) could only be refused
+    after reading and decoding it all; HTML beyond ``MAX_HTML_BYTES`` is never parsed."""
+    limits = [(settings.MAX_FILE_BYTES, "file too large")]
+    if suffix in settings.TEXT_SUFFIXES:
+        limits.append((4 * settings.MAX_ARTICLE_CHARS + 4, "text too long for one article: not read; split it"))
+    if suffix in settings.HTML_SUFFIXES:
+        limits.append((settings.MAX_HTML_BYTES, "HTML page too large: not read"))
+    return min(limits)
 
 
 def _read_bytes(reader: _Reader, where: str, data: bytes, *, manifest: dict, depth: int) -> None:
@@ -172,10 +292,12 @@ def _read_content(reader: _Reader, where: str, data: bytes, *, manifest: dict, d
         _read_zip(reader, where, data, depth=depth)
         return
     try:
-        text = decode(data)
+        text, note = decode_noted(data)
     except ValueError as error:
         reader.problem(where, str(error))
         return
+    if note:
+        reader.problem(where, note)
     if suffix in (".csv", ".tsv"):
         _read_csv(reader, where, text)
     elif suffix in (".jsonl", ".ndjson"):
@@ -227,6 +349,19 @@ def _add(reader: _Reader, where: str, text: str, meta: dict) -> None:
     reader.documents.append(Document(where, text, meta))
 
 
+# Invisible characters that reorder or join what is shown (bidirectional overrides, embeddings
+# and isolates, zero-width spaces and joiners, BOMs, soft hyphens): never part of a title, an
+# outlet or a name, and a way to make one look like another.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str | None) -> str | None:
+    """``text`` without invisible format characters, spaces collapsed (None stays None)."""
+    if text is None:
+        return None
+    return " ".join(_INVISIBLE.sub("", text).split()) or None
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may carry them; no file or table can
 
 
@@ -244,9 +379,16 @@ _LAST_DAY = pd.Timestamp.max.date() - dt.timedelta(days=1)
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: BOMs first, then UTF-8, then a detected legacy encoding.
+    """Bytes to text (see ``decode_noted``), without the note."""
+    return decode_noted(data)[0]
 
-    Raises ValueError for binary data (so the caller reports it instead of reading garbage).
+
+def decode_noted(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text and, when bytes had to be replaced or guessed, a note for ``problems``.
+
+    BOMs first, then UTF-16/UTF-32 told by where their NUL bytes fall, then UTF-8 (invalid
+    bytes replaced with U+FFFD, and said), then a detected legacy encoding. Raises ValueError
+    for binary data (so the caller reports it instead of reading garbage).
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -256,20 +398,68 @@ def decode(data: bytes) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return _clean_text(data.decode(encoding, errors="replace"))
+            return _clean_text(data.decode(encoding, errors="replace")), None
     if not data:
-        return ""
-    if b"\x00" in data[: settings.BINARY_SAMPLE_CHARS]:
-        raise ValueError("binary file (NUL bytes): not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data)
+        return "", None
+    note = None
+    text = _without_bom_utf16_32(data)
+    if text is None:
+        if b"\x00" in data[: settings.BINARY_SAMPLE_CHARS]:
+            raise ValueError("binary file (NUL bytes): not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, note = _decode_mixed(data)
     sample = text[: settings.BINARY_SAMPLE_CHARS]
     odd = len(_ODD_CHARACTER.findall(sample))
     if odd > settings.BINARY_CONTROL_SHARE * len(sample):
         raise ValueError("binary file (control or undecodable characters): not text")
-    return _clean_text(text)
+    return _clean_text(text), note
+
+
+def _without_bom_utf16_32(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 text without a BOM, told by its NUL bytes: text in these encodings has
+    them at the same place in (almost) every code unit (the high bytes of Latin letters, of
+    spaces and punctuation in any script) and none elsewhere; binary data has them anywhere."""
+    sample = data[: settings.BINARY_SAMPLE_CHARS - settings.BINARY_SAMPLE_CHARS % 4]
+    if len(data) % 2 or len(sample) < 8 or b"\x00" not in sample:
+        return None
+    zeros = [sample[offset::4].count(0) / len(sample[offset::4]) for offset in range(4)]
+    candidates = []
+    if len(data) % 4 == 0:
+        candidates += [("utf-32-le", zeros[3] > 0.9 and zeros[2] > 0.9 and zeros[0] < 0.01)]
+        candidates += [("utf-32-be", zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[3] < 0.01)]
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    candidates += [("utf-16-le", odd > 0.1 and even < 0.01), ("utf-16-be", even > 0.1 and odd < 0.01)]
+    for encoding, fits in candidates:
+        if fits:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:  # unpaired surrogates, code points beyond Unicode: not text
+                return None
+    return None
+
+
+# A well-formed UTF-8 sequence of two to four bytes (what no legacy text has by chance, mostly).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str | None]:
+    """Bytes that are not valid UTF-8. With no UTF-8 sequence in them: a legacy encoding, no
+    note. Mostly UTF-8 with some invalid bytes: UTF-8, the invalid bytes replaced and counted.
+    Mostly legacy with some UTF-8: the legacy encoding, and a note that the UTF-8 characters
+    became mojibake. Never silent when two encodings meet in one file."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    if not sequences:
+        return _decode_legacy(data), None
+    as_utf8 = data.decode("utf-8", errors="replace")
+    replaced = as_utf8.count("\ufffd") - data.count("\ufffd".encode())
+    if sequences >= replaced:
+        return as_utf8, f"invalid UTF-8: {replaced} byte(s) replaced with U+FFFD"
+    return _decode_legacy(data), (
+        f"mixed encodings: {sequences} UTF-8 character(s) decoded in the legacy encoding of the other "
+        f"{replaced} byte(s) that are not UTF-8 (those characters may show as mojibake)"
+    )
 
 
 # Control characters other than tab, line feed, form feed and carriage return; DEL; U+FFFD.
@@ -338,6 +528,10 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
     in JSON-LD scripts) from the original page, which is parsed, never run."""
     import trafilatura
 
+    refused = _html_refused(html)
+    if refused:
+        reader.problem(where, refused)
+        return
     try:
         document = trafilatura.bare_extraction(
             _clean_html(html), include_comments=False, include_tables=False, favor_recall=True
@@ -362,6 +556,55 @@ def _read_html(reader: _Reader, where: str, html: str, meta: dict) -> None:
     if title and not text.lstrip().startswith(title):
         text = title + "\n\n" + text
     _add(reader, where, text, merged)
+
+
+# One tag (name lower-cased), or the start of a comment; attributes are read in a bounded window
+# and stop at the next "<", so the scan is linear.
+_HTML_TAG = re.compile(r"<!--|<(/?)([a-z][a-z0-9:-]{0,64})(?:[\s/][^<>]{0,8192}?)?(/?)>")
+# Elements that never hold others (void), or whose end a parser infers: they add no depth.
+_FLAT_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rp html head body".split()
+)
+_RAW_TEXT = frozenset("script style textarea title xmp noembed noframes".split())  # no tags inside
+
+
+def _html_refused(html: str) -> str | None:
+    """Why a page is not parsed (too large, too many elements, nested too deep), or None. A
+    linear scan of its tags, checked before any parser sees it (as the zips' limits are), and
+    stopped at the first limit reached; a closing tag closes what it encloses, as parsers do."""
+    if len(html) > settings.MAX_HTML_BYTES:
+        return f"HTML page too large ({len(html):,} characters > {settings.MAX_HTML_BYTES:,}): not read"
+    lower = html.lower()
+    position, elements, open_ = 0, 0, []
+    while True:
+        tag = _HTML_TAG.search(lower, position)
+        if tag is None:
+            return None
+        position = tag.end()
+        if tag.group(0) == "<!--":
+            end = lower.find("-->", position)
+            if end < 0:
+                return None
+            position = end + 3
+            continue
+        closing, name, self_closing = tag.groups()
+        if closing:
+            if name in open_:
+                del open_[len(open_) - 1 - open_[::-1].index(name) :]
+            continue
+        elements += 1
+        if elements > settings.MAX_HTML_ELEMENTS:
+            return f"HTML has more than {settings.MAX_HTML_ELEMENTS:,} elements: not read"
+        if name in _RAW_TEXT:
+            end = lower.find(f"</{name}", position)
+            if end < 0:
+                return None
+            position = end
+        elif name not in _FLAT_ELEMENTS and not self_closing:
+            open_.append(name)
+            if len(open_) > settings.MAX_HTML_DEPTH:
+                return f"HTML nested deeper than {settings.MAX_HTML_DEPTH} elements: not read"
 
 
 # A link target: ``<…>`` or a run of non-space characters with balanced parentheses one level

@@ -54,6 +54,23 @@ SYNDICATED_MIN_SENTENCES = 1
 STORY_MIN_CONTAINMENT = 0.5
 # The same article: each has at least this share of its aligned sentences in the other.
 COPY_MIN_SHARE = 0.9
+# A story is named by the first readable title among its versions (the fullest's, the
+# earliest's, then the others' by date): at least this many words, no clock time or numeric
+# date in it, and at least this share of its longer words found in the fullest version's text.
+# On Helsinki the fullest versions' titles included "Obituaries Front", "Enter City and State or
+# Zip Code" and "Nation/World 07/14/2018, 08:04pm" (the page's furniture scraped as its title).
+TITLE_MIN_WORDS = 3
+TITLE_MIN_IN_TEXT = 0.5
+TITLE_WORD_LETTERS = 4  # words this long or longer are checked against the text ("the", "and" are not)
+# Without one, the story is named by the first reporting sentence of its fullest version that
+# another version carries too (not code: a scraped script is no sentence), cut at a word
+# boundary to this many characters.
+TITLE_LENGTH = 100
+# a clock time or numeric date ("07/14/2018, 08:04pm"), or a tweet's signature ("— CBS News (@CBSNews)")
+_TITLE_JUNK = re.compile(r"\d{1,2}[:/.]\d{2}|\b\d{1,2}\s*(?:am|pm)\b|\(@\w+\)|^\s*[—–-]", re.IGNORECASE)
+_TITLE_SITE = re.compile(r"\s+(?:\||-)\s+")  # "Headline | Charlotte Observer", "Headline - Reuters" (not a dash)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_CODE = re.compile(r"[{}=;<>]|\w\.\w+\(|\b_\w")
 
 COPY = "copy"
 SYNDICATED = "syndicated"
@@ -490,6 +507,77 @@ def stories(
     return schema.conform(table, STORIES), story_id
 
 
+def story_titles(
+    stories_table: pd.DataFrame,
+    story_of: pd.DataFrame,
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    reporting_sentence: pd.Series,
+) -> pd.Series:
+    """A readable title per story (aligned to ``stories_table``): the first of its versions'
+    titles that reads as a headline of this story (``_readable_title``), the site's name cut
+    from it; else the first reporting sentence (``reporting_sentence``, aligned to ``sentences``)
+    of the fullest version that another version also carries (cut to ``TITLE_LENGTH``); else the
+    fullest version's title as it is."""
+    if stories_table.empty:
+        return pd.Series([], dtype="string")
+    titles = articles.set_index("article_id")["title"]
+    published = pd.Series(_date_keys(articles["published"]), index=articles["article_id"].to_numpy())
+    members = story_of.dropna(subset=["story_id"])
+    members = members.assign(published=members["article_id"].map(published)).sort_values(["published", "article_id"])
+    versions = members.groupby("story_id")["article_id"].agg(list)
+    fullest_rows = sentences[sentences["article_id"].isin(stories_table["fullest_article"])].sort_values(
+        ["article_id", "position"]
+    )
+    texts = fullest_rows.groupby("article_id")["text"].agg(" ".join)
+    candidates = fullest_rows[
+        (fullest_rows["n_articles"].fillna(1) > 1)
+        & reporting_sentence.reindex(fullest_rows.index, fill_value=False).to_numpy(dtype=bool)
+        & ~fullest_rows["text"].str.contains(_CODE)
+    ]
+    shared = candidates.drop_duplicates("article_id").set_index("article_id")
+    named = []
+    for story in stories_table.itertuples():
+        words = _title_words(texts.get(story.fullest_article, ""))
+        order = dict.fromkeys([story.fullest_article, story.earliest_article, *versions.get(story.story_id, [])])
+        title = next(
+            (found for found in (_readable_title(titles.get(a), words) for a in order) if found is not None), None
+        )
+        if title is None and story.fullest_article in shared.index:
+            title = _trimmed(str(shared.loc[story.fullest_article, "text"]))
+        named.append(title if title is not None else titles.get(story.fullest_article))
+    return pd.Series(named, index=stories_table.index, dtype="string")
+
+
+def _title_words(text: str) -> set[str]:
+    return {word for word in _keys(text) if len(word) >= TITLE_WORD_LETTERS}
+
+
+def _keys(text: str) -> list[str]:
+    return [_word_key(w) for w in _WORD.findall(_POSSESSIVE.sub("", text.lower()))]
+
+
+def _readable_title(title, text_words: set[str]) -> str | None:
+    """``title`` without the site's name, if it reads as a headline of a text with ``text_words``."""
+    if not isinstance(title, str) or not title.strip() or _TITLE_JUNK.search(title):
+        return None
+    parts = _TITLE_SITE.split(title.strip())
+    headline = max(parts, key=len)  # the site's name is the short part
+    if len(headline.split()) < TITLE_MIN_WORDS:
+        return None
+    long = [w for w in _keys(headline) if len(w) >= TITLE_WORD_LETTERS]
+    if not long or sum(w in text_words for w in long) < TITLE_MIN_IN_TEXT * len(long):
+        return None
+    return headline
+
+
+def _trimmed(text: str, length: int = TITLE_LENGTH) -> str:
+    text = " ".join(text.split()).lstrip(" ),;:.")  # a sentence split after "(D-Va." starts "), Vice Chair"
+    if len(text) <= length:
+        return text
+    return text[: text.rfind(" ", 0, length)].rstrip(" ,;:—–-") + "…"
+
+
 def _date_keys(published: pd.Series) -> np.ndarray:
     """Publication times as sortable integers, undated last."""
     dates = pd.to_datetime(published).astype("datetime64[ns]")
@@ -661,6 +749,9 @@ def provenance_tables(
     n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
     story_table, story_id = stories(articles, related, copied, n_reporting)
     table = sources.assign(story_id=story_id.reset_index(drop=True))
+    story_table = story_table.assign(
+        title=story_titles(story_table, table[["article_id", "story_id"]], articles, sentences, is_reporting)
+    )
     return {
         schema.OVERLAP: schema.conform(related, schema.OVERLAP),
         CLUSTERS: clusters(sentences, articles, is_reporting),

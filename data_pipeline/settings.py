@@ -15,6 +15,11 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # one input file (a 50 MB CSV/JSONL export st
 # One article's text: the longest news features run to ~150 KB; beyond this a "document" is a
 # dump (a whole site, a log), reported as a problem instead of taking minutes to split and score.
 MAX_ARTICLE_CHARS = 1_000_000
+# HTML is checked before it is parsed (extraction costs about 0.25 ms per element, so a page is
+# bounded by its elements, not its bytes): a page beyond these limits is a problem, not read.
+MAX_HTML_BYTES = 8 * 1024 * 1024  # news pages with their inline scripts run to ~2 MB
+MAX_HTML_ELEMENTS = 20_000  # start tags outside scripts and comments; heavy news pages have ~5,000
+MAX_HTML_DEPTH = 200  # open elements; libxml2 silently drops what lies below 256, pages use ~30
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed, over all members and nesting
 MAX_ZIP_RATIO = 200  # uncompressed / compressed for one member: beyond it is a bomb

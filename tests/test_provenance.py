@@ -308,3 +308,56 @@ def test_empty_corpus():
         empty[schema.OVERLAP],
     )
     assert all(table.empty for table in traced.values())
+
+
+# ---------------------------------------------------------------- story titles
+
+STORY_TEXT = provenance._title_words(
+    "Trump and Putin met in Helsinki on Monday for their first summit. The talks at the presidential "
+    "palace lasted two hours, officials said, and Russia's election meddling was raised."
+)
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Trump and Putin meet in Helsinki", "Trump and Putin meet in Helsinki"),
+        ("What Trump and Putin hope to achieve at Helsinki summit | Charlotte Observer",
+         "What Trump and Putin hope to achieve at Helsinki summit"),
+        ("Trump's first summit with Putin - Reuters", "Trump's first summit with Putin"),
+        ("Helsinki summit — the talks at the palace", "Helsinki summit — the talks at the palace"),  # a dash: kept
+        # a page's furniture scraped as its title (Helsinki corpus): no story's headline
+        ("Obituaries Front", None),
+        ("Enter City and State or Zip Code", None),
+        ("Nation/World 07/14/2018, 08:04pm", None),
+        ("Watch Trump and Putin speak ahead of summit 04:45", None),
+        ("— CBS News (@CBSNews) July 16, 2018", None),
+        ("Print", None),
+        ("", None),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_readable_title(title, expected):
+    assert provenance._readable_title(title, STORY_TEXT) == expected
+
+
+def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_reporting_sentence():
+    texts = {"full": REPORTING + ["Its own last line is long enough to count as reporting copy here."],
+             "version": REPORTING[:2]}  # fmt: skip
+    articles, sentences, pairs = _frames(texts, {"full": "2022-01-10", "version": "2022-01-09"})
+    related = provenance.relations(pairs, provenance.shared_reporting(sentences, provenance.reporting(sentences)))
+    n_reporting = sentences["article_id"].value_counts()
+    stories, story_id = provenance.stories(articles, related, provenance._copied(sentences, provenance.reporting(sentences)),
+                                           n_reporting)  # fmt: skip
+    story_of = pd.DataFrame({"article_id": articles["article_id"], "story_id": story_id})
+    is_reporting = provenance.reporting(sentences)
+
+    def named(titles):
+        return provenance.story_titles(stories, story_of, articles.assign(title=titles), sentences, is_reporting).tolist()
+
+    headline = "Foreign ministers hold emergency videoconference before Geneva talks"
+    assert named([headline, "Subscribe"]) == [headline]  # the fullest version's
+    assert named(["Subscribe", headline + " | Daily Example"]) == [headline]  # else another version's, without the site
+    assert named(["Subscribe", "Obituaries Front"]) == [
+        "The foreign ministers held an emergency videoconference on Friday to coordinate their approach."
+    ]

@@ -26,6 +26,8 @@ from .phrases import (
     NATIONALITIES,
     NON_NAME_PRONOUNS,
     PLACES,
+    POSSESSIVE,
+    QUOTE_PLACEHOLDER,
     ROLE_WORDS,
     SENTENCE_OPENERS,
     WORD_CHAR,
@@ -34,14 +36,24 @@ from .phrases import (
     cue_speaker,
     forward_phrase,
     is_junk,
+    is_participle,
     is_person,
     join,
     leading_subject,
     phrase_speaker,
+    speaker_type,
     split_role,
 )
 
 PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
+DOCUMENT_NOUNS = frozenset(rules.DOCUMENT_NOUNS)
+MEDIA_NOUNS = frozenset(rules.MEDIA_NOUNS)
+DESCRIPTION_HEAD_ENDS = frozenset(rules.DESCRIPTION_HEAD_ENDS)
+DETERMINERS = frozenset(rules.DETERMINERS)
+PARTICIPLE_CLAUSE = re.compile(r",\s*\w+ing\b")
+# what runs on after the head of an anonymous source's description
+DESCRIPTION_RUN_ON = r"(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in|who)"
+CLAUSE_BREAK = re.compile(r"[,;:.!?()—–\-]\s")
 NON_PERSON_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS) - PERSON_PRONOUNS
 INTRO = re.compile(r"^(?:(?:On|In|At|By|After|Before|Later|Earlier|But|And)\b[^,]{0,40},\s*)")  # `On Tuesday, `
 # capitalised words, an optional apposition (`Joel Bradshaw, 39,`), then a verb
@@ -59,6 +71,8 @@ class ArticleMemory:
     roles: dict = field(default_factory=dict)  # person -> Counter of role keys (see roles.role_key)
     last_quote_speaker: Speaker | None = None
     last_quote_paragraph: int = -10
+    last_organisation: str | None = None  # the organisation the article named last as a speaker
+    descriptions: dict = field(default_factory=dict)  # head noun -> the article's fullest anonymous description
     open_speaker: Speaker | None = None  # speaker of a quote left open at paragraph end
     colon_speaker: Speaker | None = None  # speaker of a paragraph ending `X said:`
     people: dict = field(default_factory=dict)  # surname -> (offset searched to, full name found before it)
@@ -97,10 +111,14 @@ def cue_nearby(q: Quotation) -> Attribution | None:
     best: tuple[tuple[bool, int], Speaker] | None = None
     # a quote closed by its own punctuation (`"…,'" said Trump`) may be followed by an inverted cue
     inverted = "full" if q.body[q.span.end - 1 : q.span.end] in CLOSING_PUNCTUATION else q.kind
+    previous = None  # the last speech cue before this one
     for cue in CUE.finditer(q.outside):
+        outer, previous = previous, cue
         distance = min(abs(cue.start() - q.quote_at[1]), abs(cue.end() - q.quote_at[0]))
         if distance > rules.MAX_CUE_DISTANCE:
             continue  # bounded work per quote, even in a pathological run-on "sentence"
+        if outer is not None and _embedded(q.outside[outer.end() : cue.start()]):
+            continue  # `Putin said he and Trump have maintained contact but "…"`: the outer cue's speaker
         speaker = cue_speaker(q.outside, cue, inverted)
         if speaker is None:
             continue
@@ -122,6 +140,17 @@ def cue_nearby(q: Quotation) -> Attribution | None:
         if subject is not None:
             speaker = Speaker(mention=speaker.mention, name=subject, role=speaker.role, cue=speaker.cue)
     return Attribution(resolved(speaker, q.memory))
+
+
+def _embedded(between: str) -> bool:
+    """Whether a cue sits in the reported clause of the cue before it: only a few words, no
+    punctuation and no quotation between them (`said that Trump should tell`, `said he and Trump have
+    maintained`); its subject is then reported, not speaking."""
+    return (
+        QUOTE_PLACEHOLDER not in between
+        and not CLAUSE_BREAK.search(between)
+        and len(between.split()) <= rules.MAX_EMBEDDED_WORDS
+    )
 
 
 def speaker_label(q: Quotation) -> Attribution | None:
@@ -209,9 +238,12 @@ def attribute(q: Quotation) -> Attribution | None:
 def attribution_sentence(body: str, start: int, end: int) -> Speaker | None:
     """The speaker of a short sentence that is only an attribution (``Trump said on Twitter.``)."""
     text = body[start:end].strip()
+    cue = CUE.search(text)
+    comma = text.find(",", cue.end()) if cue is not None else -1
+    if comma > 0 and PARTICIPLE_CLAUSE.match(text, comma):
+        text = text[:comma]  # `Trump wrote, referencing …`: the attribution ends at the participle clause
     if len(text.split()) > rules.MAX_ATTRIBUTION_WORDS:
         return None
-    cue = CUE.search(text)
     if cue is None or cue.group().lower() in FRAGMENT_CUE_SET:
         return None
     before = text[: cue.start()].strip()
@@ -251,8 +283,14 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         found = roles.holder(roles.role_key(speaker.mention), memory.roles)
         if found is not None:
             return Speaker(mention=speaker.mention, name=found, cue=speaker.cue)
-    if is_person(name) and len(name.split()) == 1:
-        full = article_full_name(name, memory)
+    if name and not is_person(name):
+        kind = speaker_type(name, speaker.role)
+        if kind == "organisation":
+            memory.last_organisation = name
+        elif kind == "anonymous":
+            return _description(speaker, memory)
+    if is_person(name) and len([w for w in name.split() if w not in NAME_SUFFIXES]) == 1:
+        full = article_full_name(name, memory)  # `Trump Jr.` → `Donald Trump Jr.` too
         if full is not None:  # `Lafontant` after `Haitian Prime Minister Jack Guy Lafontant`
             speaker = Speaker(mention=speaker.mention, name=full, role=speaker.role, cue=speaker.cue)
             name = full
@@ -262,6 +300,42 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         if key is not None:
             memory.roles.setdefault(name, Counter())[key] += 1
     return speaker
+
+
+def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
+    """An anonymous description: a document names nobody (`the indictment says`); a bare definite
+    noun refers back (`the source` → the article's `source with knowledge of the discussions`,
+    `the paper` → the news organisation named last) or, with nothing to refer to, names nobody;
+    a fuller description is remembered by its head noun."""
+    words = [w for w in (speaker.name or "").split() if w.lower() not in DETERMINERS]
+    lowered = [w.lower() for w in words]
+    cut = next((i for i, w in enumerate(lowered) if i > 0 and w in DESCRIPTION_HEAD_ENDS), len(lowered))
+    head = lowered[cut - 1] if cut else ""
+    nobody = Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
+    if head in DOCUMENT_NOUNS:
+        return nobody
+    if len(words) > 1:
+        memory.descriptions[head] = speaker.name
+        return speaker
+    definite = (speaker.mention or "").split()[:1] in (["the"], ["The"])
+    if not definite or roles.is_description(speaker.mention):  # `the president`: the corpus may know who
+        return speaker  # `officials said`, `investigators say`: a description of its own
+    if head in MEDIA_NOUNS and memory.last_organisation:
+        return Speaker(mention=speaker.mention, name=memory.last_organisation, cue=speaker.cue)
+    found = memory.descriptions.get(head) or _introduced(head, memory.body)
+    return Speaker(mention=speaker.mention, name=found, cue=speaker.cue) if found else nobody
+
+
+def _introduced(head: str, body: str) -> str | None:
+    """The article's first fuller description with that head noun (`a source familiar with the
+    discussion` for `the source`), wherever it stands (an `according to` the row did not read)."""
+    if not head.isalpha():
+        return None
+    found = re.search(
+        rf"\b(?:[Aa]n?|[Tt]he)\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{head}\s+{DESCRIPTION_RUN_ON}\s+[^,.;:()—\"“”]{{1,60}}",
+        body,
+    )
+    return found.group(0).strip() if found else None
 
 
 def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
@@ -277,9 +351,13 @@ def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
                 given = body[max(0, at - rules.SURNAME_LOOKBACK_CHARS) : at].split()[-2 * rules.FIRST_NAME_WORDS :]
                 if given and (given[-1].lower() in ROLE_WORDS or given[-1] in HONORIFICS):
                     titled = True
-                name, _ = split_role([*given, surname]) if given else ("", None)
-                words = name.split()[:-1]
-                if words and all(NAME_TOKEN.match(w) for w in words) and words[-1] not in NAME_SUFFIXES:
+                name, _ = split_role([*given, *surname.split()]) if given else ("", None)
+                words = name.split()[: -len(surname.split())]
+                if (
+                    words
+                    and all(NAME_TOKEN.match(w) and not is_participle(w) for w in words)
+                    and words[-1] not in NAME_SUFFIXES
+                ):
                     firsts.add(" ".join(words))
             at = body.find(surname, at + len(surname))
         firsts = {f for f in firsts if not any(g != f and g.endswith(" " + f) for g in firsts)}
@@ -294,7 +372,7 @@ def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | Non
     if not match:
         return None
     surname = match.group(1).split()[-1]
-    if not is_person(surname):
+    if not is_person(surname) or surname in SENTENCE_OPENERS:  # `But he said …`
         return None
     if memory.last_person and surname == memory.last_person.split()[-1]:
         return memory.last_person
@@ -326,6 +404,8 @@ def _full_name(surname: str, memory: ArticleMemory, before: int) -> str | None:
             and w not in HONORIFICS
             and w not in PLACES
             and w not in NATIONALITIES
+            and not is_participle(w)
+            and not POSSESSIVE.search(w)  # `Russia's Vladimir Putin`
         ]
         if words and body[at + 1 + len(surname) : at + 2 + len(surname)][:1] in SURNAME_FOLLOWERS:
             full = " ".join([*words, surname])

@@ -20,7 +20,16 @@ import pandas as pd
 
 from .. import schema, sentiment
 from . import rules
-from .attribution import ArticleMemory, Quotation, attribute, colon_speaker, note_subject, resolved
+from .attribution import (
+    PERSON_PRONOUNS,
+    ArticleMemory,
+    Quotation,
+    attribute,
+    colon_speaker,
+    note_subject,
+    resolved,
+    sentence_subject,
+)
 from .clusters import quote_clusters, quote_id
 from .phrases import (
     COMMA_INTRODUCERS,
@@ -33,6 +42,7 @@ from .phrases import (
     SPEECH_CUE_SET,
     WORD_CHAR,
     Speaker,
+    apposition_speaker,
     backward_phrase,
     forward_phrase,
     join,
@@ -60,6 +70,7 @@ _CAPTION_TAIL_CHARS = 200  # the credit is looked for only at the paragraph's en
 _TERM_BEFORE = re.compile(rules.TERM_PHRASES, re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"\w[’']s\s*$")  # `Trump's "America first" stance`
 _TERM_WINDOW_CHARS = 60
+_PARTICIPLE_AFTER = re.compile(r"\s*,\s*(\w+ing)\b")
 
 
 @dataclass
@@ -361,12 +372,16 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
     text = body[s_start:s_end]
     for cue in CUE.finditer(text):
         word = cue.group().lower()
-        if word in FRAGMENT_CUE_SET or PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start()):
+        if word in FRAGMENT_CUE_SET or PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start(), cue.end()):
             continue
         found = _indirect(text, cue, word)
         if found is None:
             continue
         speaker, c_start, c_end = found
+        if speaker.name in PERSON_PRONOUNS:  # `President Obama thought …, so … he said …`: the sentence's subject
+            subject = sentence_subject(text[: cue.start()], memory, s_start)
+            if subject is not None:
+                speaker = Speaker(mention=speaker.mention, name=subject, role=speaker.role, cue=speaker.cue)
         speaker = resolved(speaker, memory)
         return [_row(article_id, sentence_id, body, s_start + c_start, s_start + c_end, "indirect", speaker)]
     note_subject(text, memory, s_start)
@@ -405,13 +420,19 @@ def _indirect(text: str, cue: re.Match, word: str):
             speaker = phrase_speaker(trailing, word)
             if speaker is not None:
                 return _content(text, speaker, 0, len(stripped.rstrip(",")))
-    if not subject or word.endswith("ing"):
+    if word.endswith("ing"):
         return None
-    speaker = phrase_speaker(subject, word)
+    if not subject and stripped.endswith(","):  # `Kim Wyman, a Republican, told her peers …`
+        speaker = apposition_speaker(stripped, word)
+    else:
+        speaker = phrase_speaker(subject, word) if subject else None
     if speaker is None:
         return None
     start = cue.end()
     rest = text[start:]
+    participle = _PARTICIPLE_AFTER.match(rest)
+    if participle and participle.group(1).lower() not in SPEECH_CUE_SET:
+        return None  # `Trump wrote, referencing …`: the cue's object was the quote before; no reported clause
     skip = _SKIP_TIME_THAT.match(rest)
     if word.startswith(("tell", "told")):
         skip = _SKIP_WORDS_THAT.match(rest) or skip

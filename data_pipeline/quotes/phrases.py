@@ -62,17 +62,23 @@ _LOWER_WORD = re.compile(r"\b[A-Za-z]+\b")
 _CANDIDATE = re.compile(r"\b(?:[Aa]ccording to|pointed out|[a-z]+)\b")
 WORD_CHAR = re.compile(r"\w")
 _DETERMINED = re.compile(r"(?:a|an|the|its|his|her|their)\s+(.+)")
-_SPACE_BEFORE_APOSTROPHE = re.compile(r" ([’'])")
-TOKEN = re.compile(r"[\w][\w.’‘'\-&]*|[^\w\s]")
+_SPACE_BEFORE_APOSTROPHE = re.compile(f" ([{rules.APOSTROPHES}])")
+TOKEN = re.compile(rf"[\w][\w.{rules.APOSTROPHES}\-&]*|[^\w\s]")
 # A name token: capitalised word, initials (``J.``), particles inside names.
-NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-z]+)*|[A-Z]\.?|[A-Z][a-z]?\.)$")
-POSSESSIVE = re.compile(r"(?:['’‘]s|['’‘])$")
+NAME_TOKEN = re.compile(rf"^(?:[A-Z][a-zà-ÿ{rules.APOSTROPHES}\-]+(?:[A-Z][a-z]+)*|[A-Z]\.?|[A-Z][a-z]?\.)$")
+POSSESSIVE = re.compile(f"(?:[{rules.APOSTROPHES}]s|[{rules.APOSTROPHES}])$")
 RELATIVE = re.compile(r",\s*who(?:\s+(?:has|had|have|also|later|then|once))*$")
 LEADING_NAME = re.compile(r"((?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-.]*)\s+[a-z]")
 INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # `D.`, `U.S.`
 PARENTHESIS = re.compile(r"\s*\([^()]{0,40}\)$")  # `Sen. Chris Murphy (D-Conn.)`
 PASSIVE_TO = re.compile(r"\s+(?:to\s+(?:have|be)\b|by\b)")  # `alleged to have`, `pledged by`: no speech
 NEGATIONS = frozenset(rules.NEGATIONS)
+FREE_RELATIVES = frozenset(rules.FREE_RELATIVES)
+PERSON_ROLE_HEADS = frozenset(rules.PERSON_ROLE_HEADS) - frozenset(rules.ROLE_HEADS_ALSO_SURNAMES)
+MODALS = frozenset(rules.MODALS)
+PASSIVE_AUXILIARIES = frozenset(rules.PASSIVE_AUXILIARIES)
+VERBS_AFTER_NOUN = frozenset(rules.VERBS_AFTER_NOUN)
+_NEXT_WORD = re.compile(r"\s+([\w’']+)")
 _LAST_WORDS = re.compile(r"(\S+)\s+(?:to\s+)?$")
 QUOTE_PLACEHOLDER = "QUOTE"  # stands for a quotation in the text around it (see extract._outside)
 
@@ -108,7 +114,7 @@ def cue_speaker(text: str, cue: re.Match, kind: str = "full") -> Speaker | None:
     word = cue.group().lower()
     if word == rules.ACCORDING_TO:
         return phrase_speaker(forward_phrase(text[cue.end() :]), word)
-    if PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start()):
+    if PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start(), cue.end()):
         return None  # `officers alleged to have hacked`, `did not say whether`: no speech
     before = text[: cue.start()].rstrip()
     if word.endswith("ing") and before.endswith(",") and not before.endswith(QUOTE_PLACEHOLDER + " ,"):
@@ -121,18 +127,20 @@ def cue_speaker(text: str, cue: re.Match, kind: str = "full") -> Speaker | None:
         or before.endswith(QUOTE_PLACEHOLDER + " ,")
     ):
         inverted = phrase_speaker(forward_phrase(text[cue.end() :]), word)
-        if inverted is not None and inverted.name is not None:
-            return inverted
+        if inverted is not None and inverted.name is not None and not (
+            inverted.name in PRONOUNS and before.endswith(",") and not before.endswith(QUOTE_PLACEHOLDER + " ,")
+        ):
+            return inverted  # not `Putin, for his part, said he …`: an apposition, not an inversion
     else:
         inverted = None
     if before.endswith(","):
-        return _apposition_speaker(before, word) or inverted
+        return apposition_speaker(before, word) or inverted
     relative = RELATIVE.search(before)
     if relative:  # `Grushko, who has described …`: the relative pronoun's antecedent speaks
         antecedent = before[: relative.start()]
         found = phrase_speaker(backward_phrase(antecedent), word)
         if found is None or not is_person(found.name):  # `Chris Krebs, the agency's top official, who said`
-            found = _apposition_speaker(antecedent + ",", word) or found
+            found = apposition_speaker(antecedent + ",", word) or found
         return found
     tokens = backward_phrase(before)
     speaker = phrase_speaker(tokens, word)
@@ -151,13 +159,24 @@ def cue_speaker(text: str, cue: re.Match, kind: str = "full") -> Speaker | None:
     return speaker
 
 
-def negated(text: str, cue_start: int) -> bool:
-    """The cue follows a negation (`did not say`, `declined to comment`)."""
+def negated(text: str, cue_start: int, cue_end: int | None = None) -> bool:
+    """The cue reports no speech: after a negation (`did not say`, `declined to comment`) or a
+    modal (`should tell`), a passive participle (`has been posted`, `was told`), or a noun
+    followed by its verb (`reports have emerged`). ``cue_end`` (when given) lets the word after it be read."""
     last = _LAST_WORDS.search(text, max(0, cue_start - rules.PHRASE_WINDOW_CHARS // 10), cue_start)
-    return bool(last) and last.group(1).lower() in NEGATIONS
+    word = last.group(1).lower() if last else ""
+    if word in NEGATIONS or word in MODALS:
+        return True
+    if cue_end is None:
+        return False
+    cue = text[cue_start:cue_end].lower()
+    if word in PASSIVE_AUXILIARIES and not cue.endswith("ing") and " " not in cue:
+        return True
+    following = _NEXT_WORD.match(text, cue_end)
+    return bool(following) and following.group(1).lower() in VERBS_AFTER_NOUN
 
 
-def _apposition_speaker(before: str, cue: str) -> Speaker | None:
+def apposition_speaker(before: str, cue: str) -> Speaker | None:
     """An apposition right before a cue: ``DESCRIPTION, NAME, said`` or ``NAME, DESCRIPTION, said``.
 
     The name speaks and the description (``a spokesman for the campaign``, an age) is its role.
@@ -198,6 +217,8 @@ def backward_phrase(before: str) -> list[str]:
         low = token.lower()
         if not WORD_CHAR.match(token) or token == QUOTE_PLACEHOLDER:
             break
+        if low in FREE_RELATIVES:
+            return []  # `What President Trump says is false`: a noun clause, no attribution
         if low in STOP_WORDS and not _inside_role(tokens, phrase):
             break
         phrase.insert(0, tokens.pop())
@@ -285,6 +306,8 @@ def phrase_speaker(tokens: list[str], cue: str) -> Speaker | None:
         return None
     if content[-1].islower() and content[-1].endswith(("ed", "ing")) or content[-1].lower() in NOT_SPEAKER_HEADS:
         return None
+    if len(content) == 1 == len(tokens) and content[0].islower() and not content[0].endswith("s"):
+        return None  # `troublesome or irrelevant welcomed`: a lone singular word without article is no subject
     mention = join(tokens)
     name, role = split_role(tokens)
     if not name or is_junk(name) or (role is not None and name in NATIONALITIES):
@@ -303,7 +326,7 @@ def is_junk(name: str) -> bool:
         return True
     if POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
         return True  # `Trump's`: an owner, not a speaker
-    return all(w in PLACES or w in NATIONALITIES or w.lower() in DAYS for w in words)
+    return " ".join(words) in PLACES or all(w in PLACES or w in NATIONALITIES or w.lower() in DAYS for w in words)
 
 
 def join(tokens: list[str]) -> str:
@@ -345,7 +368,9 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
         while i > 0 and tokens[i - 1][:1].isupper() and tokens[i - 1].lower() not in ORGANISATION_ROLES:
             i -= 1  # `the Justice Department`, `Russia's Foreign Ministry`: the organisation's whole name
     while i < len(tokens) and (
-        tokens[i] in SENTENCE_OPENERS or (tokens[i] in DETERMINER_WORDS and i < len(tokens) - 1)
+        tokens[i] in SENTENCE_OPENERS
+        or (tokens[i] in DETERMINER_WORDS and i < len(tokens) - 1)
+        or (is_participle(tokens[i]) and i < len(tokens) - 1)
     ):
         i += 1  # `And Trump`, `That's Trump`, `The Kremlin`: not part of the name
     name_tokens = tokens[i:]
@@ -401,6 +426,11 @@ def speaker_type(name: str | None, role: str | None = None) -> str | None:
     return "anonymous"
 
 
+def is_participle(word: str) -> bool:
+    """A capitalised participle opening a sentence (`Contradicting Trump, Bolton said`), no first name."""
+    return len(word) > 5 and word.endswith("ing") and word[:1].isupper()
+
+
 def is_person(name: str | None) -> bool:
     """A person's name: name words only, not all capitals, not ending in a place, nationality or
     organisation word (``Duma Russia``, ``Justice Department``)."""
@@ -413,8 +443,13 @@ def is_person(name: str | None) -> bool:
         and words[-1] not in PLACES
         and words[-1] not in NATIONALITIES
         and words[0] not in DETERMINER_WORDS
+        and words[-1].lower() not in PERSON_ROLE_HEADS  # `Foreign Minister`, `Homeland Security Secretary`
+        and name not in PLACES  # `United States`
+        and not is_participle(words[0])
+        and not any(w in ORGANISATION_HEADS and w.endswith("s") for w in words)  # `Republicans Trump`
         and not POSSESSIVE.search(words[-1])
         and not (len(words) == 1 and words[0].lower() in NON_NAME_PRONOUNS)
+        and not any(re.split(f"[{rules.APOSTROPHES}]", w)[0].lower() in NON_NAME_PRONOUNS for w in words)  # `They'll`
         and len(words[-1].rstrip(".")) > 1
         and len(words[0].rstrip(".")) + len(words) > 2
     )

@@ -17,9 +17,10 @@ from collections import Counter
 from . import rules
 
 PERSON_ROLE_HEADS = frozenset(rules.PERSON_ROLE_HEADS)
+_APOSTROPHE = str.maketrans({c: "'" for c in rules.APOSTROPHES})
 _GENERIC = frozenset("the a an top then current new senior his her their its our my".split())
 _PREPOSITIONS = frozenset(rules.ROLE_PREPOSITIONS)
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_POSSESSIVE = re.compile(r"(?:'s|')$")  # apostrophes are folded to ' first
 # Countries and their adjectives folded to one word (a small table: the common cases in news).
 _COUNTRY = {
     "russian": "russia",
@@ -51,7 +52,7 @@ RoleKey = tuple[str, frozenset]
 
 def role_key(text: str | None) -> RoleKey | None:
     """(head noun, modifiers) of a role or description whose head is a person's role, else None."""
-    words = [w.strip(",") for w in (text or "").replace("’", "'").lower().split()]
+    words = [w.strip(",") for w in (text or "").translate(_APOSTROPHE).lower().split()]
     for i, word in enumerate(words):
         if word in _PREPOSITIONS:
             words = words[:i]  # `ambassador to Russia`: the object is no modifier of the role

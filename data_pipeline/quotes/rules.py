@@ -69,7 +69,10 @@ ACCORDING_TO = "according to"
 MULTIWORD_CUES = (ACCORDING_TO, "pointed out")
 CAPITALISED_CUE_HEADS = ("According",)  # a cue that may open a sentence
 # Cue forms that are also plural nouns (`such claims`, `the United States`): need a name or pronoun subject.
-AMBIGUOUS_CUES = _words("claims calls reports state states demands promises pledges vows urges notes counters remarks")
+AMBIGUOUS_CUES = _words(
+    "claims calls report reports state states demands promises pledges vows urges notes counters remarks tweet "
+    "tweets post posts quote"
+)
 CUE_COMMA_WORDS = 5  # `told the Reuters news agency simply, "…"`: the cue within this many words of the comma
 COMMA_INTRODUCERS = _words("statement it reads read tweet post interview")  # `as X put it, "…"`
 
@@ -91,7 +94,10 @@ STOP_WORDS = _words(
 DETERMINERS = _words("a an the")
 PRONOUNS = _words("he she they it we i you")
 PERSON_PRONOUNS = _words("he she")
-DAYS = _words("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight recently earlier later")
+DAYS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight recently earlier later "
+    "hours minutes days weeks months moments"
+)  # `said hours before the summit`: a time, no inverted subject
 # Role words: capitalised titles that are not part of a person's name.
 ROLE_WORDS = _words(
     "secretary general president vice minister prime foreign defense defence deputy chief spokeswoman "
@@ -105,6 +111,8 @@ ROLE_WORDS = _words(
     "pope rev. father sister brother state's congressman congresswoman chancellor envoy editor "
     "host anchor columnist economist historian founder president-elect premier"
 )
+# Apostrophe forms seen in possessives (`Biden‘s` with a left quote, `Biden´s` with an acute accent).
+APOSTROPHES = "'’‘´`"
 NAME_SUFFIXES = _words("Jr. Jr Sr. Sr II III IV")  # `Brent Bozell III`
 # Honorifics are neither names nor roles: they tell people sharing a surname apart (`Mrs. Trump`).
 MALE_HONORIFICS = _words("Mr. Mr Sir")
@@ -147,6 +155,20 @@ PERSON_ROLE_HEADS = _words(
     "premier envoy director chief leader governor senator mayor counsel attorney-general king queen pope "
     "speaker chairman chairwoman prime-minister official"
 )
+# Role heads that are also surnames (`Angus King`, `Steve King`): a name may end with them.
+ROLE_HEADS_ALSO_SURNAMES = _words("king queen pope speaker")
+# Words opening a noun clause: `What President Trump says is false` attributes nothing.
+FREE_RELATIVES = _words("what whatever")
+# Things that carry words but are no speakers (`the indictment says`, `a sign read`): the quote
+# keeps its mention and has no speaker.
+DOCUMENT_NOUNS = _words(
+    "indictment indictments report reports statement document documents memo email emails letter filing "
+    "complaint lawsuit affidavit transcript video sign banner headline summit meeting article story"
+)
+# `the paper reported`: the news organisation the article named last.
+MEDIA_NOUNS = _words("paper newspaper daily tabloid broadcaster network channel outlet magazine station website")
+# Where a description's head noun ends: `source with knowledge of the discussions` → `source`.
+DESCRIPTION_HEAD_ENDS = _words("with familiar close who that of on in for to from at by")
 # Pronouns never name a speaker (resolved within the article or left null).
 NON_NAME_PRONOUNS = _words("he she it they we i you his her him them their its us me one")
 # Places: a place is no speaker and no part of a person's name (countries and cities come from the
@@ -193,7 +215,8 @@ MAX_ATTRIBUTION_WORDS = 14  # a sentence that is only `X said on Twitter.`
 MAX_APPOSITION_WORDS = 16  # `Brian Fallon, a spokesman for the Clinton campaign, said`
 SURNAME_LOOKBACK_CHARS = 40  # `First Surname`: the first name is within this many characters before the surname
 FIRST_NAME_WORDS = 2  # at most this many words before a surname make its full name
-MAX_ROLE_WORDS_BEFORE_NAME = 4  # `said Clinton's top foreign policy aide Jake Sullivan`
+MAX_ROLE_WORDS_BEFORE_NAME = 4
+MAX_EMBEDDED_WORDS = 8  # `said that Trump should tell`: a cue this close after another is in its reported clause  # `said Clinton's top foreign policy aide Jake Sullivan`
 
 # --- indirect speech and continuation ----------------------------------------------------------
 MIN_INDIRECT_WORDS = 4
@@ -216,4 +239,12 @@ TERM_INTRODUCERS = ("so-called", "so called")  # `the so-called "deep state"`: a
 TERM_PHRASES = r"(?:\bwhat\s+(?:\w+\s+){1,3}(?:calls?|called|dubs?|dubbed)(?:\s+(?:a|an|the|it))?|\b(?:known|billed)\s+as|\b(?:titled|entitled|nicknamed))\s*$"
 # A cue right after a negation reports no speech (`Trump did not say whether`, `declined to comment`).
 NEGATIONS = _words("not never didn't didn’t doesn't doesn’t don't don’t won't won’t wouldn't wouldn’t declined refused")
+# A cue after a modal reports no speech that happened (`Trump should tell Putin to …`).
+MODALS = _words("should must could might ought can cannot can't can’t couldn't couldn’t shouldn't shouldn’t")
+# A cue's participle after a form of `be` is passive (`a link has been posted`, `he was told`): its
+# subject is no speaker.
+PASSIVE_AUXILIARIES = _words("been being was were is are be")
+# A cue word followed by one of these is a noun, the verb's subject (`reports have emerged`,
+# `what he says is false`).
+VERBS_AFTER_NOUN = _words("have has had is are was were")
 MAX_TERM_WORDS = 3  # `Trump's "America first" stance`: a possessive before a short quoted name
