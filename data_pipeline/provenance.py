@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -132,9 +133,9 @@ def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) ->
     offsets, so a quote running over several sentences counts in each), and double quotation
     marks in the sentence itself (a sentence opening a quote that it does not close counts as
     quoted from the mark on)."""
-    text = sentences["text"].fillna("").astype(str)
+    text = sentences["text"].fillna("")
     lengths = text.str.len().to_numpy(dtype=np.float64)
-    marked = np.fromiter((_marked_chars(value) for value in text), dtype=np.float64, count=len(text))
+    marked = _by_text(text, _marked_chars, np.float64)
     spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
     share = np.maximum(marked, spans) / np.maximum(lengths, 1)
     return pd.Series(np.clip(share, 0, 1), index=sentences.index)
@@ -213,22 +214,34 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
+    """``function`` of each text, computed once per distinct text: syndicated copy repeats most
+    sentences (Helsinki: 10,897 distinct of 17,699)."""
+    codes, distinct = pd.factorize(texts)
+    values = np.fromiter((function(value) for value in distinct), dtype=dtype, count=len(distinct))
+    return values[codes]
+
+
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
-    ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
-    no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    ``MIN_REPORTING_WORDS`` words, in a paragraph in the third person outside its quotes (no "we",
+    "our", "you", no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
     where at least half the sentences are such (a tweet that one outlet embeds without quotation
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
-    words = sentences["text"].fillna("").str.count(r"\S+").to_numpy(dtype=np.int64)
-    personal = np.fromiter(
-        (
-            bool(_PERSONAL.search(_QUOTED.sub(" ", value)) or _CAPTION.search(value))
-            for value in sentences["text"].fillna("")
-        ),
-        dtype=bool,
-        count=len(sentences),
-    )
+    texts = sentences["text"].fillna("")
+    words = _by_text(texts, lambda value: len(_WORD.findall(value)), np.int64)
+    personal = _by_text(texts, lambda value: bool(_PERSONAL.search(_QUOTED.sub(" ", value))), bool)
+    if {"article_id", "paragraph"} <= set(sentences.columns):
+        # ...in the whole paragraph: a tweet embedded without quotation marks is a paragraph of its
+        # own, and its first person shows in one sentence only ("Heading to Helsinki, Finland –
+        # looking forward to meeting with President Putin tomorrow. Unfortunately, no matter how
+        # well I do at the Summit, ...").
+        paragraph = pd.Series(personal).groupby(
+            [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()], sort=False
+        )
+        personal = paragraph.transform("any").to_numpy(dtype=bool, copy=True)
+    personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
@@ -585,22 +598,18 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
         return schema.empty(EDITS)
     in_story = story_of.dropna(subset=["story_id"])
     rows = sentences[sentences["article_id"].isin(in_story["article_id"])]
+    codes, distinct = pd.factorize(rows["text"].fillna(""))  # normalised once per distinct text
     rows = rows.assign(
-        key=overlap.normalized(rows["text"].fillna("").astype("string")).to_numpy(),
+        key=overlap.normalized(pd.Series(distinct, dtype="string")).to_numpy()[codes],
         paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
     ).sort_values(["article_id", "position"])
-    by_article = {
-        article: _Sentences(frame)
-        for article, frame in rows[["article_id", "cluster_id", "aligned", "key", "text", "paragraph"]].groupby(
-            "article_id", sort=False
-        )
-    }
+    by_article = _Sentences.by_article(rows)
     records: list[dict] = []
     members = in_story.groupby("story_id")["article_id"].apply(list)
     for story in stories_table.itertuples(index=False):
-        full = by_article.get(story.fullest_article)
-        if full is None:
+        if story.fullest_article not in by_article:
             continue
+        full = _Fullest(by_article[story.fullest_article])
         for article in sorted(members.get(story.story_id, [])):
             version = by_article.get(article)
             if version is not None:
@@ -610,15 +619,34 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
     return schema.conform(pd.DataFrame.from_records(records), EDITS)
 
 
+@dataclass
 class _Sentences:
     """One article's sentences as plain lists (in reading order), for the edits' Python walk."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.cluster = frame["cluster_id"].tolist()
-        self.aligned = frame["aligned"].fillna(False).astype(bool).tolist()
-        self.key = frame["key"].fillna("").tolist()
-        self.text = frame["text"].fillna("").tolist()
-        self.paragraph = frame["paragraph"].tolist()
+    cluster: list
+    aligned: list
+    key: list
+    text: list
+    paragraph: list
+
+    @classmethod
+    def by_article(cls, rows: pd.DataFrame) -> dict[str, _Sentences]:
+        """Each article's sentences, from ``rows`` sorted by article (each column is made a list
+        once and sliced: per-article column access costs more than the walk itself)."""
+        columns = [
+            rows["cluster_id"].tolist(),
+            rows["aligned"].fillna(False).astype(bool).tolist(),
+            rows["key"].fillna("").tolist(),
+            rows["text"].fillna("").tolist(),
+            rows["paragraph"].tolist(),
+        ]
+        article = rows["article_id"].to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else np.array([], int)
+        ends = np.r_[starts[1:], len(article)]
+        return {
+            article[start]: cls(*(column[start:end] for column in columns))
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+        }
 
     def paragraphs(self) -> dict[int, list[int]]:
         grouped: dict[int, list[int]] = {}
@@ -627,15 +655,27 @@ class _Sentences:
         return grouped
 
 
-def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _Sentences) -> list[dict]:
+class _Fullest:
+    """A story's fullest version, indexed once for matching every version against it: its
+    sentences by cluster (aligned ones) and by normalised text, its paragraphs in order."""
+
+    def __init__(self, full: _Sentences) -> None:
+        self.sentences = full
+        self.by_cluster: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
+        for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
+            if ok:
+                self.by_cluster.setdefault(cluster, []).append(i)
+            self.by_key.setdefault(key, []).append(i)
+        self.paragraphs = sorted(full.paragraphs().items())
+        self.texts = [" ".join(full.text[i] for i in part) for _, part in self.paragraphs]
+        self.keys = [" ".join(full.key[i] for i in part) for _, part in self.paragraphs]
+
+
+def _version_edits(story_id: str, article_id: str, fullest: _Fullest, version: _Sentences) -> list[dict]:
     # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
     # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
-    by_cluster: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
-        if ok:
-            by_cluster.setdefault(cluster, []).append(i)
-        by_key.setdefault(key, []).append(i)
+    by_cluster, by_key = fullest.by_cluster, fullest.by_key
     taken: set[int] = set()
     matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
     unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
@@ -650,17 +690,14 @@ def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _S
         taken.add(i)
         matched.setdefault(i, []).append(j)
     records = []
-    for paragraph, part in sorted(full.paragraphs().items()):
+    for (paragraph, part), text, key in zip(fullest.paragraphs, fullest.texts, fullest.keys, strict=True):
         hits = sorted({j for i in part for j in matched.get(i, ())})
-        text = " ".join(full.text[i] for i in part)
         base = {"story_id": story_id, "article_id": article_id, "paragraph": paragraph, "text": text}
         if not hits:
             records.append({**base, "status": CUT})
             continue
         version_text = " ".join(version.text[j] for j in hits)
-        same = all(i in matched for i in part) and (
-            " ".join(full.key[i] for i in part) == " ".join(version.key[j] for j in hits)
-        )
+        same = all(i in matched for i in part) and key == " ".join(version.key[j] for j in hits)
         records.append(
             {
                 **base,

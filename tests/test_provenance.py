@@ -137,6 +137,41 @@ def test_only_a_quote_in_common_is_shares_quotes():
     assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
 
 
+# A tweet as scraped pages carry it (Helsinki corpus): embedded without quotation marks, in a
+# paragraph of its own whose first person shows only in its second sentence.
+TWEET = [
+    "Heading to Helsinki, Finland – looking forward to meeting with President Putin tomorrow.",
+    "Unfortunately, no matter how well I do at the Summit, I will receive only criticism from the media.",
+]
+
+
+def _paragraphs(texts: dict[str, list[list[str]]]):
+    """Like ``_frames``, each article given as paragraphs of sentences."""
+    articles, sentences, pairs = _frames({a: [line for part in parts for line in part] for a, parts in texts.items()})
+    paragraph = [i for parts in texts.values() for i, part in enumerate(parts) for _ in part]
+    return articles, sentences.assign(paragraph=paragraph), pairs
+
+
+def test_an_embedded_tweet_is_not_shared_reporting():
+    """Two articles embedding the same tweet bare share a quotation, not a reporter's copy: the
+    first person of one of its sentences makes its whole paragraph speech."""
+    articles, sentences, pairs = _paragraphs(
+        {
+            "a": [["Officials in the capital spent the whole weekend preparing for the difficult talks."], TWEET],
+            "b": [["Protesters gathered outside the palace long before the motorcade arrived there."], TWEET],
+        }
+    )
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SHARES_QUOTES}
+    assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
+    # the same sentence in a reporter's third-person paragraph is reporting
+    reporter = [TWEET[0], "The president arrived in the Finnish capital on Sunday evening after a week in Europe."]
+    articles, sentences, pairs = _paragraphs({"a": [reporter], "b": [reporter[:1]]})
+    assert set(provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.OVERLAP]["relation"]) == {
+        provenance.SYNDICATED
+    }
+
+
 def test_whole_copy_is_copy_and_partial_copy_syndicated():
     articles, sentences, pairs = _frames(
         {
