@@ -32,7 +32,7 @@ from data_pipeline import Corpus
 UNKNOWN_OUTLET = "(unknown outlet)"  # as the sidebar filter names it (dashboard.filters)
 UNKNOWN_SPEAKER = "Unknown speaker"
 PALETTE = tuple(dict.fromkeys(px.colors.qualitative.Safe + px.colors.qualitative.Vivid + px.colors.qualitative.D3))
-SEQUENTIAL = "Viridis"  # perceptually uniform, legible on light and dark backgrounds
+SEQUENTIAL = "Blues"  # white at zero: nothing shared is the least prominent colour, not the darkest
 EXPORT_TEMPLATE = "plotly_white"
 NEUTRAL = 0.05  # |polarity| below this reads as neutral (TextBlob gives many small non-zero scores)
 TONE_COLOURS = {"negative": "#d1495b", "neutral": "#8d99ae", "positive": "#2e86ab"}  # mid-luminance: light and dark
@@ -43,7 +43,10 @@ LABEL_LENGTH = 32  # characters of a title kept in axis labels
 HOVER_LENGTH = 200  # characters of a sentence kept in hover text
 PICKER_LABEL = 140  # characters of a quote named in the quote picker
 SHORT_ID = 6  # characters of an article id shown to tell two same-titled articles apart
-MATRIX_ARTICLES = 40  # the share matrix shows this many articles (those sharing the most); beyond, cells are unreadable
+TOP_SHARING = 12  # outlets in the share matrix and the network by default (those sharing the most copy)
+LINKS_PER_OUTLET = 3  # the network draws each outlet's strongest links only
+NETWORK_HEIGHT = 560
+LINK_WIDTHS = (1, 2.5, 4.5, 7, 10)  # line widths of the network, thinnest (least shared) first
 OUTLINE = "#7f7f7f"  # mid-grey: a marker outline visible on white and on dark grey
 BOX_POINTS = 2000  # above this many sentences a box plot draws outliers only, not every point
 EXTREMES = 5  # most positive / negative sentences listed
@@ -469,51 +472,90 @@ def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
 # --- overlap ---------------------------------------------------------------------------------
 
 
-def most_shared_articles(overlap: pd.DataFrame, articles: pd.DataFrame, limit: int = MATRIX_ARTICLES) -> pd.DataFrame:
-    """The ``limit`` articles sharing the most sentences with others (all of them when fewer)."""
-    if len(articles) <= limit:
-        return articles
-    shared = pd.concat(
-        [overlap[["article_a", "shared_sentences"]].set_axis(["article_id", "shared"], axis=1),
-         overlap[["article_b", "shared_sentences"]].set_axis(["article_id", "shared"], axis=1)]
-    ).groupby("article_id")["shared"].sum()
-    ranked = articles.assign(shared=articles["article_id"].map(shared).fillna(0))
-    return ranked.sort_values(["shared", "article_id"], ascending=[False, True]).head(limit).drop(columns="shared")
+def outlet_shares(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Ordered outlet pairs: how many of the first outlet's sentences are found in an article of
+    the second (``sentences``), and their share of its sentences (``share``).
 
-
-def share_matrix_table(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Article × article: the share of the row article's sentences found in the column article.
-
-    Limited to the ``MATRIX_ARTICLES`` articles that share the most (``most_shared_articles``).
+    Read from the clusters as the side-by-side reads them: a sentence is found in another outlet
+    when an article of that outlet has a sentence of the same ``cluster_id`` (sentences the
+    overlap step set aside, ``aligned`` false, are not). Pairs sharing nothing are left out.
+    The cost is the sum over clusters of their outlets squared, not all pairs of articles.
     """
-    labels = article_labels(most_shared_articles(overlap, articles))
-    order = list(labels.sort_values().index)
-    pairs = overlap[overlap["article_a"].isin(order) & overlap["article_b"].isin(order)]
+    columns = ["outlet", "other", "sentences", "share"]
+    outlet_of = pd.Series(outlets(articles).to_numpy(), index=articles["article_id"].to_numpy())
+    rows = sentences[sentences["article_id"].isin(outlet_of.index)]
+    rows = rows.assign(outlet=rows["article_id"].map(outlet_of))
+    totals = rows.groupby("outlet").size()
+    clustered = rows.dropna(subset=["cluster_id"])
+    present = clustered[["cluster_id", "outlet"]].drop_duplicates()
+    counted = clustered
+    if "aligned" in clustered.columns:
+        counted = clustered[clustered["aligned"].fillna(True).astype(bool)]
+    counts = counted.groupby(["cluster_id", "outlet"], as_index=False).size()
+    pairs = counts.merge(present.rename(columns={"outlet": "other"}), on="cluster_id")
+    pairs = pairs[pairs["outlet"] != pairs["other"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    shared = pairs.groupby(["outlet", "other"], as_index=False)["size"].sum().rename(columns={"size": "sentences"})
+    shared["share"] = shared["sentences"] / shared["outlet"].map(totals)
+    return shared.sort_values(["sentences", "outlet", "other"], ascending=[False, True, True], ignore_index=True)[
+        columns
+    ]
+
+
+def sharing_outlets(sentences: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
+    """Outlets by shared copy, most first: the sentences of theirs found in another outlet
+    (counted once however many outlets carry them; ties by name)."""
+    shares = outlet_shares(sentences, articles)
+    if shares.empty:
+        return []
+    outlet_of = pd.Series(outlets(articles).to_numpy(), index=articles["article_id"].to_numpy())
+    rows = sentences[sentences["article_id"].isin(outlet_of.index)].dropna(subset=["cluster_id"])
+    rows = rows.assign(outlet=rows["article_id"].map(outlet_of))
+    if "aligned" in rows.columns:
+        rows = rows[rows["aligned"].fillna(True).astype(bool)]
+    outlets_per_cluster = rows.groupby("cluster_id")["outlet"].nunique()
+    found = rows[rows["cluster_id"].map(outlets_per_cluster) > 1].groupby("outlet").size()
+    return [name for name, _ in sorted(found.items(), key=lambda item: (-item[1], str(item[0])))]
+
+
+def outlet_share_table(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``outlet_shares`` for people: every pair of outlets sharing copy, most shared first."""
+    return outlet_shares(sentences, articles).rename(
+        columns={"outlet": "Outlet", "other": "Found in", "sentences": "Its sentences found there",
+                 "share": "Share of its sentences"}
+    )  # fmt: skip
+
+
+def share_matrix_table(sentences: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SHARING) -> pd.DataFrame:
+    """Outlet × outlet, for the ``top`` outlets sharing the most copy (``sharing_outlets``): the
+    share of the row outlet's sentences found in the column outlet (blank on the diagonal)."""
+    order = sharing_outlets(sentences, articles)[:top]
+    shares = outlet_shares(sentences, articles)
+    shares = shares[shares["outlet"].isin(order) & shares["other"].isin(order)]
     matrix = (
-        pairs.pivot_table(index="article_a", columns="article_b", values="share_a", aggfunc="max")
+        shares.pivot_table(index="outlet", columns="other", values="share", aggfunc="sum")
         .reindex(index=order, columns=order)
         .fillna(0.0)
     )
-    for article in order:
-        matrix.loc[article, article] = float("nan")  # an article with itself says nothing
-    matrix.index = [labels[a] for a in matrix.index]
-    matrix.columns = [labels[a] for a in matrix.columns]
-    return matrix
+    for name in order:
+        matrix.loc[name, name] = float("nan")  # an outlet with itself says nothing
+    return matrix.rename_axis(index=None, columns=None)
 
 
-def share_matrix(overlap: pd.DataFrame, articles: pd.DataFrame) -> go.Figure | None:
-    """Heatmap of ``share_matrix_table``. None with fewer than two articles."""
-    if len(articles) < 2:
+def share_matrix(sentences: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SHARING) -> go.Figure | None:
+    """Heatmap of ``share_matrix_table`` (white: nothing shared). None when no two outlets share."""
+    matrix = share_matrix_table(sentences, articles, top)
+    if len(matrix) < 2:
         return None
-    matrix = share_matrix_table(overlap, articles)
-    shown = f" ({len(matrix)} sharing the most, of {len(articles)})" if len(matrix) < len(articles) else ""
+    total = len(sharing_outlets(sentences, articles))
+    shown = f"the {len(matrix)} outlets sharing the most, of {total}" if len(matrix) < total else f"{len(matrix)} outlets"
     figure = px.imshow(matrix, zmin=0, zmax=1, color_continuous_scale=SEQUENTIAL, aspect="auto", text_auto=".0%")
-    figure.update_traces(hovertemplate="%{y}<br>shares %{z:.0%} of its sentences with<br>%{x}<extra></extra>")
+    figure.update_traces(hovertemplate="%{z:.0%} of %{y}'s sentences are found in %{x}<extra></extra>")
     figure.update_layout(coloraxis_colorbar={"title": {"text": "Share"}, "tickformat": ".0%"})
     _every_label(figure, matrix)
-    return _style(figure, "Shared copy: share of the row article's sentences found in the column article" + shown,
-                  "… found in this article", "Share of this article's sentences …",
-                  height=max(CHART_HEIGHT, len(matrix) * MATRIX_ROW_HEIGHT * 2 + 300))
+    return _style(figure, f"Shared copy between outlets ({shown})", "… found in this outlet",
+                  "Share of this outlet's sentences …", height=max(CHART_HEIGHT, len(matrix) * MATRIX_ROW_HEIGHT + 220))
 
 
 def _every_label(figure: go.Figure, matrix: pd.DataFrame) -> None:
@@ -522,67 +564,68 @@ def _every_label(figure: go.Figure, matrix: pd.DataFrame) -> None:
     figure.update_yaxes(tickmode="array", tickvals=list(matrix.index))
 
 
-def outlet_links(overlap: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Outlet pairs and the sentences their articles share (each unordered pair once)."""
-    outlet_of = dict(zip(articles["article_id"], outlets(articles), strict=True))
-    pairs = overlap.assign(
-        outlet_a=overlap["article_a"].map(outlet_of), outlet_b=overlap["article_b"].map(outlet_of)
-    ).dropna(subset=["outlet_a", "outlet_b"])
-    # each unordered pair once; copy shared between two articles of one outlet is no link between outlets
-    pairs = pairs.assign(
-        low=pairs[["article_a", "article_b"]].min(axis=1), high=pairs[["article_a", "article_b"]].max(axis=1)
-    ).drop_duplicates(["low", "high"])  # the table may hold (a, b), (b, a) or both
-    pairs = pairs[(pairs["shared_sentences"].fillna(0) > 0) & (pairs["outlet_a"] != pairs["outlet_b"])]
-    ordered = pairs.assign(
-        first=pairs[["outlet_a", "outlet_b"]].min(axis=1), second=pairs[["outlet_a", "outlet_b"]].max(axis=1)
-    )
-    return (
-        ordered.groupby(["first", "second"], as_index=False)["shared_sentences"].sum()
-        .rename(columns={"first": "outlet_a", "second": "outlet_b"})
-        .sort_values("shared_sentences", ascending=False, ignore_index=True)
-    )
-
-
-def outlet_network(overlap: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Outlets on a circle, linked by lines as thick as the sentences they share. None without links."""
+def outlet_network(
+    sentences: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_SHARING
+) -> go.Figure | None:
+    """The ``top`` outlets sharing the most copy on a circle, linked by lines as thick as the
+    sentences they share (both ways). None without links."""
     import math
 
-    links = outlet_links(overlap, articles)
-    if links.empty:
+    names = sharing_outlets(sentences, articles)[:top]
+    shares = outlet_shares(sentences, articles)
+    shares = shares[shares["outlet"].isin(names) & shares["other"].isin(names)]
+    if shares.empty:
         return None
+    links = shares.assign(
+        first=shares[["outlet", "other"]].min(axis=1), second=shares[["outlet", "other"]].max(axis=1)
+    ).groupby(["first", "second"], as_index=False)["sentences"].sum()
+    # each outlet's strongest links only: with every link drawn, a dozen outlets that all share a
+    # little (one common quote) are a hairball; the table lists every pair
+    ends = pd.concat([links.assign(end=links["first"]), links.assign(end=links["second"])])
+    strongest = ends.sort_values(["sentences", "first", "second"], ascending=[False, True, True])
+    strongest = strongest.groupby("end").head(LINKS_PER_OUTLET)
+    links = links.merge(strongest[["first", "second"]].drop_duplicates(), on=["first", "second"])
     colours = _colours(colours, articles)
-    names = sorted(set(outlets(articles)))
     position = {
-        name: (math.cos(2 * math.pi * i / len(names)), math.sin(2 * math.pi * i / len(names))) for i, name in enumerate(names)
+        name: (math.cos(math.pi / 2 - 2 * math.pi * i / len(names)), math.sin(math.pi / 2 - 2 * math.pi * i / len(names)))
+        for i, name in enumerate(names)
     }
-    widest = links["shared_sentences"].max()
+    widest = links["sentences"].max()
+    links = links.assign(width=(links["sentences"] / widest * (len(LINK_WIDTHS) - 1)).round().astype(int))
     figure = go.Figure()
-    for row in links.itertuples():
-        (x0, y0), (x1, y1) = position[row.outlet_a], position[row.outlet_b]
-        figure.add_trace(
-            go.Scatter(
-                x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
-                line={"width": 1 + 9 * row.shared_sentences / widest, "color": "rgba(128,128,128,0.6)"},
-            )
+    for step, width in enumerate(LINK_WIDTHS):  # one trace per line width: a few traces, not one per link
+        x, y = [], []
+        for row in links[links["width"] == step].itertuples():
+            (x0, y0), (x1, y1) = position[row.first], position[row.second]
+            x += [x0, x1, None]
+            y += [y0, y1, None]
+        if x:
+            figure.add_trace(go.Scatter(x=x, y=y, mode="lines", showlegend=False, hoverinfo="skip",
+                                        line={"width": width, "color": "rgba(128,128,128,0.55)"}))
+    middles = [((position[a][0] + position[b][0]) / 2, (position[a][1] + position[b][1]) / 2)
+               for a, b in zip(links["first"], links["second"], strict=True)]  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers", showlegend=False,
+            marker={"size": 8, "opacity": 0}, customdata=links[["first", "second", "sentences"]].to_numpy(),
+            hovertemplate="%{customdata[0]} ↔ %{customdata[1]}<br>%{customdata[2]} shared sentences<extra></extra>",
         )
-        figure.add_trace(
-            go.Scatter(
-                x=[(x0 + x1) / 2], y=[(y0 + y1) / 2], mode="markers", showlegend=False, marker={"size": 1, "opacity": 0},
-                customdata=[[row.outlet_a, row.outlet_b, row.shared_sentences]],
-                hovertemplate="%{customdata[0]} ↔ %{customdata[1]}<br>%{customdata[2]} shared sentences<extra></extra>",
-            )
-        )
+    )  # fmt: skip
     for name in names:
         x, y = position[name]
         figure.add_trace(
             go.Scatter(
-                x=[x], y=[y], mode="markers+text", name=name, text=[name], textposition="top center",
-                marker={"size": 22, "color": colours.get(name)}, hovertemplate="%{text}<extra></extra>",
+                x=[x], y=[y], mode="markers+text", name=name, text=[name], showlegend=False,
+                textposition="top center" if y >= 0 else "bottom center",
+                marker={"size": 18, "color": colours.get(name, OTHER_COLOUR)}, hovertemplate="%{text}<extra></extra>",
             )
-        )
-    figure.update_xaxes(visible=False, range=[-1.5, 1.5])
-    figure.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x")
-    return _style(figure, "Outlets linked by shared sentences", None, None)
+        )  # fmt: skip
+    figure.update_xaxes(visible=False, range=[-1.6, 1.6])
+    figure.update_yaxes(visible=False, range=[-1.35, 1.35], scaleanchor="x")
+    total = len(sharing_outlets(sentences, articles))
+    shown = f"the {len(names)} sharing the most, of {total}" if len(names) < total else f"{len(names)}"
+    return _style(figure, f"Outlets linked by shared sentences ({shown}; each outlet's {LINKS_PER_OUTLET} strongest links)",
+                  None, None, height=NETWORK_HEIGHT)
 
 
 def most_shared_pair(overlap: pd.DataFrame, articles: pd.DataFrame) -> tuple[str, str] | None:
@@ -594,6 +637,33 @@ def most_shared_pair(overlap: pd.DataFrame, articles: pd.DataFrame) -> tuple[str
         return None
     best = pairs.sort_values(["shared_sentences", "article_a", "article_b"], ascending=[False, True, True]).iloc[0]
     return str(best["article_a"]), str(best["article_b"])
+
+
+def pair_sentence(overlap: pd.DataFrame, article_a: str, article_b: str) -> str:
+    """What the overlap table says of two articles, in words (the side-by-side must agree)."""
+    rows = overlap.set_index(["article_a", "article_b"])
+    counts = []
+    for first, second in ((article_a, article_b), (article_b, article_a)):
+        if (first, second) in rows.index:
+            row = rows.loc[(first, second)]
+            row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
+            counts.append((int(row["shared_sentences"]), float(row["share_a"])))
+        else:
+            counts.append((0, 0.0))
+    (left, left_share), (right, right_share) = counts
+    if not left and not right:
+        return "The overlap table: these two articles share no sentence."
+    return (
+        f"The overlap table: {left:,} of the first article's sentences ({left_share:.0%}) are found in the second, "
+        f"and {right:,} of the second's ({right_share:.0%}) in the first."
+    )
+
+
+def sentence_table(marked: pd.DataFrame) -> pd.DataFrame:
+    """A ``side_by_side`` half for people: sentence number, status, text."""
+    return marked.assign(position=marked["position"] + 1).rename(
+        columns={"position": "Sentence", "status": "In the other article", "text": "Text"}
+    )
 
 
 def side_by_side(sentences: pd.DataFrame, article_a: str, article_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -742,8 +812,8 @@ def all_figures(corpus: Corpus, colours: Mapping[str, str] | None = None) -> dic
         "quotes_by_speaker": quotes_by_speaker(corpus.quotes, articles, colours),
         "speaker_outlet_matrix": speaker_outlet_matrix(corpus.quotes, articles),
         "quote_kinds": quote_kinds(corpus.quotes, articles, colours),
-        "share_matrix": share_matrix(corpus.overlap, articles),
-        "outlet_network": outlet_network(corpus.overlap, articles, colours),
+        "share_matrix": share_matrix(corpus.sentences, articles),
+        "outlet_network": outlet_network(corpus.sentences, articles, colours),
         "tone_by_outlet": tone_by_outlet(corpus.sentences, articles, colours),
         "tone_by_speaker": tone_by_speaker(corpus.quotes),
         "tone_over_time": tone_over_time(articles, colours),

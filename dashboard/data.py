@@ -33,6 +33,7 @@ import streamlit as st
 
 from data_pipeline import SEEDS, Corpus, build_corpus, settings
 from data_pipeline.corpus import is_built
+from data_pipeline.execution.isolated import build_in_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("WIREWATCH_DATA", ROOT / ".wirewatch" / "seeds"))
@@ -244,6 +245,8 @@ def built_from_uploads(files: list[tuple[str, bytes]], *, progress: Progress | N
     their last component, so ``../x`` cannot escape it), side by side, so that an uploaded
     ``manifest.csv`` gives the outlets and dates of the plain files beside it (a second file of
     the same name goes into a numbered subfolder); built from there, and the folder is removed.
+    The build runs in a new process (``execution.isolated.build_in_child``): Streamlit's server
+    is threaded and cannot fork, the child can, so an upload builds as fast as the command line.
     Files beyond the limits raise UploadRejected. Not in ``st.cache_data`` on purpose: the
     result lives in this session's state only (``use_corpus``), so one session's upload is
     never served to another.
@@ -261,7 +264,13 @@ def built_from_uploads(files: list[tuple[str, bytes]], *, progress: Progress | N
             target.write_bytes(content)
             if not (target.parent == Path(folder) and safe == settings.MANIFEST_NAME and len(files) > 1):
                 paths.append(target)  # a manifest is read beside the files it describes
-        built = build_corpus(paths, progress=progress)
+        with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as output:  # apart from the user's files
+            try:  # in a process of its own, which can fork its workers as the command line does
+                build_in_child(paths, Path(output) / "tables", progress=progress)
+            except OSError:  # no new process could be started here: built in this one
+                built = build_corpus(paths, progress=progress)
+            else:
+                built = Corpus.load(Path(output) / "tables")
     return _without_folder(built, folder)
 
 

@@ -154,9 +154,11 @@ def download_all(figures: Mapping[str, go.Figure | None] | Callable[[], Mapping[
 
 
 def table(
-    frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", name: str = "table", limit: int = MAX_TABLE_ROWS
+    frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", name: str = "table",
+    limit: int = MAX_TABLE_ROWS, percent: tuple[str, ...] | list[str] = (),
 ) -> None:
-    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates.
+    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates,
+    the ``percent`` columns (shares from 0 to 1) as percentages.
 
     Beyond ``limit`` rows only the first ``limit`` are shown (sending 100,000 rows to the
     browser costs seconds per rerun), with a sentence saying so and the whole table as a CSV
@@ -167,6 +169,7 @@ def table(
         for column in frame.columns
         if pd.api.types.is_datetime64_any_dtype(frame[column])
     }
+    dates.update({column: st.column_config.NumberColumn(column, format="percent") for column in percent})
     shown = frame.head(limit)
     st.dataframe(shown, hide_index=True, key=key, height=height, column_config=dates)
     if len(frame) > limit:
@@ -212,12 +215,14 @@ def colours() -> dict[str, str]:
 
 def metrics(values: Mapping[str, object]) -> None:
     """A row of metrics that wraps on a narrow screen (columns would stack one per line and push
-    the first chart off a phone's first screen); a missing value shows as a dash.
+    the first chart off a phone's first screen); a missing value shows as a dash, a count with
+    thousands separators.
 
     Values are escaped for Markdown (``safe_text.markdown``): a metric value is rendered as Markdown."""
-    with st.container(horizontal=True, gap="large"):
+    with st.container(horizontal=True, gap="medium"):
         for label, value in values.items():
-            st.metric(label, safe_text.markdown("—" if value is None else str(value)), width="content")
+            shown = "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)  # 1,000
+            st.metric(label, safe_text.markdown(shown), width="content")
 
 
 SYMBOLS = {charts.SHARED: "●", charts.NEAR: "◐", charts.OWN: "○"}

@@ -21,6 +21,7 @@ GRID_VERSIONS = 40  # versions (columns) of a story grid; beyond, cells are unre
 OTHER_SOURCES, OTHER_OUTLETS = "other sources", "other outlets"
 STATUS_COLOURS = {KEPT: "#2e86ab", EDITED: "#f4a259", CUT: "#bcbcbc", ADDED: "#8cb369"}
 STATUS_CODES = {CUT: 0, EDITED: 1, KEPT: 2, ADDED: 3}
+EDIT_ORDER = (KEPT, EDITED, CUT, ADDED)  # the story grid's legend
 WIRE_SUFFIX = " (wire)"
 OWN_REPORTING = "own reporting"
 
@@ -197,10 +198,8 @@ def story_grid(
             line.append(f"{status}{detail}<br><i>{_clip(pd.Series([texts.loc[p]]), 160).iloc[0]}</i>")
         hover.append(line)
     hover.append([f"{count} paragraph(s) of its own" for count in added])
-    scale = []
-    for status, code in STATUS_CODES.items():
-        scale += [[code / 3, STATUS_COLOURS[status]], [min(1.0, (code + 0.999) / 3), STATUS_COLOURS[status]]]
-    scale = sorted(scale)
+    colours = [STATUS_COLOURS[status] for status in sorted(STATUS_CODES, key=STATUS_CODES.get)]
+    steps = len(colours)
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -208,33 +207,29 @@ def story_grid(
             y=y,
             text=hover,
             hovertemplate="%{x} · %{y}<br>%{text}<extra></extra>",
-            colorscale=[
-                [0.0, STATUS_COLOURS[CUT]],
-                [0.25, STATUS_COLOURS[CUT]],
-                [0.25, STATUS_COLOURS[EDITED]],
-                [0.5, STATUS_COLOURS[EDITED]],
-                [0.5, STATUS_COLOURS[KEPT]],
-                [0.75, STATUS_COLOURS[KEPT]],
-                [0.75, STATUS_COLOURS[ADDED]],
-                [1.0, STATUS_COLOURS[ADDED]],
-            ],
+            # one flat colour per status code (0..3), no colour bar: the statuses are categories
+            colorscale=[[edge, colour] for i, colour in enumerate(colours) for edge in (i / steps, (i + 1) / steps)],
             zmin=-0.5,
-            zmax=3.5,
+            zmax=steps - 0.5,
+            showscale=False,
             xgap=2,
             ygap=2,
-            colorbar={
-                "tickvals": list(STATUS_CODES.values()),
-                "ticktext": list(STATUS_CODES),
-                "title": {"text": "Paragraph"},
-            },
         )
     )
+    for status in EDIT_ORDER:  # the legend: one square per status, in reading order
+        figure.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=status, showlegend=True, hoverinfo="skip",
+                marker={"symbol": "square", "size": 14, "color": STATUS_COLOURS[status]},
+            )
+        )  # fmt: skip
     height = max(CHART_HEIGHT, MATRIX_ROW_HEIGHT * len(y) + 160)
     figure = _style(
         figure, "Story versions: the fullest version's paragraphs in each version", "Version", None, height=height
     )
     figure.update_yaxes(autorange="reversed", type="category")
     figure.update_xaxes(type="category", tickangle=-45)
+    figure.update_layout(legend_title_text="Paragraph", legend={"yanchor": "top", "y": 1})
     return figure
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,23 @@ SYNDICATED_MIN_SENTENCES = 1
 STORY_MIN_CONTAINMENT = 0.5
 # The same article: each has at least this share of its aligned sentences in the other.
 COPY_MIN_SHARE = 0.9
+# A story is named by the first readable title among its versions (the fullest's, the
+# earliest's, then the others' by date): at least this many words, no clock time or numeric
+# date in it, and at least this share of its longer words found in the fullest version's text.
+# On Helsinki the fullest versions' titles included "Obituaries Front", "Enter City and State or
+# Zip Code" and "Nation/World 07/14/2018, 08:04pm" (the page's furniture scraped as its title).
+TITLE_MIN_WORDS = 3
+TITLE_MIN_IN_TEXT = 0.5
+TITLE_WORD_LETTERS = 4  # words this long or longer are checked against the text ("the", "and" are not)
+# Without one, the story is named by the first reporting sentence of its fullest version that
+# another version carries too (not code: a scraped script is no sentence), cut at a word
+# boundary to this many characters.
+TITLE_LENGTH = 100
+# a clock time or numeric date ("07/14/2018, 08:04pm"), or a tweet's signature ("— CBS News (@CBSNews)")
+_TITLE_JUNK = re.compile(r"\d{1,2}[:/.]\d{2}|\b\d{1,2}\s*(?:am|pm)\b|\(@\w+\)|^\s*[—–-]", re.IGNORECASE)
+_TITLE_SITE = re.compile(r"\s+(?:\||-)\s+")  # "Headline | Charlotte Observer", "Headline - Reuters" (not a dash)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_CODE = re.compile(r"[{}=;<>]|\w\.\w+\(|\b_\w")
 
 COPY = "copy"
 SYNDICATED = "syndicated"
@@ -115,9 +133,9 @@ def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) ->
     offsets, so a quote running over several sentences counts in each), and double quotation
     marks in the sentence itself (a sentence opening a quote that it does not close counts as
     quoted from the mark on)."""
-    text = sentences["text"].fillna("").astype(str)
+    text = sentences["text"].fillna("")
     lengths = text.str.len().to_numpy(dtype=np.float64)
-    marked = np.fromiter((_marked_chars(value) for value in text), dtype=np.float64, count=len(text))
+    marked = _by_text(text, _marked_chars, np.float64)
     spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
     share = np.maximum(marked, spans) / np.maximum(lengths, 1)
     return pd.Series(np.clip(share, 0, 1), index=sentences.index)
@@ -196,22 +214,34 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
+    """``function`` of each text, computed once per distinct text: syndicated copy repeats most
+    sentences (Helsinki: 10,897 distinct of 17,699)."""
+    codes, distinct = pd.factorize(texts)
+    values = np.fromiter((function(value) for value in distinct), dtype=dtype, count=len(distinct))
+    return values[codes]
+
+
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
-    ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
-    no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    ``MIN_REPORTING_WORDS`` words, in a paragraph in the third person outside its quotes (no "we",
+    "our", "you", no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
     where at least half the sentences are such (a tweet that one outlet embeds without quotation
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
-    words = sentences["text"].fillna("").str.count(r"\S+").to_numpy(dtype=np.int64)
-    personal = np.fromiter(
-        (
-            bool(_PERSONAL.search(_QUOTED.sub(" ", value)) or _CAPTION.search(value))
-            for value in sentences["text"].fillna("")
-        ),
-        dtype=bool,
-        count=len(sentences),
-    )
+    texts = sentences["text"].fillna("")
+    words = _by_text(texts, lambda value: len(_WORD.findall(value)), np.int64)
+    personal = _by_text(texts, lambda value: bool(_PERSONAL.search(_QUOTED.sub(" ", value))), bool)
+    if {"article_id", "paragraph"} <= set(sentences.columns):
+        # ...in the whole paragraph: a tweet embedded without quotation marks is a paragraph of its
+        # own, and its first person shows in one sentence only ("Heading to Helsinki, Finland –
+        # looking forward to meeting with President Putin tomorrow. Unfortunately, no matter how
+        # well I do at the Summit, ...").
+        paragraph = pd.Series(personal).groupby(
+            [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()], sort=False
+        )
+        personal = paragraph.transform("any").to_numpy(dtype=bool, copy=True)
+    personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
@@ -477,6 +507,77 @@ def stories(
     return schema.conform(table, STORIES), story_id
 
 
+def story_titles(
+    stories_table: pd.DataFrame,
+    story_of: pd.DataFrame,
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    reporting_sentence: pd.Series,
+) -> pd.Series:
+    """A readable title per story (aligned to ``stories_table``): the first of its versions'
+    titles that reads as a headline of this story (``_readable_title``), the site's name cut
+    from it; else the first reporting sentence (``reporting_sentence``, aligned to ``sentences``)
+    of the fullest version that another version also carries (cut to ``TITLE_LENGTH``); else the
+    fullest version's title as it is."""
+    if stories_table.empty:
+        return pd.Series([], dtype="string")
+    titles = articles.set_index("article_id")["title"]
+    published = pd.Series(_date_keys(articles["published"]), index=articles["article_id"].to_numpy())
+    members = story_of.dropna(subset=["story_id"])
+    members = members.assign(published=members["article_id"].map(published)).sort_values(["published", "article_id"])
+    versions = members.groupby("story_id")["article_id"].agg(list)
+    fullest_rows = sentences[sentences["article_id"].isin(stories_table["fullest_article"])].sort_values(
+        ["article_id", "position"]
+    )
+    texts = fullest_rows.groupby("article_id")["text"].agg(" ".join)
+    candidates = fullest_rows[
+        (fullest_rows["n_articles"].fillna(1) > 1)
+        & reporting_sentence.reindex(fullest_rows.index, fill_value=False).to_numpy(dtype=bool)
+        & ~fullest_rows["text"].str.contains(_CODE)
+    ]
+    shared = candidates.drop_duplicates("article_id").set_index("article_id")
+    named = []
+    for story in stories_table.itertuples():
+        words = _title_words(texts.get(story.fullest_article, ""))
+        order = dict.fromkeys([story.fullest_article, story.earliest_article, *versions.get(story.story_id, [])])
+        title = next(
+            (found for found in (_readable_title(titles.get(a), words) for a in order) if found is not None), None
+        )
+        if title is None and story.fullest_article in shared.index:
+            title = _trimmed(str(shared.loc[story.fullest_article, "text"]))
+        named.append(title if title is not None else titles.get(story.fullest_article))
+    return pd.Series(named, index=stories_table.index, dtype="string")
+
+
+def _title_words(text: str) -> set[str]:
+    return {word for word in _keys(text) if len(word) >= TITLE_WORD_LETTERS}
+
+
+def _keys(text: str) -> list[str]:
+    return [_word_key(w) for w in _WORD.findall(_POSSESSIVE.sub("", text.lower()))]
+
+
+def _readable_title(title, text_words: set[str]) -> str | None:
+    """``title`` without the site's name, if it reads as a headline of a text with ``text_words``."""
+    if not isinstance(title, str) or not title.strip() or _TITLE_JUNK.search(title):
+        return None
+    parts = _TITLE_SITE.split(title.strip())
+    headline = max(parts, key=len)  # the site's name is the short part
+    if len(headline.split()) < TITLE_MIN_WORDS:
+        return None
+    long = [w for w in _keys(headline) if len(w) >= TITLE_WORD_LETTERS]
+    if not long or sum(w in text_words for w in long) < TITLE_MIN_IN_TEXT * len(long):
+        return None
+    return headline
+
+
+def _trimmed(text: str, length: int = TITLE_LENGTH) -> str:
+    text = " ".join(text.split()).lstrip(" ),;:.")  # a sentence split after "(D-Va." starts "), Vice Chair"
+    if len(text) <= length:
+        return text
+    return text[: text.rfind(" ", 0, length)].rstrip(" ,;:—–-") + "…"
+
+
 def _date_keys(published: pd.Series) -> np.ndarray:
     """Publication times as sortable integers, undated last."""
     dates = pd.to_datetime(published).astype("datetime64[ns]")
@@ -497,22 +598,18 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
         return schema.empty(EDITS)
     in_story = story_of.dropna(subset=["story_id"])
     rows = sentences[sentences["article_id"].isin(in_story["article_id"])]
+    codes, distinct = pd.factorize(rows["text"].fillna(""))  # normalised once per distinct text
     rows = rows.assign(
-        key=overlap.normalized(rows["text"].fillna("").astype("string")).to_numpy(),
+        key=overlap.normalized(pd.Series(distinct, dtype="string")).to_numpy()[codes],
         paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
     ).sort_values(["article_id", "position"])
-    by_article = {
-        article: _Sentences(frame)
-        for article, frame in rows[["article_id", "cluster_id", "aligned", "key", "text", "paragraph"]].groupby(
-            "article_id", sort=False
-        )
-    }
+    by_article = _Sentences.by_article(rows)
     records: list[dict] = []
     members = in_story.groupby("story_id")["article_id"].apply(list)
     for story in stories_table.itertuples(index=False):
-        full = by_article.get(story.fullest_article)
-        if full is None:
+        if story.fullest_article not in by_article:
             continue
+        full = _Fullest(by_article[story.fullest_article])
         for article in sorted(members.get(story.story_id, [])):
             version = by_article.get(article)
             if version is not None:
@@ -522,15 +619,34 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
     return schema.conform(pd.DataFrame.from_records(records), EDITS)
 
 
+@dataclass
 class _Sentences:
     """One article's sentences as plain lists (in reading order), for the edits' Python walk."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.cluster = frame["cluster_id"].tolist()
-        self.aligned = frame["aligned"].fillna(False).astype(bool).tolist()
-        self.key = frame["key"].fillna("").tolist()
-        self.text = frame["text"].fillna("").tolist()
-        self.paragraph = frame["paragraph"].tolist()
+    cluster: list
+    aligned: list
+    key: list
+    text: list
+    paragraph: list
+
+    @classmethod
+    def by_article(cls, rows: pd.DataFrame) -> dict[str, _Sentences]:
+        """Each article's sentences, from ``rows`` sorted by article (each column is made a list
+        once and sliced: per-article column access costs more than the walk itself)."""
+        columns = [
+            rows["cluster_id"].tolist(),
+            rows["aligned"].fillna(False).astype(bool).tolist(),
+            rows["key"].fillna("").tolist(),
+            rows["text"].fillna("").tolist(),
+            rows["paragraph"].tolist(),
+        ]
+        article = rows["article_id"].to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else np.array([], int)
+        ends = np.r_[starts[1:], len(article)]
+        return {
+            article[start]: cls(*(column[start:end] for column in columns))
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+        }
 
     def paragraphs(self) -> dict[int, list[int]]:
         grouped: dict[int, list[int]] = {}
@@ -539,15 +655,27 @@ class _Sentences:
         return grouped
 
 
-def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _Sentences) -> list[dict]:
+class _Fullest:
+    """A story's fullest version, indexed once for matching every version against it: its
+    sentences by cluster (aligned ones) and by normalised text, its paragraphs in order."""
+
+    def __init__(self, full: _Sentences) -> None:
+        self.sentences = full
+        self.by_cluster: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
+        for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
+            if ok:
+                self.by_cluster.setdefault(cluster, []).append(i)
+            self.by_key.setdefault(key, []).append(i)
+        self.paragraphs = sorted(full.paragraphs().items())
+        self.texts = [" ".join(full.text[i] for i in part) for _, part in self.paragraphs]
+        self.keys = [" ".join(full.key[i] for i in part) for _, part in self.paragraphs]
+
+
+def _version_edits(story_id: str, article_id: str, fullest: _Fullest, version: _Sentences) -> list[dict]:
     # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
     # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
-    by_cluster: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
-        if ok:
-            by_cluster.setdefault(cluster, []).append(i)
-        by_key.setdefault(key, []).append(i)
+    by_cluster, by_key = fullest.by_cluster, fullest.by_key
     taken: set[int] = set()
     matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
     unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
@@ -562,17 +690,14 @@ def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _S
         taken.add(i)
         matched.setdefault(i, []).append(j)
     records = []
-    for paragraph, part in sorted(full.paragraphs().items()):
+    for (paragraph, part), text, key in zip(fullest.paragraphs, fullest.texts, fullest.keys, strict=True):
         hits = sorted({j for i in part for j in matched.get(i, ())})
-        text = " ".join(full.text[i] for i in part)
         base = {"story_id": story_id, "article_id": article_id, "paragraph": paragraph, "text": text}
         if not hits:
             records.append({**base, "status": CUT})
             continue
         version_text = " ".join(version.text[j] for j in hits)
-        same = all(i in matched for i in part) and (
-            " ".join(full.key[i] for i in part) == " ".join(version.key[j] for j in hits)
-        )
+        same = all(i in matched for i in part) and key == " ".join(version.key[j] for j in hits)
         records.append(
             {
                 **base,
@@ -624,6 +749,9 @@ def provenance_tables(
     n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
     story_table, story_id = stories(articles, related, copied, n_reporting)
     table = sources.assign(story_id=story_id.reset_index(drop=True))
+    story_table = story_table.assign(
+        title=story_titles(story_table, table[["article_id", "story_id"]], articles, sentences, is_reporting)
+    )
     return {
         schema.OVERLAP: schema.conform(related, schema.OVERLAP),
         CLUSTERS: clusters(sentences, articles, is_reporting),

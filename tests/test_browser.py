@@ -15,6 +15,7 @@ import csv
 import importlib.util
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -375,7 +376,8 @@ HELSINKI_ARTICLES = 200
 def test_a_real_multi_outlet_upload_is_shown_whole_and_survives_a_reload(server, browser, tmp_path):
     """Issue 17, done when: a real corpus of 200 articles from dozens of outlets, uploaded
     through the page, is what the Overview counts, with no narrowed date range in the address;
-    a reload and the shared link show it again; another visitor without the link never sees it."""
+    the Overlap page's side-by-side of the top pair agrees with the overlap table; a reload and
+    the shared link show it again; another visitor without the link never sees it."""
     export = _helsinki_export(tmp_path, HELSINKI_ARTICLES)
     owner = browser.new_context(viewport=VIEWPORT)
     friend = browser.new_context(viewport=VIEWPORT)
@@ -395,6 +397,7 @@ def test_a_real_multi_outlet_upload_is_shown_whole_and_survives_a_reload(server,
                 _go(page, name)
                 _no_error(page)
             page.screenshot(path=ARTIFACTS / f"helsinki-{name}.png", full_page=True)
+        _side_by_side_agrees_with_the_overlap_table(page, tmp_path)
         page.goto(link)  # a reload: a new session on the same address
         _settled(page)
         articles_shown(page, HELSINKI_ARTICLES)
@@ -412,3 +415,35 @@ def test_a_real_multi_outlet_upload_is_shown_whole_and_survives_a_reload(server,
         owner.close()
         friend.close()
         stranger.close()
+
+
+SIDE_COUNTS = re.compile(r"^(\d+) shared · (\d+) near-shared · (\d+) own$")
+PAIR_SENTENCE = re.compile(r"^The overlap table: ([\d,]+) of the first article's sentences .* and ([\d,]+) of the second's")
+
+
+def _side_by_side_agrees_with_the_overlap_table(page, folder: Path) -> None:
+    """The overlap table (downloaded from Your corpus, as a user would) names the pair sharing the
+    most; the Overlap page opens on it, and each side marks as shared or near-shared exactly the
+    number of its sentences the table says are found in the other (issue 17, wrong answer 3)."""
+    import pandas as pd
+
+    _go(page, "your_corpus")
+    with page.expect_download(timeout=RUN_SECONDS) as download:
+        page.locator('[data-testid="stDownloadButton"] button', has_text="overlap.csv").click()
+    saved = folder / "overlap.csv"
+    download.value.save_as(saved)
+    overlap = pd.read_csv(saved)
+    overlap = overlap[(overlap["article_a"] != overlap["article_b"]) & (overlap["shared_sentences"] > 0)]
+    top = overlap.sort_values(["shared_sentences", "article_a", "article_b"], ascending=[False, True, True]).iloc[0]
+    reverse = overlap[(overlap["article_a"] == top["article_b"]) & (overlap["article_b"] == top["article_a"])]
+    expected = (int(top["shared_sentences"]), int(reverse["shared_sentences"].iloc[0]) if len(reverse) else 0)
+    _go(page, "overlap")
+    said = PAIR_SENTENCE.search(page.locator('[data-testid="stText"]', has_text="The overlap table").first.inner_text())
+    assert said, "the Overlap page does not say what the overlap table holds for the pair shown"
+    assert (int(said[1].replace(",", "")), int(said[2].replace(",", ""))) == expected
+    sides = []
+    for caption in page.locator('[data-testid="stCaptionContainer"]').all():
+        found = SIDE_COUNTS.match(caption.inner_text().strip())
+        if found:
+            sides.append(int(found[1]) + int(found[2]))
+    assert tuple(sides) == expected, f"the side-by-side marks {sides} sentences as in the other, the table says {expected}"

@@ -238,18 +238,58 @@ def test_unknown_speaker_and_outlet_are_named_not_dropped():
     assert charts.UNKNOWN_OUTLET in set(charts.outlet_table(HAND.articles)["outlet"])
 
 
-def test_outlet_links_count_each_pair_once_and_skip_same_outlet_pairs():
-    overlap = OVERLAP + [{"article_a": "a2", "article_b": "a3", "shared_sentences": 5, "share_a": 0.5, "share_b": 1.0}]
-    links = charts.outlet_links(schema.conform(pd.DataFrame(overlap), schema.OVERLAP), HAND.articles)
-    assert links.to_dict("records") == [{"outlet_a": "Alpha Times", "outlet_b": "Beta Post", "shared_sentences": 2}]
+def test_outlet_shares_are_read_from_the_clusters_and_skip_same_outlet_pairs():
+    shares = charts.outlet_shares(HAND.sentences, HAND.articles)
+    # Alpha: 3 sentences, 2 of them (k0, k1) in Beta; Beta: 4 sentences (a2, a3), the same 2 in Alpha
+    assert shares.to_dict("records") == [
+        {"outlet": "Alpha Times", "other": "Beta Post", "sentences": 2, "share": pytest.approx(2 / 3)},
+        {"outlet": "Beta Post", "other": "Alpha Times", "sentences": 2, "share": pytest.approx(0.5)},
+    ]
+    same_outlet = HAND.sentences.assign(cluster_id=HAND.sentences["cluster_id"].replace({"a3-0": "k0"}))
+    assert len(charts.outlet_shares(same_outlet, HAND.articles)) == 2  # a2 and a3 share k0: one outlet, no pair
 
 
 def test_share_matrix_reads_row_share_and_blanks_the_diagonal():
-    matrix = charts.share_matrix_table(HAND.overlap, HAND.articles)
-    labels = charts.article_labels(HAND.articles)
-    assert matrix.loc[labels["a1"], labels["a2"]] == pytest.approx(2 / 3)
-    assert matrix.loc[labels["a1"], labels["a3"]] == 0
-    assert pd.isna(matrix.loc[labels["a1"], labels["a1"]])
+    matrix = charts.share_matrix_table(HAND.sentences, HAND.articles)
+    assert matrix.loc["Alpha Times", "Beta Post"] == pytest.approx(2 / 3)
+    assert matrix.loc["Beta Post", "Alpha Times"] == pytest.approx(0.5)
+    assert pd.isna(matrix.loc["Alpha Times", "Alpha Times"])
+    assert list(matrix.index) == ["Alpha Times", "Beta Post"]  # (unknown outlet) shares nothing: not shown
+
+
+def _many_outlets(n: int) -> Corpus:
+    """``n`` outlets, outlet i carrying clusters 0..i: the last two share the most (the last one's
+    last line is its own), then the others in order."""
+    articles = [_article(f"m{i}", f"Outlet {i:02d}", "2022-01-10") for i in range(n)]
+    sentences = [_sentence(f"m{i}", k, f"Line {k}.", cluster=f"k{k}") for i in range(n) for k in range(i + 1)]
+    return _corpus(articles=articles, sentences=sentences)
+
+
+def test_the_matrix_and_network_show_the_outlets_sharing_most_and_say_so():
+    many = _many_outlets(20)
+    assert charts.sharing_outlets(many.sentences, many.articles)[:3] == ["Outlet 18", "Outlet 19", "Outlet 17"]
+    matrix = charts.share_matrix_table(many.sentences, many.articles, top=5)
+    assert list(matrix.index) == ["Outlet 18", "Outlet 19", "Outlet 17", "Outlet 16", "Outlet 15"]
+    figure = charts.share_matrix(many.sentences, many.articles, top=5)
+    assert "the 5 outlets sharing the most, of 20" in figure.layout.title.text  # Outlet 00's one line is shared too
+    network = charts.outlet_network(many.sentences, many.articles, top=8)
+    assert "the 8 sharing the most, of 20" in network.layout.title.text
+    named = [trace.name for trace in network.data if trace.mode == "markers+text"]
+    assert named == charts.sharing_outlets(many.sentences, many.articles)[:8]
+    lines = [trace for trace in network.data if trace.mode == "lines"]
+    assert len(lines) <= len(charts.LINK_WIDTHS)  # a few traces, not one per link
+    drawn = sum(len(trace.x) // 3 for trace in lines)
+    assert drawn <= 8 * charts.LINKS_PER_OUTLET < 8 * 7 / 2  # each outlet's strongest links, not all 28
+
+
+def test_no_heatmap_makes_zero_its_darkest_colour(hand_figures):
+    import plotly.colors
+
+    for name in ("share_matrix", "speaker_outlet_matrix"):
+        scale = hand_figures[name].layout.coloraxis.colorscale
+        colours = [plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(c)[0][0]) for _, c in scale]
+        lightness = [sum(colour) for colour in colours]
+        assert lightness[0] == max(lightness), f"{name}: zero is not the lightest colour of {scale}"
 
 
 def test_article_labels_are_unique_even_for_identical_titles():
@@ -364,12 +404,6 @@ def test_tone_by_outlet_summarises_large_corpora_without_shipping_every_sentence
     medians = {trace.name: trace.median[0] for trace in figure.data}
     assert medians == pytest.approx({"Alpha Times": 0.0, "Beta Post": 0.05, "(unknown outlet)": 0.0})  # Beta: 0, .8, -.9, .1
     assert {trace.name: trace.lowerfence[0] for trace in figure.data}["Beta Post"] == -0.9
-
-
-def test_share_matrix_keeps_the_articles_sharing_most():
-    kept = charts.most_shared_articles(HAND.overlap, HAND.articles, limit=2)
-    assert set(kept["article_id"]) == {"a1", "a2"}
-    assert charts.most_shared_articles(HAND.overlap, HAND.articles, limit=10) is HAND.articles
 
 
 def test_article_labels_fall_back_to_the_whole_id_when_prefixes_collide():

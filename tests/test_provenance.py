@@ -137,6 +137,41 @@ def test_only_a_quote_in_common_is_shares_quotes():
     assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
 
 
+# A tweet as scraped pages carry it (Helsinki corpus): embedded without quotation marks, in a
+# paragraph of its own whose first person shows only in its second sentence.
+TWEET = [
+    "Heading to Helsinki, Finland – looking forward to meeting with President Putin tomorrow.",
+    "Unfortunately, no matter how well I do at the Summit, I will receive only criticism from the media.",
+]
+
+
+def _paragraphs(texts: dict[str, list[list[str]]]):
+    """Like ``_frames``, each article given as paragraphs of sentences."""
+    articles, sentences, pairs = _frames({a: [line for part in parts for line in part] for a, parts in texts.items()})
+    paragraph = [i for parts in texts.values() for i, part in enumerate(parts) for _ in part]
+    return articles, sentences.assign(paragraph=paragraph), pairs
+
+
+def test_an_embedded_tweet_is_not_shared_reporting():
+    """Two articles embedding the same tweet bare share a quotation, not a reporter's copy: the
+    first person of one of its sentences makes its whole paragraph speech."""
+    articles, sentences, pairs = _paragraphs(
+        {
+            "a": [["Officials in the capital spent the whole weekend preparing for the difficult talks."], TWEET],
+            "b": [["Protesters gathered outside the palace long before the motorcade arrived there."], TWEET],
+        }
+    )
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SHARES_QUOTES}
+    assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
+    # the same sentence in a reporter's third-person paragraph is reporting
+    reporter = [TWEET[0], "The president arrived in the Finnish capital on Sunday evening after a week in Europe."]
+    articles, sentences, pairs = _paragraphs({"a": [reporter], "b": [reporter[:1]]})
+    assert set(provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.OVERLAP]["relation"]) == {
+        provenance.SYNDICATED
+    }
+
+
 def test_whole_copy_is_copy_and_partial_copy_syndicated():
     articles, sentences, pairs = _frames(
         {
@@ -273,3 +308,56 @@ def test_empty_corpus():
         empty[schema.OVERLAP],
     )
     assert all(table.empty for table in traced.values())
+
+
+# ---------------------------------------------------------------- story titles
+
+STORY_TEXT = provenance._title_words(
+    "Trump and Putin met in Helsinki on Monday for their first summit. The talks at the presidential "
+    "palace lasted two hours, officials said, and Russia's election meddling was raised."
+)
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Trump and Putin meet in Helsinki", "Trump and Putin meet in Helsinki"),
+        ("What Trump and Putin hope to achieve at Helsinki summit | Charlotte Observer",
+         "What Trump and Putin hope to achieve at Helsinki summit"),
+        ("Trump's first summit with Putin - Reuters", "Trump's first summit with Putin"),
+        ("Helsinki summit — the talks at the palace", "Helsinki summit — the talks at the palace"),  # a dash: kept
+        # a page's furniture scraped as its title (Helsinki corpus): no story's headline
+        ("Obituaries Front", None),
+        ("Enter City and State or Zip Code", None),
+        ("Nation/World 07/14/2018, 08:04pm", None),
+        ("Watch Trump and Putin speak ahead of summit 04:45", None),
+        ("— CBS News (@CBSNews) July 16, 2018", None),
+        ("Print", None),
+        ("", None),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_readable_title(title, expected):
+    assert provenance._readable_title(title, STORY_TEXT) == expected
+
+
+def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_reporting_sentence():
+    texts = {"full": REPORTING + ["Its own last line is long enough to count as reporting copy here."],
+             "version": REPORTING[:2]}  # fmt: skip
+    articles, sentences, pairs = _frames(texts, {"full": "2022-01-10", "version": "2022-01-09"})
+    related = provenance.relations(pairs, provenance.shared_reporting(sentences, provenance.reporting(sentences)))
+    n_reporting = sentences["article_id"].value_counts()
+    stories, story_id = provenance.stories(articles, related, provenance._copied(sentences, provenance.reporting(sentences)),
+                                           n_reporting)  # fmt: skip
+    story_of = pd.DataFrame({"article_id": articles["article_id"], "story_id": story_id})
+    is_reporting = provenance.reporting(sentences)
+
+    def named(titles):
+        return provenance.story_titles(stories, story_of, articles.assign(title=titles), sentences, is_reporting).tolist()
+
+    headline = "Foreign ministers hold emergency videoconference before Geneva talks"
+    assert named([headline, "Subscribe"]) == [headline]  # the fullest version's
+    assert named(["Subscribe", headline + " | Daily Example"]) == [headline]  # else another version's, without the site
+    assert named(["Subscribe", "Obituaries Front"]) == [
+        "The foreign ministers held an emergency videoconference on Friday to coordinate their approach."
+    ]

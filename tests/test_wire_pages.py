@@ -63,6 +63,21 @@ def test_story_grid_shows_gulftoday_cuts_and_additions(seeds_corpus, seed_articl
     assert fullest in set(seeds_corpus.edits["article_id"])
 
 
+def test_story_grid_has_a_categorical_legend_not_a_colour_bar(seeds_corpus):
+    story = seeds_corpus.stories["story_id"].iloc[0]
+    figure = wire_charts.story_grid(seeds_corpus.edits, seeds_corpus.articles, story)
+    heatmap = figure.data[0]
+    assert heatmap.showscale is False  # kept / edited / cut / added are categories, not a scale
+    legend = {trace.name: trace.marker.color for trace in figure.data[1:] if trace.showlegend}
+    assert legend == {status: wire_charts.STATUS_COLOURS[status] for status in provenance.EDIT_STATUSES}
+    # each status code is drawn in its own colour, flat (no blend between two statuses)
+    scale = dict(heatmap.colorscale)
+    for status, code in wire_charts.STATUS_CODES.items():
+        position = (code + 0.5) / len(wire_charts.STATUS_CODES)
+        below = max(edge for edge in scale if edge <= position)
+        assert scale[below] == wire_charts.STATUS_COLOURS[status]
+
+
 def _many_outlets(n: int = 60) -> Corpus:
     """``n`` outlets each running one version of one wire story (and an outlet named with markup)."""
     names = [f"outlet {i:02d}" for i in range(n - 1)] + ["<b>Bold</b> News"]

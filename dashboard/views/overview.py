@@ -17,12 +17,15 @@ if articles.empty:
     st.stop()
 widgets.metrics(widgets.derived(corpus, "summary", corpus))
 
-top = widgets.outlets_shown("overview", int(articles["source"].nunique(dropna=False)))
-granularity = st.segmented_control(
-    "Coverage per", list(charts.GRANULARITIES), default="day", key="overview-granularity", required=True
-)
-coverage = widgets.figure(corpus, "coverage_over_time", articles, colours=colours, granularity=granularity, top=top)
-widgets.chart(coverage, "coverage_over_time", empty_message="No article in this selection has a publication date.")
+first_chart = st.container()  # drawn above its controls: on a phone the chart is on the first screen
+with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
+    granularity = st.segmented_control(
+        "Coverage per", list(charts.GRANULARITIES), default="day", key="overview-granularity", required=True
+    )
+    top = widgets.outlets_shown("overview", int(articles["source"].nunique(dropna=False)))
+with first_chart:
+    coverage = widgets.figure(corpus, "coverage_over_time", articles, colours=colours, granularity=granularity, top=top)
+    widgets.chart(coverage, "coverage_over_time", empty_message="No article in this selection has a publication date.")
 originality = widgets.figure(corpus, "originality_by_outlet", articles, colours=colours, top=top)
 widgets.chart(originality, "originality_by_outlet", empty_message="Originality needs the overlap step's results.")
 

@@ -78,7 +78,8 @@ if st.button("Build the tables", type="primary", disabled=not readable):
         bar = st.progress(0.0, text="Reading the files…")
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Article {done:,} of {total:,}")
+            text = f"Article {done:,} of {total:,}" if done < total else "Finding shared copy, quotes and dates…"
+            bar.progress(done / max(total, 1), text=text)
 
         try:
             built = data.built_from_uploads(files, progress=progress)
