@@ -436,6 +436,18 @@ def test_speaker_rules(body, expected):
         ),
         # a country is a place, not a person (`the United Kingdom`)
         ("The United Kingdom says Russia is planning to invade its neighbour.", [("indirect", None)]),
+        # `Ministry of Foreign Affairs` is one organisation's name (not `Affairs`); `current and former`
+        # runs on in a description; a banner's owner is no `Big`
+        ("Russia’s Ministry of Foreign Affairs tweeted back : “We agree.”", [("full", "Ministry of Foreign Affairs")]),
+        (
+            "The president invited his counterpart to the White House, according to three current and former "
+            "administration officials.",
+            [("indirect", "three current and former administration officials")],
+        ),
+        (
+            "Big banners said “Welcome Trump” and “God Bless D & M Trump” and a helicopter hovered overhead.",
+            [("indirect", None)],
+        ),
     ],
 )
 def test_speaker_error_classes_on_real_lines(body, expected):

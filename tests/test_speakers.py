@@ -90,6 +90,15 @@ def test_seed_speakers_merge_across_outlets(seeds_corpus):
             {"Vladimir Putin": 9, "Vladimir V. Putin": 1, "Putin": 4},
             {"Vladimir V. Putin": "Vladimir Putin", "Putin": "Vladimir Putin"},
         ),
+        # the same given name written in two words, the same organisation in two word orders
+        (
+            {"Kirstjen Nielsen": 49, "Kirst Jen Nielsen": 14, "Nielsen": 5},
+            {"Kirst Jen Nielsen": "Kirstjen Nielsen", "Nielsen": "Kirstjen Nielsen"},
+        ),
+        (
+            {"Justice Department": 31, "Department of Justice": 8},
+            {"Department of Justice": "Justice Department", "Justice Department": "Justice Department"},
+        ),
     ],
 )
 def test_canonical_names_join_one_person_only(counts, expected):

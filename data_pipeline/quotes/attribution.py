@@ -383,7 +383,9 @@ def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         owner = [POSSESSIVE.sub("", w) for w in words[: cut - 1] if w[:1].isupper()]
         owner_name = " ".join(owner)
         if owner and owner == [POSSESSIVE.sub("", w) for w in words[: len(owner)]] and not is_junk(owner_name):
-            if speaker_type(owner_name) in ("person", "organisation"):  # `the IMF report`: the IMF's words
+            owned = any(POSSESSIVE.search(w) for w in words[: cut - 1])
+            if speaker_type(owner_name) == "organisation" or (owned and is_person(owner_name)):
+                # `the IMF report`, `Mueller's indictment`: the owner's words (not `Big banners`)
                 return resolved(Speaker(mention=speaker.mention, name=owner_name, cue=speaker.cue), memory)
         return nobody
     if len(words) > 1:

@@ -278,6 +278,18 @@ def _name_follows(tokens: list[str], index: int) -> bool:
     return False
 
 
+def _modifier_pair(tokens: list[str], index: int) -> bool:
+    """``current and former officials``: the word after ``and`` is a lower-case modifier followed by more of the phrase."""
+    following = tokens[index + 1 : index + 3]
+    return (
+        len(following) == 2
+        and following[0].islower()
+        and following[0] not in STOP_WORDS | DETERMINERS
+        and WORD_CHAR.match(following[1]) is not None
+        and following[1].lower() not in STOP_WORDS
+    )
+
+
 def forward_phrase(after: str) -> list[str]:
     """The noun phrase opening ``after`` (an inverted cue's subject, ``according to``'s object)."""
     phrase: list[str] = []
@@ -285,6 +297,9 @@ def forward_phrase(after: str) -> list[str]:
     for index, token in enumerate(tokens):
         low = token.lower()
         run_on = phrase and rules.RUN_ON.get(phrase[-1].lower()) == low
+        if low in ("and", "or") and phrase and phrase[-1].islower() and _modifier_pair(tokens, index):
+            phrase.append(token)  # `three current and former administration officials`
+            continue
         if not run_on and (
             not WORD_CHAR.match(token)
             or token == QUOTE_PLACEHOLDER
@@ -358,6 +373,20 @@ def join(tokens: list[str]) -> str:
     return _SPACE_BEFORE_APOSTROPHE.sub(r"\1", text)
 
 
+def _organisation_of(tokens: list[str]) -> str | None:
+    """``Russia's Ministry of Foreign Affairs``, ``the Department of Justice``: an organisation word,
+    ``of``/``for`` and capitalised words to the end name an organisation (its owner aside)."""
+    for k in range(len(tokens) - 2):
+        if (
+            tokens[k] in ORGANISATION_HEADS
+            and tokens[k + 1] in ("of", "for")
+            and all(t[:1].isupper() or t in ("of", "and", "for") for t in tokens[k + 2 :])
+            and tokens[-1][:1].isupper()
+        ):
+            return join(tokens[k:])
+    return None
+
+
 def split_role(tokens: list[str]) -> tuple[str, str | None]:
     """(name, role) of a speaker phrase: the trailing run of name tokens is the name.
 
@@ -368,6 +397,9 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
     place opening a run of three name words, or the object of a preposition inside a role
     (``Ambassador to Russia Jon Huntsman``), belongs to the role.
     """
+    named = _organisation_of(tokens)
+    if named is not None:
+        return named, None
     i = len(tokens)
     while i > 0:
         token = tokens[i - 1]
@@ -443,6 +475,7 @@ def speaker_type(name: str | None, role: str | None = None) -> str | None:
         or role_head[0].lower() in ORGANISATION_ROLES
         or (name.replace(".", "").isupper() and len(name) > 1)
         or (words[0].lower() in DETERMINERS and len(words) > 1 and words[-1] in ORGANISATION_HEADS)
+        or _organisation_of([w for w in words if w.lower() not in DETERMINERS]) is not None
     ):
         return "organisation"
     if is_person(name) and not (len(words) == 1 and words[0].lower() in ROLE_WORDS):  # `President` alone: a role
