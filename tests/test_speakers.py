@@ -167,3 +167,24 @@ def test_speaker_type(name, role, expected):
     from data_pipeline.quotes.phrases import speaker_type
 
     assert speaker_type(name, role) == expected
+
+
+def test_the_russian_leader_is_whoever_the_corpus_calls_russia_s_president():
+    found = _quotes(
+        [
+            ("a", "Vladimir Putin", "Russian President Vladimir Putin", "Russian President", 0.0),
+            ("a", "Donald Trump", "U.S. President Donald Trump", "U.S. President", 0.0),
+            ("a", "Chuck Schumer", "Senate Minority Leader Chuck Schumer", "Senate Minority Leader", 0.0),
+            ("b", "Russian leader", "The Russian leader", None, 0.0),
+            ("b", "Donald Trump", "Trump", None, 0.0),
+        ]
+    )
+    named, _ = speakers(found)
+    assert named["speaker"].tolist()[3] == "Vladimir Putin"
+
+
+@pytest.mark.parametrize("name", ["United States", "United Kingdom", "They'll", "Senate Square", "Contradicting Trump"])
+def test_places_pronouns_and_participles_are_no_people(name):
+    from data_pipeline.quotes.phrases import is_person
+
+    assert not is_person(name)
