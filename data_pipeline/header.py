@@ -149,7 +149,7 @@ def _named_like_an_outlet(site: str) -> bool:
     return bool(
         _DOMAIN.fullmatch(site)
         or any(w.strip(".") in OUTLET_WORDS or w in OUTLET_BRANDS for w in words)
-        or len(words) == 1 and _CAMEL.match(site)
+        or (len(words) == 1 and _CAMEL.match(site))
     )
 
 
