@@ -138,7 +138,19 @@ def title_suffix(line: str) -> tuple[str, str] | None:
     site = found.group("site").strip()
     if not outlet_like(site):
         return None
+    if found.group("separator") != "|" and not _named_like_an_outlet(site):
+        return None  # "Job cuts 'false economy' - TUC": capitals after a dash are a source quoted
     return found.group("title").strip(), site
+
+
+def _named_like_an_outlet(site: str) -> bool:
+    """An outlet word, a brand, a domain or a CamelCase masthead: what a dash suffix needs."""
+    words = site.split()
+    return bool(
+        _DOMAIN.fullmatch(site)
+        or any(w.strip(".") in OUTLET_WORDS or w in OUTLET_BRANDS for w in words)
+        or (len(words) == 1 and _CAMEL.match(site))
+    )
 
 
 _COPYRIGHT_HOLDER = re.compile(
@@ -209,9 +221,10 @@ SECTION_WORDS = frozenset(
 )
 SOCIAL_NAMES = ("facebook", "twitter", "email", "linkedin", "pinterest", "google+", "whatsapp", "reddit", "messenger")
 _SITE_ACTION = re.compile(
-    r"^(?:enter|tap|click|subscribe|sign\s+(?:up|in)|log\s*in|follow\s+us|share\s+(?:on|this)|download|skip\s+to"
-    r"|scroll\s+to|powered\s+by|to\s+find\s+out\s+more|get\s+(?:breaking|the\s+latest|our|news)"
-    r"|(?-i:[Bb]y\s+[A-Z]))|\bplease\b|\bnotifications?\b|\bzip\s+code\b|\bforecast\b|\b\d{1,3}\s?°?F\b",
+    r"^(?:enter\s+(?:city|your|a|zip)|(?:tap|click)\s+(?:here|to)|subscribe\b|sign\s+(?:up|in)\b|log\s*in\b"
+    r"|follow\s+us\b|share\s+(?:on|this)\b|download\s+(?:the|our)\b|skip\s+to\b|scroll\s+to\b|powered\s+by\b"
+    r"|to\s+find\s+out\s+more\b|get\s+(?:breaking|the\s+latest|our|news)\b|(?-i:[Bb]y\s+[A-Z]))"
+    r"|\bplease\b|\bdesktop\s+notifications?\b|\bzip\s+code\b|\b\d+-day\s+forecast\b|(?-i:\b\d{1,3}(?:°\s?F|F)\b)",
     re.I,
 )
 
@@ -250,6 +263,8 @@ def site_line(line: str) -> bool:
     if not words or len(words) > SITE_LINE_MAX_WORDS:
         return False
     tokens = [t for t in _WORD.findall(line) if any(ch.isalnum() for ch in t)]
+    if not tokens:
+        return False  # a ruler of dashes: not furniture of a site, the cleaning's business
     if len(words) == 1 or all(len(t) == 1 for t in tokens) or _SITE_ACTION.search(line):
         return True
     lower = line.lower()
