@@ -361,3 +361,12 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
     assert named(["Subscribe", "Obituaries Front"]) == [
         "The foreign ministers held an emergency videoconference on Friday to coordinate their approach."
     ]
+
+
+def test_edits_made_a_few_stories_at_a_time_are_the_same(traced, seeds_corpus, monkeypatch):
+    """Edits are made in batches of stories (to bound memory): one story a batch gives the same table."""
+    assert len(traced[schema.STORIES]) >= 2
+    monkeypatch.setattr(provenance, "EDITS_BATCH_STORIES", 1)
+    story_of = traced[schema.PROVENANCE][["article_id", "story_id"]]
+    batched = provenance.edits(traced[schema.STORIES], story_of, seeds_corpus.sentences)
+    pd.testing.assert_frame_equal(batched, traced[schema.EDITS])
