@@ -470,7 +470,7 @@ def test_a_possessive_role_resolves_whatever_the_apostrophe(apostrophe):
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "helsinki" / "helsinki_articles.csv"
 # Measured 0.928 on the 180-quote gold (docs/ACCURACY.md); pinned under so a regression fails.
 HELSINKI_SPEAKER_FLOOR = 0.9
-MAX_LONE_WORD_SHARE = 0.06  # `source`, `investigators`: descriptions of one word, a few of them fine
+MAX_LONE_WORD_SHARE = 0.06  # `investigators`, `aides`: plural descriptions of one word, a few of them fine
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,15 @@ def test_empty_quotes_give_empty_speakers():
     assert table.empty and named.empty
 
 
+def test_seed_speakers_no_country_and_the_curly_possessive_resolved(seeds_corpus):
+    # `the United States says …` names a country, no person; `Biden‘s spokeswoman` (U+2018 as apostrophe) is Psaki
+    table = seeds_corpus.speakers.set_index("speaker")
+    assert "United States" not in table.index
+    quotes = seeds_corpus.quotes
+    spokeswoman = quotes[quotes["speaker_mention"].fillna("").str.contains("Biden\u2018s spokeswoman")]
+    assert len(spokeswoman) >= 1 and set(spokeswoman["speaker"]) == {"Jen Psaki"}
+
+
 def test_seed_speakers_merge_across_outlets(seeds_corpus):
     table = seeds_corpus.speakers.set_index("speaker")
     assert "Stoltenberg" not in table.index
