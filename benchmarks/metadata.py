@@ -14,6 +14,9 @@ are hidden from the build and used as the gold:
 - **dates**: coverage (share of articles with ``published``), by ``date_source``, and the share
   of dated articles on a plausible day: not after the scrape, not more than ``STORY_DAYS``
   before it (the story's span).
+- **titles**: how many articles have one, and the titles given to three or more articles (site
+  furniture taken for a headline repeats across a site's pages; a wire story's headline repeats
+  too). There is no gold title: read the list.
 - **cleaning**: every input paragraph of ``MIN_PARAGRAPH_CHARS`` or more characters printed
   word for word by two or more publishers is shared reporting; the share of its occurrences
   found whole in the cleaned body of its article.
@@ -101,7 +104,7 @@ def measure(csv_path: Path) -> dict:
         corpus = build_corpus([folder])
         seconds = time.perf_counter() - started
     articles = corpus.articles.assign(id=corpus.articles["path"].str.extract(r"([^/]+)\.txt$")[0])
-    table = frame.merge(articles[["id", "source", "published", "date_source", "body"]], on="id", how="left")
+    table = frame.merge(articles[["id", "source", "title", "published", "date_source", "body"]], on="id", how="left")
     aggregator = table["publisher"].str.contains("|".join(map(re.escape, AGGREGATORS)))
     named = table["source"].notna()
     right = [
@@ -147,6 +150,9 @@ def measure(csv_path: Path) -> dict:
         "date_sources": table["date_source"].value_counts().to_dict(),
         "date_plausible": plausible.sum() / max(dated.sum(), 1),
         "implausible": table.loc[dated & ~plausible, ["id", "publisher", "published", "scrape_time"]].values.tolist(),
+        "titled": int(table["title"].notna().sum()),
+        # site furniture shows up as the same "title" on many pages of one site: the most repeated
+        "repeated_titles": table["title"].value_counts().loc[lambda counts: counts >= 3].to_dict(),
         "shared_paragraphs": occurrences,
         "survival": survived / max(occurrences, 1),
         "lost": lost,
@@ -166,7 +172,9 @@ def main(argv: list[str]) -> None:
             f"({found['aggregator_named']} named on aggregator pages, not judged)\n"
             f"  dates: {found['date_coverage']:.1%} dated {found['date_sources']}; "
             f"{found['date_plausible']:.1%} of them on a plausible day\n"
-            f"  cleaning: {found['survival']:.2%} of {found['shared_paragraphs']} shared reporting paragraphs survive"
+            f"  cleaning: {found['survival']:.2%} of {found['shared_paragraphs']} shared reporting paragraphs survive\n"
+            f"  titles: {found['titled']} of {found['articles']} articles have one; given to 3 or more articles: "
+            + "; ".join(f"{title!r} ({count})" for title, count in found["repeated_titles"].items())
         )
         for label in ("wrong", "implausible", "lost"):
             for item in found[label][:40]:

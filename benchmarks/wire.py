@@ -5,6 +5,7 @@ the samples read by hand.
     python benchmarks/wire.py relations --data DIR
     python benchmarks/wire.py sample --data DIR --relation syndicated [--n 50] [--seed 11]
     python benchmarks/wire.py meter --data DIR
+    python benchmarks/wire.py sources --data DIR [--n 30] [--seed 11]
 
 ``cost``: for each size, the generated corpus of ``benchmarks/scale.py`` (PolNeAR articles and
 edited syndicated copies of them, with a manifest) is built with ``build --out`` in a fresh
@@ -14,7 +15,12 @@ the build.
 ``relations``: on built tables (e.g. ``python -m data_pipeline build
 ../shared/corpora/helsinki/helsinki_articles.csv --out DIR``), the raw article pairs of
 ``overlap`` (each unordered pair once) by relation, and by how many reporting sentences they
-share.
+share; then how many articles are dated, the first publisher of the clusters carried by two or
+more articles (``earliest``, ``tied`` on the same day, ``earliest dated`` when some copies are
+undated, ``undated``) and the articles by likely source.
+
+``sources``: a seeded sample of articles whose likely source is an earlier article, with both
+articles' dates and openings, for checking the direction by hand.
 
 ``sample``: a seeded sample of unordered pairs of one relation with the sentences they share
 (``R`` reporting, ``q`` quoted speech or a common line), for reading by hand.
@@ -113,6 +119,32 @@ def relations(folder: Path) -> None:
         print(f"  {name}: {counts.get(name, 0):,} ({counts.get(name, 0) / max(len(pairs), 1):.1%})")
     shared = pairs["shared_reporting"].clip(upper=6).astype(int).astype(str).replace("6", "6+")
     print(pd.crosstab(shared, pairs["relation"]).to_string())
+    tables = _tables(folder, schema.ARTICLES, provenance.CLUSTERS, provenance.PROVENANCE)
+    dated = tables[schema.ARTICLES]["published"].notna()
+    print(f"articles dated: {int(dated.sum()):,} of {len(dated):,} ({dated.mean():.1%})")
+    multi = tables[provenance.CLUSTERS]
+    multi = multi[multi["n_articles"] >= 2]
+    print(f"first publisher of the {len(multi):,} clusters carried by 2+ articles:")
+    for name, count in multi["first"].value_counts().items():
+        print(f"  {name}: {count:,} ({count / len(multi):.1%})")
+    print("articles by likely source:")
+    kinds = tables[provenance.PROVENANCE]["source_kind"].value_counts()
+    for name, count in kinds.items():
+        print(f"  {name}: {count:,} ({count / kinds.sum():.1%})")
+
+
+def sources(folder: Path, n: int, seed: int) -> None:
+    """A seeded sample of articles whose source is an earlier article: both dates, how each was
+    dated, and their first reporting lines, to check the direction by hand."""
+    tables = _tables(folder, schema.ARTICLES, provenance.PROVENANCE)
+    articles = tables[schema.ARTICLES].set_index("article_id")
+    found = tables[provenance.PROVENANCE]
+    found = found[found["source_kind"] == provenance.EARLIER]
+    for number, row in enumerate(found.sample(min(n, len(found)), random_state=seed).itertuples()):
+        print(f"## {number} shared reporting sentences: {row.shared_reporting}")
+        for label, article in (("copy  ", row.article_id), ("source", row.source_article)):
+            one = articles.loc[article]
+            print(f"   {label} {one['published']} ({one['date_source']}) {one['path']}: {str(one['body'])[:140]!r}")
 
 
 def sample(folder: Path, relation: str, n: int, seed: int) -> None:
@@ -169,11 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     one = commands.add_parser("cost-one")
     one.add_argument("size", type=int)
-    for name in ("relations", "sample", "meter"):
+    for name in ("relations", "sample", "meter", "sources"):
         sub = commands.add_parser(name)
         sub.add_argument("--data", type=Path, required=True)
         if name == "sample":
             sub.add_argument("--relation", choices=provenance.RELATIONS, required=True)
+        if name in ("sample", "sources"):
             sub.add_argument("--n", type=int, default=50)
             sub.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
@@ -185,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         relations(args.data)
     elif args.command == "sample":
         sample(args.data, args.relation, args.n, args.seed)
+    elif args.command == "sources":
+        sources(args.data, args.n, args.seed)
     else:
         meter(args.data)
     return 0

@@ -147,6 +147,7 @@ LIST_ITEM_MIN_WORDS = 3
 _BULLET = re.compile(r"^[-–•*]\s+\S")
 WRAPPED_SHARE = 0.5  # share of long unpunctuated lines that marks hard-wrapped text
 WRAPPED_MIN_CHARS = 50
+SITE_LINES_MAX = 5  # lines of site furniture (masthead, navigation) read above the headline
 TITLE_SUFFIX_WORDS = 4  # a given title may come back with " - Outlet Name" after it
 
 
@@ -233,6 +234,8 @@ def parse(text: str, *, title: str | None = None, source: str | None = None, byl
         parsed.header.insert(0, published[1].expression)
     elif parsed.paragraphs and (opening := header_rules.dateline_date(parsed.paragraphs[0])):
         parsed.header.insert(0, opening)
+    if parsed.source_from == "text" and any(header_rules.republished(line) for line in lines):
+        parsed.source = parsed.source_from = None  # a republisher's page: the outlet named is the original's
     if parsed.wire is None and parsed.paragraphs:
         parsed.wire = header_rules.trailing_credit(parsed.paragraphs[-1])
     if parsed.wire is None:
@@ -372,10 +375,27 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
         parsed.header.append(lines[0])
         parsed.removed.append(("masthead", lines[0]))
         index = 1
+    furniture = False
+    while index < min(len(lines) - 1, SITE_LINES_MAX):  # site furniture above the headline
+        outlet = header_rules.bare_outlet(lines[index])
+        if outlet:
+            _set_outlet(parsed, outlet)
+            parsed.header.append(lines[index])
+            parsed.removed.append(("masthead", lines[index]))
+        elif header_rules.date_lines(lines[index]):
+            parsed.removed.append(("date", lines[index]))  # read as the publication date, never a title
+        elif header_rules.site_line(lines[index]):
+            parsed.removed.append(("navigation", lines[index]))
+        else:
+            break
+        index += 1
+        furniture = True
     if index < len(lines):
         first = lines[index]
         given = (parsed.title or "").strip()
-        if parsed.title is None and len(lines) > 1 and _is_title_like(first):
+        # below site furniture, the first line may be a caption, a teaser or more furniture:
+        # the title is taken from the top line only, or not at all
+        if parsed.title is None and not furniture and len(lines) > 1 and _is_title_like(first):
             suffix = header_rules.title_suffix(first)
             if suffix:
                 parsed.title = suffix[0]

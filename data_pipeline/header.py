@@ -138,7 +138,19 @@ def title_suffix(line: str) -> tuple[str, str] | None:
     site = found.group("site").strip()
     if not outlet_like(site):
         return None
+    if found.group("separator") != "|" and not _named_like_an_outlet(site):
+        return None  # "Job cuts 'false economy' - TUC": capitals after a dash are a source quoted
     return found.group("title").strip(), site
+
+
+def _named_like_an_outlet(site: str) -> bool:
+    """An outlet word, a brand, a domain or a CamelCase masthead: what a dash suffix needs."""
+    words = site.split()
+    return bool(
+        _DOMAIN.fullmatch(site)
+        or any(w.strip(".") in OUTLET_WORDS or w in OUTLET_BRANDS for w in words)
+        or (len(words) == 1 and _CAMEL.match(site))
+    )
 
 
 _COPYRIGHT_HOLDER = re.compile(
@@ -169,6 +181,105 @@ NEWSPAPER_WORDS = frozenset(
     "Register Dispatch Telegraph Guardian Independent Mirror Express Standard Sun Bee Sentinel Enquirer "
     "Picayune Beacon Bulletin Caller".split()
 )
+
+# ---------------------------------------------------------------------------------------------
+# Republication: the page carries someone else's story (an aggregator, a blog reposting it);
+# an outlet named in its text (a title suffix, a masthead, a copyright line) is then the
+# original's, not the page's, and is not taken. Read on short lines only (a notice, not prose).
+REPUBLICATION_MAX_WORDS = 40
+_MONTHS_OR_DAYS = "|".join(
+    date_rules.FULL_MONTH_NAMES
+    + date_rules.MONTH_ABBREVIATIONS
+    + tuple(day.capitalize() for day in date_rules.WEEKDAYS)
+)
+_REPUBLICATION = re.compile(
+    r"(?:originally|first)\s+(?:published|appeared|posted)\s+(?:on|at|in|by)\s+(?!(?:" + _MONTHS_OR_DAYS + r")\b|\d)"
+    r"|\b(?:re-?published|reprinted|reposted|syndicated)\s+(?:with\s+permission|from|by|here)\b"
+    r"|\bcontent summary only\b|\bvisit my website for full\b|% of readers think this story is\b"
+    r"|\b(?:read|continue reading)\s+(?:the\s+)?(?:full|original|rest of the)\s+(?:article|story|post)\s+(?:at|on)\b",
+    re.I,
+)
+
+
+def republished(line: str) -> bool:
+    """A notice that the page carries a story published elsewhere (``This article was originally
+    published on The Conversation``, ``Republished with permission``, ``This is a content summary
+    only. Visit my website for full links``); ``Originally published July 14, 2018`` is a date."""
+    return len(line.split()) <= REPUBLICATION_MAX_WORDS and bool(_REPUBLICATION.search(line))
+
+
+# ---------------------------------------------------------------------------------------------
+# Site furniture above the headline: a bare outlet name (the masthead), navigation, sections,
+# calls to action, weather, share buttons. Never a title.
+SITE_LINE_MAX_WORDS = 16
+SECTION_WORDS = frozenset(
+    "obituaries front opinion opinions perspective world politics sports business local national nation "
+    "entertainment lifestyle weather video videos photos photo gallery markets tech technology science health "
+    "travel editorial editorials letters columnists commentary analysis blogs blog home latest top stories section "
+    "page more menu search print comments comment share email e-mail newsletters newsletter podcasts live watch "
+    "fullscreen subscribe login news".split()
+)
+SOCIAL_NAMES = ("facebook", "twitter", "email", "linkedin", "pinterest", "google+", "whatsapp", "reddit", "messenger")
+_SITE_ACTION = re.compile(
+    r"^(?:enter\s+(?:city|your|a|zip)|(?:tap|click)\s+(?:here|to)|subscribe\b|sign\s+(?:up|in)\b|log\s*in\b"
+    r"|follow\s+us\b|share\s+(?:on|this)\b|download\s+(?:the|our)\b|skip\s+to\b|scroll\s+to\b|powered\s+by\b"
+    r"|to\s+find\s+out\s+more\b|get\s+(?:breaking|the\s+latest|our|news)\b|(?-i:[Bb]y\s+[A-Z]))"
+    r"|\bplease\b|\bdesktop\s+notifications?\b|\bzip\s+code\b|\b\d+-day\s+forecast\b|(?-i:\b\d{1,3}(?:°\s?F|F)\b)",
+    re.I,
+)
+
+
+_BARE_NAME = re.compile(r"[\w.&'’ -]+")  # a name alone: no "/", ":", "•", brackets
+
+
+def bare_outlet(line: str) -> str | None:
+    """``line`` when it is nothing but an outlet's name (``The Boston Globe``, ``CBS News``,
+    ``POLITICO``): one upper-case, CamelCase or branded word or a domain, or up to four
+    capitalised words ending in an outlet word. ``Trump Slams CNN`` is a headline, ``EDITION``
+    a menu, ``Meet the Press`` a show."""
+    name = line.strip()
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not outlet_like(name) or not _BARE_NAME.fullmatch(name):
+        return None
+    if words[0].lower() == "by" or WIRE_PATTERN.search(name):
+        return None  # a byline or a wire's credit ("By The Associated Press"), not the page's name
+    if len(words) == 1:
+        word = words[0]
+        fits = (
+            _DOMAIN.fullmatch(word) or _CAMEL.match(word) or word in OUTLET_BRANDS or word.capitalize() in OUTLET_BRANDS
+        )
+        return name if fits else None
+    if any(w[0].islower() and w not in ("of", "and", "&") for w in words):
+        return None  # "Meet the Press": a show
+    return name if words[-1] in OUTLET_WORDS else None
+
+
+def site_line(line: str) -> bool:
+    """Page furniture rather than a headline: one word, letters alone (``A A``), a call to action
+    or an instruction (``Enter City and State or Zip Code``, ``Tap here to turn on desktop
+    notifications``), a byline, the weather, share buttons, or a section name
+    (``Obituaries Front``, ``CBS News Videos •``)."""
+    words = line.split()
+    if not words or len(words) > SITE_LINE_MAX_WORDS:
+        return False
+    tokens = [t for t in _WORD.findall(line) if any(ch.isalnum() for ch in t)]
+    if not tokens:
+        return False  # a ruler of dashes: not furniture of a site, the cleaning's business
+    if len(words) == 1 or all(len(t) == 1 for t in tokens) or _SITE_ACTION.search(line):
+        return True
+    lower = line.lower()
+    if sum(lower.count(name) for name in SOCIAL_NAMES) >= 2 and len(words) <= 8:
+        return True
+    named = [t for t in tokens if t.lower() in SECTION_WORDS]
+    others = [
+        t
+        for t in tokens
+        if t.lower() not in SECTION_WORDS
+        and t.lower() not in CONNECTORS
+        and not (t in OUTLET_BRANDS or t in OUTLET_WORDS or _CAMEL.match(t) or t.isupper() and len(t) > 1)
+    ]
+    return len(words) <= 4 and bool(named) and not others
+
 
 # ---------------------------------------------------------------------------------------------
 # Date lines

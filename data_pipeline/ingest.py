@@ -774,6 +774,11 @@ def _read_zip(reader: _Reader, where: str, data: bytes, *, depth: int) -> None:
         inner = f"{where}!{name}"
         if pure.name == settings.MANIFEST_NAME or _hidden(pure.parts):
             continue
+        mode = member.external_attr >> 16  # Unix mode, when the zip was made on Unix (else 0)
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # a type given, and not a regular file
+            kind = "a symlink" if stat.S_ISLNK(mode) else _kind(mode)
+            reader.problem(inner, f"not a regular file in the zip ({kind}): not read")
+            continue
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > settings.MAX_ZIP_RATIO:
             reader.problem(inner, f"compression ratio {ratio:.0f}:1 looks like a zip bomb: not read")

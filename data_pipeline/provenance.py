@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,8 @@ MAX_QUOTED_SHARE = 0.5
 # often a site's furniture repeated across its pages, not copy (on Helsinki, 13 of the 40 most
 # carried shared lines under 10 words).
 MIN_REPORTING_WORDS = 10
+# A paragraph this short (a tweet's limit) with a first-person sentence is speech as a whole.
+TWEET_MAX_CHARS = 280
 # Two articles are syndicated when each carries at least this many reporting sentences of the
 # other (quotes, captions and furniture set aside). Chosen on Helsinki (docs/ACCURACY.md, "Wire
 # flow"): with 2, 12 of 50 "shares quotes" pairs read still shared a wire sentence; with 1, 45
@@ -53,6 +56,9 @@ SYNDICATED_MIN_SENTENCES = 1
 STORY_MIN_CONTAINMENT = 0.5
 # The same article: each has at least this share of its aligned sentences in the other.
 COPY_MIN_SHARE = 0.9
+# Edits are made this many stories at a time, so that only their sentences are Python objects at
+# once (at 10,000 articles, all at once added 600 MB to the build's peak).
+EDITS_BATCH_STORIES = 100
 # A story is named by the first readable title among its versions (the fullest's, the
 # earliest's, then the others' by date): at least this many words, no clock time or numeric
 # date in it, and at least this share of its longer words found in the fullest version's text.
@@ -132,9 +138,9 @@ def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) ->
     offsets, so a quote running over several sentences counts in each), and double quotation
     marks in the sentence itself (a sentence opening a quote that it does not close counts as
     quoted from the mark on)."""
-    text = sentences["text"].fillna("").astype(str)
+    text = sentences["text"].fillna("")
     lengths = text.str.len().to_numpy(dtype=np.float64)
-    marked = np.fromiter((_marked_chars(value) for value in text), dtype=np.float64, count=len(text))
+    marked = _by_text(text, _marked_chars, np.float64)
     spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
     share = np.maximum(marked, spans) / np.maximum(lengths, 1)
     return pd.Series(np.clip(share, 0, 1), index=sentences.index)
@@ -213,22 +219,37 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
+    """``function`` of each text, computed once per distinct text: syndicated copy repeats most
+    sentences (Helsinki: 10,897 distinct of 17,699)."""
+    codes, distinct = pd.factorize(texts)
+    values = np.fromiter((function(value) for value in distinct), dtype=dtype, count=len(distinct))
+    return values[codes]
+
+
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
     ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
-    no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    no e-mail or @handle; nor any sentence of a paragraph as short as a tweet), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
     where at least half the sentences are such (a tweet that one outlet embeds without quotation
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
-    words = sentences["text"].fillna("").str.count(r"\S+").to_numpy(dtype=np.int64)
-    personal = np.fromiter(
-        (
-            bool(_PERSONAL.search(_QUOTED.sub(" ", value)) or _CAPTION.search(value))
-            for value in sentences["text"].fillna("")
-        ),
-        dtype=bool,
-        count=len(sentences),
-    )
+    texts = sentences["text"].fillna("")
+    words = _by_text(texts, lambda value: len(_WORD.findall(value)), np.int64)
+    personal = _by_text(texts, lambda value: bool(_PERSONAL.search(_QUOTED.sub(" ", value))), bool)
+    if {"article_id", "paragraph"} <= set(sentences.columns):
+        # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
+        # quotation marks is a paragraph of its own, and its first person shows in one sentence
+        # only ("Heading to Helsinki, Finland – looking forward to meeting with President Putin
+        # tomorrow. Unfortunately, no matter how well I do at the Summit, ..."). Longer paragraphs
+        # are reporting with quotes in them (METER's court stories are often one paragraph).
+        keys = [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()]
+        paragraph = pd.DataFrame({"personal": personal, "chars": texts.str.len().to_numpy() + 1}).groupby(
+            keys, sort=False
+        )
+        short = paragraph["chars"].transform("sum").to_numpy() - 1 <= TWEET_MAX_CHARS
+        personal = personal | (short & paragraph["personal"].transform("any").to_numpy(dtype=bool))
+    personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
@@ -584,41 +605,74 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
     if stories_table.empty:
         return schema.empty(EDITS)
     in_story = story_of.dropna(subset=["story_id"])
-    rows = sentences[sentences["article_id"].isin(in_story["article_id"])]
-    rows = rows.assign(
-        key=overlap.normalized(rows["text"].fillna("").astype("string")).to_numpy(),
-        paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
-    ).sort_values(["article_id", "position"])
-    by_article = {
-        article: _Sentences(frame)
-        for article, frame in rows[["article_id", "cluster_id", "aligned", "key", "text", "paragraph"]].groupby(
-            "article_id", sort=False
-        )
-    }
-    records: list[dict] = []
     members = in_story.groupby("story_id")["article_id"].apply(list)
-    for story in stories_table.itertuples(index=False):
-        full = by_article.get(story.fullest_article)
-        if full is None:
-            continue
-        for article in sorted(members.get(story.story_id, [])):
-            version = by_article.get(article)
-            if version is not None:
-                records.extend(_version_edits(story.story_id, article, full, version))
-    if not records:
-        return schema.empty(EDITS)
-    return schema.conform(pd.DataFrame.from_records(records), EDITS)
+    columns = [c for c in ("article_id", "position", "cluster_id", "aligned", "text", "paragraph") if c in sentences]
+    rows = sentences.loc[sentences["article_id"].isin(in_story["article_id"]), columns].sort_values(
+        ["article_id", "position"], ignore_index=True
+    )
+    spans = _spans(rows["article_id"].to_numpy(dtype=object))
+    chunks = []
+    # A batch of stories at a time: their sentences as Python lists, their rows made a table.
+    for first in range(0, len(stories_table), EDITS_BATCH_STORIES):
+        batch = stories_table.iloc[first : first + EDITS_BATCH_STORIES]
+        wanted = {a for story in batch.itertuples() for a in (story.fullest_article, *members.get(story.story_id, []))}
+        taken = [np.arange(*spans[a]) for a in sorted(wanted) if a in spans]
+        by_article = _Sentences.by_article(_with_keys(rows.iloc[np.concatenate(taken)] if taken else rows.iloc[:0]))
+        records = {column: [] for column in schema.SCHEMAS[EDITS]}
+        for story in batch.itertuples(index=False):
+            if story.fullest_article not in by_article:
+                continue
+            full = _Fullest(by_article[story.fullest_article])
+            for article_id in sorted(members.get(story.story_id, [])):
+                version = by_article.get(article_id)
+                if version is not None:
+                    _version_edits(records, story.story_id, article_id, full, version)
+        if records["status"]:
+            chunks.append(schema.conform(pd.DataFrame(records), EDITS))
+    return pd.concat(chunks, ignore_index=True) if chunks else schema.empty(EDITS)
 
 
+def _with_keys(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with ``key``, the normalised text (once per distinct text), and whole paragraphs."""
+    codes, distinct = pd.factorize(rows["text"].fillna(""))
+    return rows.assign(
+        key=overlap.normalized(pd.Series(distinct, dtype="string")).to_numpy()[codes],
+        paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
+    )
+
+
+def _spans(article: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Each article's (start, end) rows in ``article``, sorted so that its rows are together."""
+    starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else np.array([], int)
+    ends = np.r_[starts[1:], len(article)].astype(int)
+    return {article[start]: (start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)}
+
+
+@dataclass
 class _Sentences:
     """One article's sentences as plain lists (in reading order), for the edits' Python walk."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.cluster = frame["cluster_id"].tolist()
-        self.aligned = frame["aligned"].fillna(False).astype(bool).tolist()
-        self.key = frame["key"].fillna("").tolist()
-        self.text = frame["text"].fillna("").tolist()
-        self.paragraph = frame["paragraph"].tolist()
+    cluster: list
+    aligned: list
+    key: list
+    text: list
+    paragraph: list
+
+    @classmethod
+    def by_article(cls, rows: pd.DataFrame) -> dict[str, _Sentences]:
+        """Each article's sentences, from ``rows`` sorted by article (each column is made a list
+        once and sliced: per-article column access costs more than the walk itself)."""
+        columns = [
+            rows["cluster_id"].tolist(),
+            rows["aligned"].fillna(False).astype(bool).tolist(),
+            rows["key"].fillna("").tolist(),
+            rows["text"].fillna("").tolist(),
+            rows["paragraph"].tolist(),
+        ]
+        return {
+            article: cls(*(column[start:end] for column in columns))
+            for article, (start, end) in _spans(rows["article_id"].to_numpy(dtype=object)).items()
+        }
 
     def paragraphs(self) -> dict[int, list[int]]:
         grouped: dict[int, list[int]] = {}
@@ -627,15 +681,28 @@ class _Sentences:
         return grouped
 
 
-def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _Sentences) -> list[dict]:
+class _Fullest:
+    """A story's fullest version, indexed once for matching every version against it: its
+    sentences by cluster (aligned ones) and by normalised text, its paragraphs in order."""
+
+    def __init__(self, full: _Sentences) -> None:
+        self.sentences = full
+        self.by_cluster: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
+        for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
+            if ok:
+                self.by_cluster.setdefault(cluster, []).append(i)
+            self.by_key.setdefault(key, []).append(i)
+        self.paragraphs = sorted(full.paragraphs().items())
+        self.texts = [" ".join(full.text[i] for i in part) for _, part in self.paragraphs]
+        self.keys = [" ".join(full.key[i] for i in part) for _, part in self.paragraphs]
+
+
+def _version_edits(records: dict[str, list], story_id: str, article_id: str, fullest: _Fullest, version: _Sentences):
+    """Append to ``records`` (the edits' columns) the rows of one version against the fullest."""
     # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
     # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
-    by_cluster: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
-        if ok:
-            by_cluster.setdefault(cluster, []).append(i)
-        by_key.setdefault(key, []).append(i)
+    by_cluster, by_key = fullest.by_cluster, fullest.by_key
     taken: set[int] = set()
     matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
     unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
@@ -649,38 +716,32 @@ def _version_edits(story_id: str, article_id: str, full: _Sentences, version: _S
         i = next((i for i in candidates if i not in taken), candidates[0])
         taken.add(i)
         matched.setdefault(i, []).append(j)
-    records = []
-    for paragraph, part in sorted(full.paragraphs().items()):
+
+    def row(paragraph=None, version_paragraph=None, status=None, text=None, version_text=None, changes=None):
+        for column, value in (
+            ("story_id", story_id), ("article_id", article_id), ("paragraph", paragraph),
+            ("version_paragraph", version_paragraph), ("status", status), ("text", text),
+            ("version_text", version_text), ("changes", changes),
+        ):  # fmt: skip
+            records[column].append(value)
+
+    for (paragraph, part), text, key in zip(fullest.paragraphs, fullest.texts, fullest.keys, strict=True):
         hits = sorted({j for i in part for j in matched.get(i, ())})
-        text = " ".join(full.text[i] for i in part)
-        base = {"story_id": story_id, "article_id": article_id, "paragraph": paragraph, "text": text}
         if not hits:
-            records.append({**base, "status": CUT})
+            row(paragraph, status=CUT, text=text)
             continue
         version_text = " ".join(version.text[j] for j in hits)
-        same = all(i in matched for i in part) and (
-            " ".join(full.key[i] for i in part) == " ".join(version.key[j] for j in hits)
-        )
-        records.append(
-            {
-                **base,
-                "version_paragraph": version.paragraph[hits[0]],
-                "status": KEPT if same else EDITED,
-                "version_text": version_text,
-                "changes": None if same else word_changes(text, version_text),
-            }
+        same = all(i in matched for i in part) and key == " ".join(version.key[j] for j in hits)
+        row(
+            paragraph,
+            version.paragraph[hits[0]],
+            KEPT if same else EDITED,
+            text,
+            version_text,
+            None if same else word_changes(text, version_text),
         )
     for paragraph, part in sorted(unmatched.items()):
-        records.append(
-            {
-                "story_id": story_id,
-                "article_id": article_id,
-                "version_paragraph": paragraph,
-                "status": ADDED,
-                "version_text": " ".join(version.text[j] for j in part),
-            }
-        )
-    return records
+        row(version_paragraph=paragraph, status=ADDED, version_text=" ".join(version.text[j] for j in part))
 
 
 def word_changes(before: str, after: str) -> str:

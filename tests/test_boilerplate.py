@@ -401,6 +401,7 @@ def test_fast_line_tests_agree_with_the_plain_patterns_on_generated_lines(line):
         ("Watch Trump and Putin speak ahead of summit - 01:42\n\nThe talks began on Monday.", None),
         ("Royalty, the pope, and now Trump - Putin makes everyone wait\n\nThe talks began on Monday.", None),
         ("Finnish paper greets Trump - free press\n\nThe talks began on Monday.", None),
+        ("Job cuts 'false economy' - TUC\n\nThe talks began on Monday.", None),  # BBC News: a source, not the outlet
         ("Title of the story here\n\nThe talks began.\n\nCopyright 2018 by CNN NewSource. All rights reserved.", None),
         ("Title of the story here\n\nThe talks began.\n\nTrademark and Copyright 2018 Cable News Network , Inc.", None),
         (
@@ -542,3 +543,115 @@ def test_an_article_of_summary_bullets_keeps_them():
         "- Talks last two hours behind closed doors",
         "- No joint statement is expected",
     ]
+
+
+# Issue 16: a republisher's page names the original in its title suffix; the page is not that
+# outlet's (the Helsinki scrape: beforeitsnews.com carrying "… | The BRICS Post").
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "% of readers think this story is Fact. Add your two cents.",
+        "[[ This is a content summary only. Visit my website for full links, other content, and more! ]]",
+        "This article was originally published on The Conversation.",
+        "This story first appeared on Miami Herald and is republished with permission.",
+        "Republished with permission from The Daily Signal.",
+        "Read the full article at The Daily Star",
+    ],
+)
+def test_a_republished_page_is_not_credited_to_the_original_outlet(marker):
+    text = (
+        "The best World Cup in decades | The BRICS Post\n\nSunday, July 15, 2018 20:50\n\n"
+        "Windows to Russia This one is for the record books, having seen a number of firsts.\n\n" + marker
+    )
+    parsed = boilerplate.parse(text)
+    assert (parsed.title, parsed.source, parsed.source_from) == ("The best World Cup in decades", None, None)
+
+
+def test_a_date_labelled_originally_published_is_no_republication():
+    text = (
+        "What Trump and Putin hope to achieve at Helsinki summit | Miami Herald\n\n"
+        "Originally published July 14, 2018 at 6:54 pm\n\nHELSINKI (AP) — The talks began on Monday."
+    )
+    assert boilerplate.parse(text).source == "Miami Herald"
+
+
+# Site furniture scraped above the headline (lines as they occur in the Helsinki scrape): never
+# a title. A bare outlet name at the top is the page's masthead.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Enter City and State or Zip Code",
+        "Obituaries Front",
+        "PostEverything Perspective",
+        "CBS News Videos •",
+        "share",
+        "Print",
+        "World",
+        "A \u00a0 A",
+        "Tap here to turn on desktop notifications to get the news sent straight to you.",
+        "To find out more about Facebook commenting please read the Conversation Guidelines and FAQs",
+        "Get breaking news alerts from Newsday",
+        "Subscribe to Breaking News emails",
+        "FacebookEmail Twitter Google+ LinkedIn Pinterest",
+        "Sunday, Jul 15th 2018 5-Day Forecast",
+        "High 86F. Winds NNE at 5 to 10 mph..",
+        "by Sprott Money - Jul 14, 2018 7:00 am",
+        "powered by Ask",
+        "Scroll to top of page",
+    ],
+)
+def test_site_navigation_is_never_a_title(line):
+    parsed = boilerplate.parse(f"{line}\n\nTrump meets Putin\n\nThe talks began on Monday in Helsinki.")
+    assert parsed.title is None
+    assert line.strip() not in parsed.body  # removed, with its reason
+    assert "The talks began on Monday in Helsinki." in parsed.body
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"), [("POLITICO", "POLITICO"), ("The Boston Globe", "The Boston Globe"), ("CBS News", "CBS News")]
+)
+def test_a_bare_outlet_name_on_top_is_the_masthead_not_the_title(line, outlet):
+    parsed = boilerplate.parse(f"{line}\n\nWhite House\n\nThe talks began on Monday in Helsinki.")
+    assert (parsed.title, parsed.source, parsed.source_from) == (None, outlet, "text")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Trump meets Putin",
+        "Trump Slams CNN",
+        "The Latest: Nielsen downplays 2018 Russia election threat",
+        "Trump to play golf as he preps for Putin summit amid Russian...",
+        "Why the Media is Desperate to Reclaim its “Gatekeeper” Status for News",
+        "By the numbers: Trump and Putin",
+        "Economy 'stronger than forecast'",  # BBC News
+        "Downloads enter US singles chart",
+        "Download chart debut is delayed",
+        "US to sell 100 F-35 jets to Poland",
+    ],
+)
+def test_headlines_stay_titles(title):
+    assert boilerplate.parse(f"{title}\n\nThe talks began on Monday in Helsinki.").title == title
+
+
+@pytest.mark.parametrize(
+    "line", ["By The Associated Press", "/ Source: Associated Press", "EDITION", "Meet the Press", "CBS News Videos •"]
+)
+def test_bylines_menus_and_shows_on_top_are_no_masthead(line):
+    assert boilerplate.parse(f"{line}\n\nWhite House\n\nThe talks began on Monday in Helsinki.").source is None
+
+
+@pytest.mark.corpus
+def test_no_bbc_headline_is_taken_for_site_furniture():
+    """BBC News files start with their headline (2,225 of them): every one stays the title."""
+    from conftest import corpus_path
+
+    from data_pipeline.ingest import decode
+
+    missed = []
+    for path in sorted(corpus_path("bbc").rglob("*.txt")):
+        text = decode(path.read_bytes())
+        headline = " ".join(text.split("\n", 1)[0].split())
+        if boilerplate.parse(text).title != headline:
+            missed.append(headline)
+    assert missed == []

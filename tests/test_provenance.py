@@ -137,6 +137,57 @@ def test_only_a_quote_in_common_is_shares_quotes():
     assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
 
 
+# A tweet as scraped pages carry it (Helsinki corpus): embedded without quotation marks, in a
+# paragraph of its own whose first person shows only in its second sentence.
+TWEET = [
+    "Heading to Helsinki, Finland – looking forward to meeting with President Putin tomorrow.",
+    "Unfortunately, no matter how well I do at the Summit, I will receive only criticism from the media.",
+]
+
+
+def _paragraphs(texts: dict[str, list[list[str]]]):
+    """Like ``_frames``, each article given as paragraphs of sentences."""
+    articles, sentences, pairs = _frames({a: [line for part in parts for line in part] for a, parts in texts.items()})
+    paragraph = [i for parts in texts.values() for i, part in enumerate(parts) for _ in part]
+    return articles, sentences.assign(paragraph=paragraph), pairs
+
+
+def test_an_embedded_tweet_is_not_shared_reporting():
+    """Two articles embedding the same tweet bare share a quotation, not a reporter's copy: the
+    first person of one of its sentences makes its whole paragraph speech."""
+    articles, sentences, pairs = _paragraphs(
+        {
+            "a": [["Officials in the capital spent the whole weekend preparing for the difficult talks."], TWEET],
+            "b": [["Protesters gathered outside the palace long before the motorcade arrived there."], TWEET],
+        }
+    )
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SHARES_QUOTES}
+    assert set(traced[schema.PROVENANCE]["source_kind"]) == {provenance.OWN}
+    # the same sentence in a reporter's third-person paragraph is reporting
+    reporter = [TWEET[0], "The president arrived in the Finnish capital on Sunday evening after a week in Europe."]
+    articles, sentences, pairs = _paragraphs({"a": [reporter], "b": [reporter[:1]]})
+    assert set(provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.OVERLAP]["relation"]) == {
+        provenance.SYNDICATED
+    }
+
+
+def test_a_long_paragraph_with_unmarked_speech_keeps_its_reporting():
+    """A story printed as one long paragraph (METER's court reports) with one unmarked first-person
+    line: only that line is speech; the paragraph is no tweet."""
+    court = [
+        "A former soldier was jailed for six years at Leeds Crown Court yesterday for a string of burglaries.",
+        "The judge told him: I have no doubt that you will offend again if you are given the chance.",
+        "The court heard that the defendant had stolen jewellery worth more than ten thousand pounds.",
+        "He had admitted twelve offences committed over a period of three months last year in the city.",
+    ]
+    assert sum(len(line) + 1 for line in court) > provenance.TWEET_MAX_CHARS
+    articles, sentences, pairs = _paragraphs({"pa": [court], "paper": [court[:1] + court[2:]]})
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SYNDICATED}
+    assert set(traced[schema.OVERLAP]["shared_reporting"]) == {3}
+
+
 def test_whole_copy_is_copy_and_partial_copy_syndicated():
     articles, sentences, pairs = _frames(
         {
@@ -326,3 +377,12 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
     assert named(["Subscribe", "Obituaries Front"]) == [
         "The foreign ministers held an emergency videoconference on Friday to coordinate their approach."
     ]
+
+
+def test_edits_made_a_few_stories_at_a_time_are_the_same(traced, seeds_corpus, monkeypatch):
+    """Edits are made in batches of stories (to bound memory): one story a batch gives the same table."""
+    assert len(traced[schema.STORIES]) >= 2
+    monkeypatch.setattr(provenance, "EDITS_BATCH_STORIES", 1)
+    story_of = traced[schema.PROVENANCE][["article_id", "story_id"]]
+    batched = provenance.edits(traced[schema.STORIES], story_of, seeds_corpus.sentences)
+    pd.testing.assert_frame_equal(batched, traced[schema.EDITS])

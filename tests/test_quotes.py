@@ -300,7 +300,10 @@ def test_speaker_rules(body, expected):
             [],
         ),
         # a noun clause `What X says` attributes nothing
-        ("What President Trump says is so frequently false or nonsensical that his words don't have the same meaning.", []),
+        (
+            "What President Trump says is so frequently false or nonsensical that his words don't have the same meaning.",
+            [],
+        ),
         # a modal cue is no speech (`Trump should tell`); a time after an inverted cue is no speaker
         (
             "Nebraska Sen. Ben Sasse, also seen as looking to challenge for the White House in a 2020 Republican "
@@ -312,7 +315,7 @@ def test_speaker_rules(body, expected):
         # a cue inside the reported clause of another: the outer cue's speaker (not `Trump`), and
         # `Putin, for his part, said he …` is an apposition, not an inverted `said he`
         (
-            'Putin, for his part, said he and Trump have maintained regular contact by phone and meeting at '
+            "Putin, for his part, said he and Trump have maintained regular contact by phone and meeting at "
             'international events but "the time has come to have a thorough discussion on various international '
             'problems and sensitive issues."',
             [("partial", "Putin")],
@@ -391,6 +394,60 @@ def test_speaker_rules(body, expected):
             "irrelevant welcomed Trump’s criticism of longtime European allies as “foes” to the U.S.",
             [],
         ),
+        # a tweet quoted without marks or comma: `… says Donald Tusk` ends the sentence
+        (
+            "America and the EU are best friends. Whoever says we are foes is spreading fake news says Donald Tusk",
+            [("indirect", "Donald Tusk")],
+        ),
+        # a speech verb's subject before the medium of `according to`
+        (
+            "Nielsen added that some level of Russian interference is still present and urged state officials to "
+            "remain vigilant as some officials have noticed “persistent Russian efforts using social media, "
+            "sympathetic spokespeople and other fronts to sow discord,” according to Time.",
+            [("partial", "Nielsen")],
+        ),
+        # `she` is not the man the article calls `Mr. Trump`: the woman named since (not `Senate Square`)
+        (
+            "Mr. Trump has spent the past few days trying to lower expectations himself, telling CBS in an "
+            "interview on Saturday, “I go in with low expectations.”\n\n“Trump-Putin — the two-headed monster,” "
+            "read a hand-painted sign carried by Paulina Pepaola, a Finnish woman who joined the march from a park "
+            "near the central train station to Senate Square.\n\n“I am totally against both of them,” she said.",
+            [("full", "Trump"), ("full", "Trump"), ("full", "Paulina Pepaola")],
+        ),
+        # PolNeAR train lines: `is quoted as saying` attributes; a coordinated cue is no embedded one
+        ("“Our method succeeds where others fail,” Braynard is quoted as saying.", [("full", "Braynard")]),
+        (
+            "At one point, a woman asked for a photo and Clinton said, “as long as we’re not violating any "
+            "election laws.”",
+            [("full", "Clinton")],
+        ),
+        # a document's owner speaks (`the IMF report stated`); a plural opening a sentence is a noun
+        (
+            "The IMF had warned that the Brexit vote could depress growth in Britain for years.\n\n"
+            '"Although the market reaction to the Brexit shock was reassuringly orderly, the ultimate impact '
+            'remains very unclear," the IMF report stated.',
+            [("indirect", "The IMF"), ("full", "the IMF")],
+        ),
+        # the subject of `say` is before `who`, not the relative clause's verb (`run elections`)
+        (
+            "Some of the state officials who run elections say it’s important for Trump, a Republican, to take a "
+            "tougher stance.",
+            [("indirect", "the state officials")],
+        ),
+        # a country is a place, not a person (`the United Kingdom`)
+        ("The United Kingdom says Russia is planning to invade its neighbour.", [("indirect", None)]),
+        # `Ministry of Foreign Affairs` is one organisation's name (not `Affairs`); `current and former`
+        # runs on in a description; a banner's owner is no `Big`
+        ("Russia’s Ministry of Foreign Affairs tweeted back : “We agree.”", [("full", "Ministry of Foreign Affairs")]),
+        (
+            "The president invited his counterpart to the White House, according to three current and former "
+            "administration officials.",
+            [("indirect", "three current and former administration officials")],
+        ),
+        (
+            "Big banners said “Welcome Trump” and “God Bless D & M Trump” and a helicopter hovered overhead.",
+            [("indirect", None)],
+        ),
     ],
 )
 def test_speaker_error_classes_on_real_lines(body, expected):
@@ -411,9 +468,9 @@ def test_a_possessive_role_resolves_whatever_the_apostrophe(apostrophe):
 
 
 HELSINKI = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "helsinki" / "helsinki_articles.csv"
-# Measured 0.861 on the 180-quote gold (docs/ACCURACY.md); pinned under so a regression fails.
-HELSINKI_SPEAKER_FLOOR = 0.84
-MAX_LONE_WORD_SHARE = 0.06  # `source`, `investigators`: descriptions of one word, a few of them fine
+# Measured 0.928 on the 180-quote gold (docs/ACCURACY.md); pinned under so a regression fails.
+HELSINKI_SPEAKER_FLOOR = 0.9
+MAX_LONE_WORD_SHARE = 0.06  # `investigators`, `aides`: plural descriptions of one word, a few of them fine
 
 
 @pytest.fixture(scope="module")

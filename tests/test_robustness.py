@@ -793,3 +793,24 @@ def test_a_hostile_corpus_builds_with_every_input_accounted_for(tmp_path, no_han
     assert "SECRET-MARKER" not in everything and "root:x:0" not in everything
     assert not any(ch in INVISIBLE for ch in " ".join(tables["articles"][["title", "source"]].fillna("").to_numpy().ravel()))
     assert "\x1b" not in capsys.readouterr().err  # the name with ESC is printed escaped
+
+
+def test_a_symlink_or_fifo_inside_a_zip_is_a_problem_not_an_article(tmp_path):
+    import stat as stat_
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, mode, content in [
+            ("link.txt", stat_.S_IFLNK | 0o777, "../../../../etc/passwd"),
+            ("pipe.txt", stat_.S_IFIFO | 0o644, ""),
+            ("ok.txt", stat_.S_IFREG | 0o644, REPORT),
+        ]:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = mode << 16
+            archive.writestr(info, content)
+    corpus = build_corpus([write(tmp_path, "c.zip", buffer.getvalue())])
+    assert list(corpus.articles["path"]) == ["c.zip!ok.txt"]
+    assert problems_of(corpus) == {
+        "c.zip!link.txt": "not a regular file in the zip (a symlink): not read",
+        "c.zip!pipe.txt": "not a regular file in the zip (a FIFO): not read",
+    }

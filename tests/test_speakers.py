@@ -54,6 +54,15 @@ def test_empty_quotes_give_empty_speakers():
     assert table.empty and named.empty
 
 
+def test_seed_speakers_no_country_and_the_curly_possessive_resolved(seeds_corpus):
+    # `the United States says …` names a country, no person; `Biden‘s spokeswoman` (U+2018 as apostrophe) is Psaki
+    table = seeds_corpus.speakers.set_index("speaker")
+    assert "United States" not in table.index
+    quotes = seeds_corpus.quotes
+    spokeswoman = quotes[quotes["speaker_mention"].fillna("").str.contains("Biden\u2018s spokeswoman")]
+    assert len(spokeswoman) >= 1 and set(spokeswoman["speaker"]) == {"Jen Psaki"}
+
+
 def test_seed_speakers_merge_across_outlets(seeds_corpus):
     table = seeds_corpus.speakers.set_index("speaker")
     assert "Stoltenberg" not in table.index
@@ -89,6 +98,15 @@ def test_seed_speakers_merge_across_outlets(seeds_corpus):
         (
             {"Vladimir Putin": 9, "Vladimir V. Putin": 1, "Putin": 4},
             {"Vladimir V. Putin": "Vladimir Putin", "Putin": "Vladimir Putin"},
+        ),
+        # the same given name written in two words, the same organisation in two word orders
+        (
+            {"Kirstjen Nielsen": 49, "Kirst Jen Nielsen": 14, "Nielsen": 5},
+            {"Kirst Jen Nielsen": "Kirstjen Nielsen", "Nielsen": "Kirstjen Nielsen"},
+        ),
+        (
+            {"Justice Department": 31, "Department of Justice": 8},
+            {"Department of Justice": "Justice Department", "Justice Department": "Justice Department"},
         ),
     ],
 )
@@ -167,3 +185,24 @@ def test_speaker_type(name, role, expected):
     from data_pipeline.quotes.phrases import speaker_type
 
     assert speaker_type(name, role) == expected
+
+
+def test_the_russian_leader_is_whoever_the_corpus_calls_russia_s_president():
+    found = _quotes(
+        [
+            ("a", "Vladimir Putin", "Russian President Vladimir Putin", "Russian President", 0.0),
+            ("a", "Donald Trump", "U.S. President Donald Trump", "U.S. President", 0.0),
+            ("a", "Chuck Schumer", "Senate Minority Leader Chuck Schumer", "Senate Minority Leader", 0.0),
+            ("b", "Russian leader", "The Russian leader", None, 0.0),
+            ("b", "Donald Trump", "Trump", None, 0.0),
+        ]
+    )
+    named, _ = speakers(found)
+    assert named["speaker"].tolist()[3] == "Vladimir Putin"
+
+
+@pytest.mark.parametrize("name", ["United States", "United Kingdom", "They'll", "Senate Square", "Contradicting Trump"])
+def test_places_pronouns_and_participles_are_no_people(name):
+    from data_pipeline.quotes.phrases import is_person
+
+    assert not is_person(name)

@@ -48,11 +48,18 @@ from .phrases import (
 PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
 DOCUMENT_NOUNS = frozenset(rules.DOCUMENT_NOUNS)
 MEDIA_NOUNS = frozenset(rules.MEDIA_NOUNS)
+ORGANISATION_NOUNS = frozenset(w.lower() for w in rules.ORGANISATION_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DESCRIPTION_HEAD_ENDS = frozenset(rules.DESCRIPTION_HEAD_ENDS)
 DETERMINERS = frozenset(rules.DETERMINERS)
+FEMALE_WORDS = frozenset(rules.FEMALE_WORDS)
+MALE_WORDS = frozenset(rules.MALE_WORDS)
+# two to four capitalised name words (`Paulina Pepaola`, `Jon M. Huntsman`)
+FULL_NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’\-]+)){1,3}\b")
 PARTICIPLE_CLAUSE = re.compile(r",\s*\w+ing\b")
 # what runs on after the head of an anonymous source's description
 DESCRIPTION_RUN_ON = r"(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in|who)"
+CLAUSE_OPENERS = frozenset(rules.PRONOUNS) | {"that", "and"}
+SKIPPED_BEFORE_CUE = frozenset(rules.SKIPPED_BEFORE_CUE)
 CLAUSE_BREAK = re.compile(r"[,;:.!?()—–\-]\s")
 NON_PERSON_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS) - PERSON_PRONOUNS
 INTRO = re.compile(r"^(?:(?:On|In|At|By|After|Before|Later|Earlier|But|And)\b[^,]{0,40},\s*)")  # `On Tuesday, `
@@ -71,6 +78,9 @@ class ArticleMemory:
     roles: dict = field(default_factory=dict)  # person -> Counter of role keys (see roles.role_key)
     last_quote_speaker: Speaker | None = None
     last_quote_paragraph: int = -10
+    position: int = 0  # offset of the quotation or sentence being attributed
+    last_person_at: int = 0  # … when the last person was remembered
+    genders: dict = field(default_factory=dict)  # person -> "f", "m" or None (not told by the article)
     last_organisation: str | None = None  # the organisation the article named last as a speaker
     descriptions: dict = field(default_factory=dict)  # head noun -> the article's fullest anonymous description
     open_speaker: Speaker | None = None  # speaker of a quote left open at paragraph end
@@ -117,21 +127,23 @@ def cue_nearby(q: Quotation) -> Attribution | None:
         distance = min(abs(cue.start() - q.quote_at[1]), abs(cue.end() - q.quote_at[0]))
         if distance > rules.MAX_CUE_DISTANCE:
             continue  # bounded work per quote, even in a pathological run-on "sentence"
-        if outer is not None and _embedded(q.outside[outer.end() : cue.start()]):
-            continue  # `Putin said he and Trump have maintained contact but "…"`: the outer cue's speaker
+        # `Putin said he and Trump have maintained contact but "…"`: the outer cue's speaker first
+        embedded = outer is not None and _embedded(q.outside[outer.end() : cue.start()])
         speaker = cue_speaker(q.outside, cue, inverted)
         if speaker is None:
             continue
         if cue.group().lower() in FRAGMENT_CUE_SET and q.kind == "full":
             continue
-        rank = (speaker.name is None, distance)  # a named speaker before a cue whose subject names no one
+        # a named speaker before a cue whose subject names no one; a speech verb's subject before the
+        # medium of `according to` (`Nielsen added that … "…," according to Time`)
+        rank = (speaker.name is None, embedded, cue.group().lower() == rules.ACCORDING_TO, distance)
         if best is None or rank < best[0]:
             best = (rank, speaker)
     unnamed = best is None or best[1].name is None or best[1].name.lower() in NON_PERSON_PRONOUNS
     if unnamed and q.kind == "partial" and CUE.search(q.outside):
         lead = leading_subject(q.outside)  # `X spoke … to insist the alliance "…"`
         if lead is not None or best is None:
-            best = ((False, 0), lead)
+            best = ((False, False, False, 0), lead)
     if best is None or best[1] is None:
         return None
     speaker = best[1]
@@ -146,11 +158,15 @@ def _embedded(between: str) -> bool:
     """Whether a cue sits in the reported clause of the cue before it: only a few words, no
     punctuation and no quotation between them (`said that Trump should tell`, `said he and Trump have
     maintained`); its subject is then reported, not speaking."""
-    return (
-        QUOTE_PLACEHOLDER not in between
-        and not CLAUSE_BREAK.search(between)
-        and len(between.split()) <= rules.MAX_EMBEDDED_WORDS
-    )
+    if QUOTE_PLACEHOLDER in between or CLAUSE_BREAK.search(between) or len(between.split()) > rules.MAX_EMBEDDED_WORDS:
+        return False
+    words = between.split()
+    while words and words[-1].lower() in SKIPPED_BEFORE_CUE:
+        words.pop()  # `should`, `have`
+    subject = backward_phrase(" ".join(words))
+    rest = words[: len(words) - len(subject)]
+    # only `that` or a pronoun joined to the subject may open the clause (not `asked for a photo and`)
+    return all(w.lower() in CLAUSE_OPENERS for w in rest)
 
 
 def speaker_label(q: Quotation) -> Attribution | None:
@@ -274,11 +290,13 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
     """
     name = speaker.name or ""
     if name in PERSON_PRONOUNS:
-        if memory.last_person is None:
-            return Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
-        return Speaker(mention=speaker.mention, name=memory.last_person, role=speaker.role, cue=speaker.cue)
+        person = pronoun_person(name, memory)
+        return Speaker(mention=speaker.mention, name=person, role=speaker.role, cue=speaker.cue)
     if name.lower() in NON_NAME_PRONOUNS or (name and is_junk(name)):
         return Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
+    if len(name.split()) == 1 and name.endswith("s") and is_person(name) and _in_lower_case(name, memory.body):
+        name = name.lower()  # `Aides said`: a plural noun opening a sentence, written `aides` elsewhere
+        speaker = Speaker(mention=speaker.mention, name=name, role=speaker.role, cue=speaker.cue)
     if speaker.role is None and not is_person(name) and roles.is_description(speaker.mention):
         found = roles.holder(roles.role_key(speaker.mention), memory.roles)
         if found is not None:
@@ -295,11 +313,60 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
             speaker = Speaker(mention=speaker.mention, name=full, role=speaker.role, cue=speaker.cue)
             name = full
     if is_person(name):
-        memory.last_person = name
+        remember_person(name, memory)
         key = roles.role_key(speaker.role)
         if key is not None:
             memory.roles.setdefault(name, Counter())[key] += 1
     return speaker
+
+
+def _in_lower_case(word: str, body: str) -> bool:
+    return re.search(rf"\b{re.escape(word.lower())}\b", body) is not None
+
+
+def remember_person(name: str, memory: ArticleMemory) -> None:
+    memory.last_person, memory.last_person_at = name, memory.position
+
+
+def pronoun_person(pronoun: str, memory: ArticleMemory) -> str | None:
+    """The person `he`/`she` stands for: the article's last person, unless the article tells that
+    person's sex and it disagrees (`Mr. Trump` for `she`); then the nearest person named in full since,
+    in this paragraph or the one before, whose sex does not disagree, else nobody."""
+    last = memory.last_person
+    want = "f" if pronoun == "she" else "m"
+    if last is None or _gender(last, memory) in (None, want):
+        return last
+    body, at = memory.body, memory.position
+    paragraph = body.rfind("\n\n", 0, body.rfind("\n\n", 0, at) if at else 0)
+    window = body[max(memory.last_person_at, paragraph, 0) : at]
+    named = [
+        split_role(m.group().split())[0] for m in FULL_NAME.finditer(window) if not POSSESSIVE.match(window, m.end())
+    ]
+    named = [n for n in reversed(named) if len(n.split()) >= 2 and is_person(n) and n.split()[-1] != last.split()[-1]]
+    for told in (want, None):  # a person the article says is a woman (for `she`) before one it says nothing of
+        found = next((n for n in named if _gender(n, memory) == told), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _gender(name: str, memory: ArticleMemory) -> str | None:
+    """``f``/``m`` when the article tells (honorifics before the surname, a gendered apposition or role), else None."""
+    if name not in memory.genders:
+        surname = re.escape(name.split()[-1])
+        honorifics = {h.rstrip(".") for h in re.findall(rf"\b(Mrs|Ms|Miss|Mr)\.? {surname}\b", memory.body)}
+        told = set()
+        if honorifics & {"Mrs", "Ms", "Miss"}:
+            told.add("f")
+        if "Mr" in honorifics:
+            told.add("m")
+        described = re.search(rf"{re.escape(name)},\s+(?:an?|the)\s+(?:[\w\-]+\s+){{0,4}}?(\w+)\b", memory.body)
+        for word in [described.group(1).lower()] if described else []:
+            told |= {"f"} if word in FEMALE_WORDS else {"m"} if word in MALE_WORDS else set()
+        for head, _ in memory.roles.get(name, ()):
+            told |= {"f"} if head in FEMALE_WORDS else {"m"} if head in MALE_WORDS else set()
+        memory.genders[name] = next(iter(told)) if len(told) == 1 else None
+    return memory.genders[name]
 
 
 def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
@@ -313,15 +380,26 @@ def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
     head = lowered[cut - 1] if cut else ""
     nobody = Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
     if head in DOCUMENT_NOUNS:
+        owner = [POSSESSIVE.sub("", w) for w in words[: cut - 1] if w[:1].isupper()]
+        owner_name = " ".join(owner)
+        if owner and owner == [POSSESSIVE.sub("", w) for w in words[: len(owner)]] and not is_junk(owner_name):
+            owned = any(POSSESSIVE.search(w) for w in words[: cut - 1])
+            if speaker_type(owner_name) == "organisation" or (owned and is_person(owner_name)):
+                # `the IMF report`, `Mueller's indictment`: the owner's words (not `Big banners`)
+                return resolved(Speaker(mention=speaker.mention, name=owner_name, cue=speaker.cue), memory)
         return nobody
     if len(words) > 1:
         memory.descriptions[head] = speaker.name
         return speaker
+    if not words or not words[0].islower():
+        return speaker  # `the IMF`: a name
     definite = (speaker.mention or "").split()[:1] in (["the"], ["The"])
     if not definite or roles.is_description(speaker.mention):  # `the president`: the corpus may know who
         return speaker  # `officials said`, `investigators say`: a description of its own
     if head in MEDIA_NOUNS and memory.last_organisation:
         return Speaker(mention=speaker.mention, name=memory.last_organisation, cue=speaker.cue)
+    if head in ORGANISATION_NOUNS:
+        return speaker  # `the union said`: an organisation, named or not
     found = memory.descriptions.get(head) or _introduced(head, memory.body)
     return Speaker(mention=speaker.mention, name=found, cue=speaker.cue) if found else nobody
 
@@ -419,4 +497,4 @@ def note_subject(text: str, memory: ArticleMemory, before: int) -> None:
     as the article's last person, when named in full before (``Sherman`` after ``Wendy Sherman``)."""
     found = sentence_subject(text, memory, before)
     if found:
-        memory.last_person = found
+        remember_person(found, memory)

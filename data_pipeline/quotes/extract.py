@@ -43,12 +43,13 @@ from .phrases import (
     WORD_CHAR,
     Speaker,
     apposition_speaker,
-    backward_phrase,
     forward_phrase,
+    is_person,
     join,
     negated,
     phrase_speaker,
     speaker_type,
+    subject_phrase,
 )
 
 MARK = re.compile(r"``|''|[“”„«»\"＂〝〞〟]")
@@ -258,6 +259,7 @@ def _paragraph_rows(article_id, body, members, spans, memory: ArticleMemory) -> 
                 win_end = min(win_end, max(spans[hi].start - 1, span.end))
             nearby = spans[lo:hi]
             outside, quote_at = _outside(body, win_start, win_end, nearby, span)
+            memory.position = span.start
             found = attribute(
                 Quotation(
                     body=body,
@@ -370,6 +372,7 @@ def _outside(body, ctx_start, ctx_end, spans, current) -> tuple[str, tuple[int, 
 def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: ArticleMemory) -> list[dict]:
     """Indirect speech in a sentence without quotes: ``X said (that) C``, ``C, X said``, ``according to X, C``."""
     text = body[s_start:s_end]
+    memory.position = s_start
     for cue in CUE.finditer(text):
         word = cue.group().lower()
         if word in FRAGMENT_CUE_SET or PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start(), cue.end()):
@@ -404,7 +407,7 @@ def _indirect(text: str, cue: re.Match, word: str):
         start = cue.end() + rest + 1
         return _content(text, speaker, start, len(text))
     stripped = before.rstrip()
-    subject = backward_phrase(stripped)
+    subject = subject_phrase(stripped)
     if subject and stripped[: len(stripped) - len(join(subject))].rstrip().endswith(","):
         # `C, X said (on Tuesday).` — the content precedes the attribution
         trailing = _WORDS.findall(after)
@@ -420,6 +423,14 @@ def _indirect(text: str, cue: re.Match, word: str):
             speaker = phrase_speaker(trailing, word)
             if speaker is not None:
                 return _content(text, speaker, 0, len(stripped.rstrip(",")))
+    if word in INVERTIBLE_CUES and stripped and not stripped.endswith(","):
+        # `Whoever says we are foes is spreading fake news says Donald Tusk` (a headline or tweet with
+        # no comma): the sentence ends with the cue and a person's full name
+        trailing = forward_phrase(after)
+        if trailing and len(_WORDS.findall(after)) == len(_WORDS.findall(join(trailing))):
+            speaker = phrase_speaker(trailing, word)
+            if speaker is not None and is_person(speaker.name) and len(speaker.name.split()) >= 2:
+                return _content(text, speaker, 0, len(stripped))
     if word.endswith("ing"):
         return None
     if not subject and stripped.endswith(","):  # `Kim Wyman, a Republican, told her peers …`

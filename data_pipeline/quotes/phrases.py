@@ -40,6 +40,7 @@ ORGANISATION_HEADS = frozenset(rules.ORGANISATION_HEADS)
 ORGANISATION_ROLES = frozenset(rules.ORGANISATION_ROLES)
 NON_NAME_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS)
 NATIONALITIES = frozenset(rules.NATIONALITIES)
+PLACE_HEADS = frozenset(rules.PLACE_HEADS)
 DETERMINER_WORDS = frozenset(w.capitalize() for w in rules.DETERMINERS)
 PHRASE_END_WORDS = STOP_WORDS | DETERMINERS | frozenset(rules.ROLE_PREPOSITIONS) | {"of", "the"}
 
@@ -53,7 +54,12 @@ def _places() -> frozenset[str]:
         for zone in pytz.all_timezones
         if zone.startswith(("Europe/", "Asia/", "Africa/", "America/")) and zone.count("/") == 1
     }
-    return frozenset(rules.PLACES) | frozenset(pytz.country_names.values()) | frozenset(cities)
+    return (
+        frozenset(rules.PLACES)
+        | frozenset(rules.MULTIWORD_PLACES)
+        | frozenset(pytz.country_names.values())
+        | frozenset(cities)
+    )
 
 
 PLACES = _places()
@@ -78,7 +84,9 @@ PERSON_ROLE_HEADS = frozenset(rules.PERSON_ROLE_HEADS) - frozenset(rules.ROLE_HE
 MODALS = frozenset(rules.MODALS)
 PASSIVE_AUXILIARIES = frozenset(rules.PASSIVE_AUXILIARIES)
 VERBS_AFTER_NOUN = frozenset(rules.VERBS_AFTER_NOUN)
+_QUOTED_AS = re.compile(r"\s+as\b")
 _NEXT_WORD = re.compile(r"\s+([\w’']+)")
+_RELATIVE_BEFORE = re.compile(r"\s+who\s*$")
 _LAST_WORDS = re.compile(r"(\S+)\s+(?:to\s+)?$")
 QUOTE_PLACEHOLDER = "QUOTE"  # stands for a quotation in the text around it (see extract._outside)
 
@@ -127,8 +135,12 @@ def cue_speaker(text: str, cue: re.Match, kind: str = "full") -> Speaker | None:
         or before.endswith(QUOTE_PLACEHOLDER + " ,")
     ):
         inverted = phrase_speaker(forward_phrase(text[cue.end() :]), word)
-        if inverted is not None and inverted.name is not None and not (
-            inverted.name in PRONOUNS and before.endswith(",") and not before.endswith(QUOTE_PLACEHOLDER + " ,")
+        if (
+            inverted is not None
+            and inverted.name is not None
+            and not (
+                inverted.name in PRONOUNS and before.endswith(",") and not before.endswith(QUOTE_PLACEHOLDER + " ,")
+            )
         ):
             return inverted  # not `Putin, for his part, said he …`: an apposition, not an inversion
     else:
@@ -142,7 +154,7 @@ def cue_speaker(text: str, cue: re.Match, kind: str = "full") -> Speaker | None:
         if found is None or not is_person(found.name):  # `Chris Krebs, the agency's top official, who said`
             found = apposition_speaker(antecedent + ",", word) or found
         return found
-    tokens = backward_phrase(before)
+    tokens = subject_phrase(before)
     speaker = phrase_speaker(tokens, word)
     if (
         speaker is not None
@@ -171,7 +183,7 @@ def negated(text: str, cue_start: int, cue_end: int | None = None) -> bool:
         return False
     cue = text[cue_start:cue_end].lower()
     if word in PASSIVE_AUXILIARIES and not cue.endswith("ing") and " " not in cue:
-        return True
+        return not _QUOTED_AS.match(text, cue_end)  # `X is quoted as saying`: X speaks
     following = _NEXT_WORD.match(text, cue_end)
     return bool(following) and following.group(1).lower() in VERBS_AFTER_NOUN
 
@@ -220,11 +232,23 @@ def backward_phrase(before: str) -> list[str]:
         if low in FREE_RELATIVES:
             return []  # `What President Trump says is false`: a noun clause, no attribution
         if low in STOP_WORDS and not _inside_role(tokens, phrase):
+            if low in ("or", "and", "nor") and len(phrase) == 1 and phrase[0].islower() and not phrase[0].endswith("s"):
+                return []  # `hostile, troublesome or irrelevant welcomed`: a conjunct, not the subject
             break
         phrase.insert(0, tokens.pop())
         if low in DETERMINERS:
             break
     return phrase
+
+
+def subject_phrase(before: str) -> list[str]:
+    """The subject before a cue: ``backward_phrase``, or the noun phrase before ``who`` when the
+    phrase is a relative clause's verb (`the state officials who run elections say`)."""
+    tokens = backward_phrase(before)
+    relative = _RELATIVE_BEFORE.search(before[: len(before.rstrip()) - len(join(tokens))]) if tokens else None
+    if relative and tokens[0][:1].islower():
+        return backward_phrase(before[: relative.start()]) or tokens
+    return tokens
 
 
 def _inside_role(tokens: list[str], phrase: list[str]) -> bool:
@@ -254,6 +278,18 @@ def _name_follows(tokens: list[str], index: int) -> bool:
     return False
 
 
+def _modifier_pair(tokens: list[str], index: int) -> bool:
+    """``current and former officials``: the word after ``and`` is a lower-case modifier followed by more of the phrase."""
+    following = tokens[index + 1 : index + 3]
+    return (
+        len(following) == 2
+        and following[0].islower()
+        and following[0] not in STOP_WORDS | DETERMINERS
+        and WORD_CHAR.match(following[1]) is not None
+        and following[1].lower() not in STOP_WORDS
+    )
+
+
 def forward_phrase(after: str) -> list[str]:
     """The noun phrase opening ``after`` (an inverted cue's subject, ``according to``'s object)."""
     phrase: list[str] = []
@@ -261,6 +297,9 @@ def forward_phrase(after: str) -> list[str]:
     for index, token in enumerate(tokens):
         low = token.lower()
         run_on = phrase and rules.RUN_ON.get(phrase[-1].lower()) == low
+        if low in ("and", "or") and phrase and phrase[-1].islower() and _modifier_pair(tokens, index):
+            phrase.append(token)  # `three current and former administration officials`
+            continue
         if not run_on and (
             not WORD_CHAR.match(token)
             or token == QUOTE_PLACEHOLDER
@@ -306,8 +345,6 @@ def phrase_speaker(tokens: list[str], cue: str) -> Speaker | None:
         return None
     if content[-1].islower() and content[-1].endswith(("ed", "ing")) or content[-1].lower() in NOT_SPEAKER_HEADS:
         return None
-    if len(content) == 1 == len(tokens) and content[0].islower() and not content[0].endswith("s"):
-        return None  # `troublesome or irrelevant welcomed`: a lone singular word without article is no subject
     mention = join(tokens)
     name, role = split_role(tokens)
     if not name or is_junk(name) or (role is not None and name in NATIONALITIES):
@@ -326,12 +363,28 @@ def is_junk(name: str) -> bool:
         return True
     if POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
         return True  # `Trump's`: an owner, not a speaker
+    if re.split(f"[{rules.APOSTROPHES}]", words[0])[0].lower() in NON_NAME_PRONOUNS and len(words) == 1:
+        return True  # `They'll`, `He's`: a pronoun
     return " ".join(words) in PLACES or all(w in PLACES or w in NATIONALITIES or w.lower() in DAYS for w in words)
 
 
 def join(tokens: list[str]) -> str:
     text = " ".join(tokens)
     return _SPACE_BEFORE_APOSTROPHE.sub(r"\1", text)
+
+
+def _organisation_of(tokens: list[str]) -> str | None:
+    """``Russia's Ministry of Foreign Affairs``, ``the Department of Justice``: an organisation word,
+    ``of``/``for`` and capitalised words to the end name an organisation (its owner aside)."""
+    for k in range(len(tokens) - 2):
+        if (
+            tokens[k] in ORGANISATION_HEADS
+            and tokens[k + 1] in ("of", "for")
+            and all(t[:1].isupper() or t in ("of", "and", "for") for t in tokens[k + 2 :])
+            and tokens[-1][:1].isupper()
+        ):
+            return join(tokens[k:])
+    return None
 
 
 def split_role(tokens: list[str]) -> tuple[str, str | None]:
@@ -344,6 +397,9 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
     place opening a run of three name words, or the object of a preposition inside a role
     (``Ambassador to Russia Jon Huntsman``), belongs to the role.
     """
+    named = _organisation_of(tokens)
+    if named is not None:
+        return named, None
     i = len(tokens)
     while i > 0:
         token = tokens[i - 1]
@@ -419,6 +475,7 @@ def speaker_type(name: str | None, role: str | None = None) -> str | None:
         or role_head[0].lower() in ORGANISATION_ROLES
         or (name.replace(".", "").isupper() and len(name) > 1)
         or (words[0].lower() in DETERMINERS and len(words) > 1 and words[-1] in ORGANISATION_HEADS)
+        or _organisation_of([w for w in words if w.lower() not in DETERMINERS]) is not None
     ):
         return "organisation"
     if is_person(name) and not (len(words) == 1 and words[0].lower() in ROLE_WORDS):  # `President` alone: a role
@@ -441,6 +498,7 @@ def is_person(name: str | None) -> bool:
         all(NAME_TOKEN.match(t) or t.lower() in NAME_PARTICLES for t in words)
         and words[-1] not in ORGANISATION_HEADS
         and words[-1] not in PLACES
+        and words[-1] not in PLACE_HEADS
         and words[-1] not in NATIONALITIES
         and words[0] not in DETERMINER_WORDS
         and words[-1].lower() not in PERSON_ROLE_HEADS  # `Foreign Minister`, `Homeland Security Secretary`

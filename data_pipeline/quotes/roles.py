@@ -17,6 +17,7 @@ from collections import Counter
 from . import rules
 
 PERSON_ROLE_HEADS = frozenset(rules.PERSON_ROLE_HEADS)
+LEADERS = frozenset(rules.LEADER_ROLE_HEADS)
 _APOSTROPHE = str.maketrans({c: "'" for c in rules.APOSTROPHES})
 _GENERIC = frozenset("the a an top then current new senior his her their its our my".split())
 _PREPOSITIONS = frozenset(rules.ROLE_PREPOSITIONS)
@@ -90,7 +91,7 @@ def holder(key: RoleKey, people: dict[str, Counter]) -> str | None:
     head, modifiers = key
     exact, agreeing = Counter(), Counter()
     for name, keys in people.items():
-        given = [(mods, n) for (h, mods), n in keys.items() if h == head]
+        given = [(mods, n) for (h, mods), n in keys.items() if h == head or (head == "leader" and h in LEADERS)]
         if not given or not modifiers <= frozenset().union(*(mods for mods, _ in given)):
             continue
         agreeing[name] += sum(n for _, n in given)

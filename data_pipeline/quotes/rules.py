@@ -143,6 +143,11 @@ ORGANISATION_HEADS = _words(
     "Caucus Club Society League Daily Gazette Telegraph Guardian Mail Reuters Pravda Izvestia Sanomat "
     "Media Magazine Review Broadcasting Authority Directorate Republicans Democrats House"
 )
+# A name ending with one of these is a place (`Senate Square`, `Red Square`, `Trump Tower`).
+PLACE_HEADS = _words(
+    "Square Street Avenue Road Boulevard Palace Park Airport Station Hall Tower Bridge Plaza Building Hotel "
+    "Island Islands River Valley County Province Region Bay Sea Ocean Mountains Castle Cathedral Stadium Arena"
+)
 # A role noun that makes the name after it an organisation (`newspaper Komsomolskaya Pravda`).
 ORGANISATION_ROLES = _words(
     "newspaper broadcaster agency network channel outlet daily website tabloid magazine station group "
@@ -163,12 +168,25 @@ FREE_RELATIVES = _words("what whatever")
 # keeps its mention and has no speaker.
 DOCUMENT_NOUNS = _words(
     "indictment indictments report reports statement document documents memo email emails letter filing "
-    "complaint lawsuit affidavit transcript video sign banner headline summit meeting article story"
+    "complaint lawsuit affidavit transcript video sign signs banner banners placard placards poster posters "
+    "headline summit meeting article story"
 )
 # `the paper reported`: the news organisation the article named last.
 MEDIA_NOUNS = _words("paper newspaper daily tabloid broadcaster network channel outlet magazine station website")
 # Where a description's head noun ends: `source with knowledge of the discussions` → `source`.
 DESCRIPTION_HEAD_ENDS = _words("with familiar close who that of on in for to from at by")
+# Words that tell a person's sex (`Paulina Pepaola, a Finnish woman`, `spokeswoman`): `she` is never
+# a person known to be a man (`Mr. Trump`), nor `he` a woman.
+FEMALE_WORDS = _words(
+    "woman mother wife daughter sister girl grandmother spokeswoman chairwoman congresswoman businesswoman "
+    "actress queen widow"
+)
+MALE_WORDS = _words(
+    "man father husband son brother boy grandfather spokesman chairman congressman businessman actor king widower"
+)
+# A description with this head names the holder of any of these roles (`the Russian leader` is
+# Russia's president or prime minister).
+LEADER_ROLE_HEADS = _words("president premier chancellor prime-minister king queen leader")
 # Pronouns never name a speaker (resolved within the article or left null).
 NON_NAME_PRONOUNS = _words("he she it they we i you his her him them their its us me one")
 # Places: a place is no speaker and no part of a person's name (countries and cities come from the
@@ -181,6 +199,17 @@ PLACES = _words(
     "Wales Russia Crimea Kiev Kyiv Moscow Brussels Beijing Tehran Damascus Philadelphia Turnberry Glasgow "
     "Helsinki Hamburg Singapore Pyongyang Seoul Tokyo Berlin Paris London Washington, D.C. U.S. US USA UK "
     "EU Kremlin's"
+)
+MULTIWORD_PLACES = (
+    "United Kingdom",
+    "United States",
+    "United States of America",
+    "Great Britain",
+    "North Korea",
+    "South Korea",
+    "New York",
+    "Saudi Arabia",
+    "New Zealand",
 )
 NATIONALITIES = _words(
     "American Russian British English Scottish Finnish French German Chinese Japanese Korean Ukrainian "

@@ -36,6 +36,7 @@ NAME_PARTICLES = frozenset(rules.NAME_PARTICLES)
 NAME_SUFFIXES = frozenset(s.rstrip(".") for s in rules.NAME_SUFFIXES)
 MALE_HONORIFICS = frozenset(rules.MALE_HONORIFICS)
 FEMALE_HONORIFICS = frozenset(rules.FEMALE_HONORIFICS)
+ORGANISATION_OF = re.compile(r"^(Department|Ministry|Office|Bureau) of (?:the )?([A-Z][\w ]+)$")
 LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
@@ -149,8 +150,10 @@ def canonical_names(names, counts=None) -> dict[str, str]:
     variant: dict[str, str] = {}
     for group in full.values():
         by_first: dict[str, list[str]] = {}
+        firsts = {name.split()[0].lower(): name.split()[0] for name in group}
         for name in group:
-            by_first.setdefault(name.split()[0], []).append(name)
+            given = "".join(_parts(name)[1][:-1]).lower()  # `Kirst Jen Nielsen` is `Kirstjen Nielsen`
+            by_first.setdefault(firsts.get(given, name.split()[0]), []).append(name)
         for same in by_first.values():
             best = sorted(same, key=lambda n: (-counts[n], len(n), n))[0]
             variant.update({n: best for n in same})
@@ -184,6 +187,13 @@ def canonical_names(names, counts=None) -> dict[str, str]:
             mapping[name] = _dominant(candidates, weight) or name
         else:
             mapping[name] = name
+    for name in names:
+        inverted = ORGANISATION_OF.match(
+            LEADING_ARTICLE.sub("", name)
+        )  # `Department of Justice` = `Justice Department`
+        other = f"{inverted.group(2)} {inverted.group(1)}" if inverted else None
+        if other in counts:
+            mapping[name] = mapping[other] = max((mapping[name], other), key=lambda n: (counts[n], n))
     return mapping
 
 
