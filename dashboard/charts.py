@@ -362,23 +362,43 @@ def quotes_by_speaker(
 
 
 def speaker_outlet_matrix(
-    quotes: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_SPEAKERS, speaker_type: str | None = None,
+    quotes: pd.DataFrame,
+    articles: pd.DataFrame,
+    top: int = TOP_SPEAKERS,
+    speaker_type: str | None = None,
+    outlets_shown: int = TOP_OUTLETS,
 ) -> go.Figure | None:
-    """Heatmap: speakers (of ``speaker_type``) × outlets, the number of quotes each outlet gives each speaker."""
+    """Heatmap: speakers (of ``speaker_type``) × outlets, the number of quotes each outlet gives
+    each speaker; the ``outlets_shown`` outlets quoting them most, the others one column."""
     counts = speaker_outlet_counts(quotes_of_type(quotes, speaker_type), articles)
     if counts.empty:
         return None
     keep = counts.drop_duplicates("speaker")["speaker"].head(top)
+    counts = counts[counts["speaker"].isin(keep)]
+    by_outlet = counts.groupby("outlet")["quotes"].sum()
+    ranked = [name for name, _ in sorted(by_outlet.items(), key=lambda item: (-item[1], str(item[0])))]
+    named = ranked[:outlets_shown]
+    columns = list(named)
+    if len(ranked) > len(named):
+        other = other_outlets(len(ranked) - len(named))
+        counts = counts.assign(outlet=counts["outlet"].where(counts["outlet"].isin(named), other))
+        columns.append(other)
     matrix = (
-        counts[counts["speaker"].isin(keep)]
-        .pivot_table(index="speaker", columns="outlet", values="quotes", fill_value=0, aggfunc="sum")
-        .reindex(list(keep))
+        counts.pivot_table(index="speaker", columns="outlet", values="quotes", fill_value=0, aggfunc="sum")
+        .reindex(index=list(keep), columns=columns, fill_value=0)
+        .rename_axis(index=None, columns=None)
     )
     figure = px.imshow(matrix, text_auto=True, color_continuous_scale=SEQUENTIAL, aspect="auto")
     figure.update_layout(coloraxis_colorbar_title_text="Quotes")
     _every_label(figure, matrix)
-    return _style(figure, "Who is quoted where (speaker × outlet)", "Outlet", "Speaker",
-                  height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 200))
+    shown = f", the {len(named)} outlets quoting them most" if len(ranked) > len(named) else ""
+    return _style(
+        figure,
+        f"Who is quoted where (speaker × outlet{shown})",
+        "Outlet",
+        "Speaker",
+        height=max(CHART_HEIGHT, len(keep) * MATRIX_ROW_HEIGHT + 200),
+    )
 
 
 def quote_kinds(
@@ -694,27 +714,32 @@ def _marked(rows: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
 # --- sentiment -------------------------------------------------------------------------------
 
 
-def tone_by_outlet(sentences: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Box plots: the polarity of every sentence, per outlet (TextBlob, −1 negative … +1 positive)."""
+def tone_by_outlet(
+    sentences: pd.DataFrame, articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Box plots: the polarity of every sentence, per outlet (TextBlob, −1 negative … +1 positive);
+    the ``top`` largest outlets, the others one "other outlets" box."""
     table = _with_outlet(sentences.dropna(subset=["polarity"]), articles)
     if table.empty:
         return None
-    colours = _colours(colours, articles)
+    table, order, shown = _named_outlets(table, articles, top, colours)
+    order = [name for name in order if name in set(table["outlet"])]
+    title = "Tone by outlet (sentence polarity)" + (f", the {top} largest outlets" if len(order) > top else "")
     if len(table) > BOX_POINTS:
-        return _style(_summary_boxes(table, colours), "Tone by outlet (sentence polarity)", "Outlet", "Polarity (−1 … +1)")
+        return _style(_summary_boxes(table, shown, order), title, "Outlet", "Polarity (−1 … +1)")
     table = table.assign(hover=_clip(table["text"]))
     figure = px.box(
-        table, x="outlet", y="polarity", color="outlet", points="all" if len(table) <= BOX_POINTS else "outliers", hover_data={"hover": True, "outlet": False},
-        color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
-    )
+        table, x="outlet", y="polarity", color="outlet", points="all", hover_data={"hover": True, "outlet": False},
+        color_discrete_map=shown, category_orders={"outlet": order},
+    )  # fmt: skip
     figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)
     figure.update_layout(showlegend=False)
-    return _style(figure, "Tone by outlet (sentence polarity)", "Outlet", "Polarity (−1 … +1)")
+    return _style(figure, title, "Outlet", "Polarity (−1 … +1)")
 
 
-def _summary_boxes(table: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def _summary_boxes(table: pd.DataFrame, colours: Mapping[str, str], order: list[str]) -> go.Figure:
     """Box plots from per-outlet quartiles, so a large corpus does not ship every sentence to the browser."""
-    stats = table.groupby("outlet")["polarity"].describe()
+    stats = table.groupby("outlet")["polarity"].describe().reindex(order)
     figure = go.Figure(
         [
             go.Box(
@@ -755,16 +780,20 @@ def tone_by_speaker(quotes: pd.DataFrame, top: int = TOP_SPEAKERS) -> go.Figure 
     return figure.update_layout(legend_title_text="Tone")
 
 
-def tone_over_time(articles: pd.DataFrame, colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """Points: each dated article's polarity on its publication date. None without dates."""
+def tone_over_time(
+    articles: pd.DataFrame, colours: Mapping[str, str] | None = None, top: int = TOP_OUTLETS
+) -> go.Figure | None:
+    """Points: each dated article's polarity on its publication date, coloured by outlet (the
+    ``top`` largest; the others grey). None without dates."""
     dated = articles.dropna(subset=["published", "polarity"])
     if dated.empty:
         return None
     table = dated.assign(outlet=outlets(dated), label=_clip(dated["title"], LABEL_LENGTH))
+    table, order, shown = _named_outlets(table, articles, top, colours)
     figure = px.scatter(
-        table, x="published", y="polarity", color="outlet", hover_data={"label": True},
-        color_discrete_map=_colours(colours, articles), category_orders={"outlet": sorted(table["outlet"].unique())},
-    )
+        table, x="published", y="polarity", color="outlet", hover_data={"label": True, "outlet": True},
+        color_discrete_map=shown, category_orders={"outlet": [name for name in order if name in set(table["outlet"])]},
+    )  # fmt: skip
     figure.update_traces(marker={"size": 11})
     _date_axis(figure, table["published"])
     figure.update_yaxes(range=[-1.05, 1.05], zeroline=True)

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import charts, export, safe_text
+from dashboard import charts, export, safe_text, tables
 from data_pipeline import Corpus
 
 DATE_FORMAT = "D MMM YYYY"  # dates in tables: the pipeline's dates carry no time of day
@@ -154,29 +154,44 @@ def download_all(figures: Mapping[str, go.Figure | None] | Callable[[], Mapping[
 
 
 def table(
-    frame: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", name: str = "table",
-    limit: int = MAX_TABLE_ROWS, percent: tuple[str, ...] | list[str] = (),
+    frame: pd.DataFrame,
+    *,
+    key: str | None = None,
+    height: int | str = "auto",
+    name: str = "table",
+    limit: int = MAX_TABLE_ROWS,
+    percent: tuple[str, ...] | list[str] = (),
 ) -> None:
-    """A table, text shown as text (st.dataframe never interprets HTML); dates shown as dates,
-    the ``percent`` columns (shares from 0 to 1) as percentages.
+    """A table for people (``tables.readable``: human column names, no internal ids, shares as
+    percentages, tone with its sign, a dash for missing text), text shown as text (st.dataframe
+    never interprets HTML); dates shown as dates; the ``percent`` columns too as percentages.
 
     Beyond ``limit`` rows only the first ``limit`` are shown (sending 100,000 rows to the
-    browser costs seconds per rerun), with a sentence saying so and the whole table as a CSV
-    download, built only when clicked.
+    browser costs seconds per rerun), with a sentence saying so and the whole table, ids
+    included, as a CSV download, built only when clicked.
     """
-    dates = {
+    shown, formats = tables.readable(frame.head(limit))
+    formats.update(dict.fromkeys(percent, "percent"))
+    config = {
         column: st.column_config.DateColumn(column, format=DATE_FORMAT)
-        for column in frame.columns
-        if pd.api.types.is_datetime64_any_dtype(frame[column])
+        for column in shown.columns
+        if pd.api.types.is_datetime64_any_dtype(shown[column])
     }
-    dates.update({column: st.column_config.NumberColumn(column, format="percent") for column in percent})
-    shown = frame.head(limit)
-    st.dataframe(shown, hide_index=True, key=key, height=height, column_config=dates)
+    for column, kind in formats.items():
+        if kind == "percent":
+            config[column] = st.column_config.NumberColumn(column, format="percent")
+        else:
+            config[column] = st.column_config.NumberColumn(column, format="%+.2f", help=tables.TONE_HELP)
+    st.dataframe(shown, hide_index=True, key=key, height=height, column_config=config)
     if len(frame) > limit:
         st.caption(f"Showing the first {limit:,} of {len(frame):,} rows; download the table for all of them.")
         st.download_button(
-            f"All {len(frame):,} rows (CSV)", data=lambda: _csv(frame),
-            file_name=f"{name}.csv", mime="text/csv", key=f"csv-{key}" if key else None, on_click="ignore",
+            f"All {len(frame):,} rows (CSV)",
+            data=lambda: _csv(frame),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"csv-{key}" if key else None,
+            on_click="ignore",
             icon=":material/download:",
         )
 

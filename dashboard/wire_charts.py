@@ -11,7 +11,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import safe_text
-from dashboard.charts import CHART_HEIGHT, MATRIX_ROW_HEIGHT, PALETTE, UNKNOWN_OUTLET, _clip, _style, outlets
+from dashboard.charts import (
+    CHART_HEIGHT,
+    MATRIX_ROW_HEIGHT,
+    OTHER_COLOUR,
+    PALETTE,
+    UNKNOWN_OUTLET,
+    _clip,
+    _style,
+    outlets,
+)
 from data_pipeline import Corpus
 from data_pipeline.provenance import ADDED, CREDITED, CUT, EDITED, KEPT, OWN
 
@@ -117,17 +126,24 @@ def wire_over_time(
     )
     table = table.assign(source=_top(table.set_index("source")["sentences"], top_sources, OTHER_SOURCES).to_numpy())
     daily = table.groupby(["day", "source"], as_index=False)["sentences"].sum()
+    totals = daily.groupby("source")["sentences"].sum()
+    # the largest source first (at the bottom of the stack), "other sources" last; one colour each
+    order = sorted(totals.index, key=lambda name: (name == OTHER_SOURCES, -totals[name], name))
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(n for n in order if n != OTHER_SOURCES)}
+    colours[OTHER_SOURCES] = OTHER_COLOUR
     figure = go.Figure(
         [
             go.Bar(
-                x=part["day"],
-                y=part["sentences"],
+                x=daily.loc[daily["source"] == source, "day"],
+                y=daily.loc[daily["source"] == source, "sentences"],
                 name=source,
+                marker_color=colours[source],
                 hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>",
             )
-            for source, part in daily.groupby("source", sort=True)
+            for source in order
         ]
     )
+    figure.update_layout(legend_traceorder="reversed")  # the legend reads as the stack, top down
     figure.update_layout(barmode="stack", legend_title_text="Source")
     figure = _style(figure, "Wire copy over time, by source", "Published", "Shared reporting sentences")
     figure.update_layout(legend_title_text="Source")

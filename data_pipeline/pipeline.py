@@ -245,7 +245,7 @@ def article_frames(
             kept, reused, note = article_cache.load(cache.read, keys)
     todo = [i for i in range(total) if not reused[i]]
     done_before = total - len(todo)
-    if progress and done_before:
+    if progress and total:  # said at once: the documents are read, the total is known
         progress(done_before, total)
     per_article.warm_up()  # what the stage loads on first use, loaded once here for every worker
     fresh = Frames.concat(

@@ -44,6 +44,8 @@ MAX_QUOTED_SHARE = 0.5
 # often a site's furniture repeated across its pages, not copy (on Helsinki, 13 of the 40 most
 # carried shared lines under 10 words).
 MIN_REPORTING_WORDS = 10
+# A paragraph this short (a tweet's limit) with a first-person sentence is speech as a whole.
+TWEET_MAX_CHARS = 280
 # Two articles are syndicated when each carries at least this many reporting sentences of the
 # other (quotes, captions and furniture set aside). Chosen on Helsinki (docs/ACCURACY.md, "Wire
 # flow"): with 2, 12 of 50 "shares quotes" pairs read still shared a wire sentence; with 1, 45
@@ -227,8 +229,8 @@ def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
 
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
-    ``MIN_REPORTING_WORDS`` words, in a paragraph in the third person outside its quotes (no "we",
-    "our", "you", no e-mail or @handle), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
+    ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
+    no e-mail or @handle; nor any sentence of a paragraph as short as a tweet), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
     where at least half the sentences are such (a tweet that one outlet embeds without quotation
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
@@ -236,14 +238,17 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
     words = _by_text(texts, lambda value: len(_WORD.findall(value)), np.int64)
     personal = _by_text(texts, lambda value: bool(_PERSONAL.search(_QUOTED.sub(" ", value))), bool)
     if {"article_id", "paragraph"} <= set(sentences.columns):
-        # ...in the whole paragraph: a tweet embedded without quotation marks is a paragraph of its
-        # own, and its first person shows in one sentence only ("Heading to Helsinki, Finland –
-        # looking forward to meeting with President Putin tomorrow. Unfortunately, no matter how
-        # well I do at the Summit, ...").
-        paragraph = pd.Series(personal).groupby(
-            [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()], sort=False
+        # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
+        # quotation marks is a paragraph of its own, and its first person shows in one sentence
+        # only ("Heading to Helsinki, Finland – looking forward to meeting with President Putin
+        # tomorrow. Unfortunately, no matter how well I do at the Summit, ..."). Longer paragraphs
+        # are reporting with quotes in them (METER's court stories are often one paragraph).
+        keys = [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()]
+        paragraph = pd.DataFrame({"personal": personal, "chars": texts.str.len().to_numpy() + 1}).groupby(
+            keys, sort=False
         )
-        personal = paragraph.transform("any").to_numpy(dtype=bool, copy=True)
+        short = paragraph["chars"].transform("sum").to_numpy() - 1 <= TWEET_MAX_CHARS
+        personal = personal | (short & paragraph["personal"].transform("any").to_numpy(dtype=bool))
     personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)

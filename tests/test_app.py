@@ -245,7 +245,7 @@ def test_an_upload_becomes_this_sessions_corpus_and_only_its(seeds_corpus):
     assert at.session_state[data.UPLOADED_NAME] == "2 files"
     shown = [t.value for t in at.main.text]
     assert "Your corpus, built from 2 files: 1 articles, 1 problems." in shown
-    assert at.main.dataframe[0].value["path"].tolist() == ["empty.txt"]  # the ingest report
+    assert at.main.dataframe[0].value["File"].tolist() == ["empty.txt"]  # the ingest report
     at = _on(at, "articles")
     assert len(at.selectbox(key="article_choice").options) == 1
     other_session = _on(_app(None), "articles")
@@ -570,7 +570,7 @@ def test_a_failed_upload_keeps_the_corpus_and_shows_why(seeds_corpus):
     errors = [e.value for e in at.error]
     assert errors == ["No article could be read from these files, so the corpus shown is unchanged. Why:"]
     problems = at.main.dataframe[0].value
-    assert problems["path"].tolist() == ["photo.txt"] and "binary" in problems["problem"].iloc[0]
+    assert problems["File"].tolist() == ["photo.txt"] and "binary" in problems["Problem"].iloc[0]
     assert "Your corpus, built from test corpus: 5 articles, 0 problems." in [t.value for t in at.main.text]
 
 

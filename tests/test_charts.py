@@ -450,3 +450,15 @@ def test_side_by_side_agrees_with_the_overlap_table_on_the_seeds(seeds_corpus):
         assert int((left["status"] != charts.OWN).sum()) == pair.shared_sentences, pair
         shared_b = overlap.loc[(overlap["article_a"] == pair.article_b) & (overlap["article_b"] == pair.article_a)]
         assert int((right["status"] != charts.OWN).sum()) == int(shared_b["shared_sentences"].iloc[0])
+
+
+def test_the_speaker_outlet_matrix_names_the_outlets_quoting_most_and_groups_the_rest():
+    quotes = pd.DataFrame(
+        [_quote(f"q{i}-{k}", f"m{i}", "Jens Stoltenberg", "We are ready") for i in range(12) for k in range(i + 1)]
+    )
+    articles = pd.DataFrame([_article(f"m{i}", f"Outlet {i:02d}", "2022-01-10") for i in range(12)])
+    corpus = _corpus(articles=articles, quotes=quotes)
+    figure = charts.speaker_outlet_matrix(corpus.quotes, corpus.articles, outlets_shown=4)
+    assert list(figure.data[0].x) == ["Outlet 11", "Outlet 10", "Outlet 09", "Outlet 08", "other outlets (8)"]
+    assert list(figure.data[0].z[0]) == [12, 11, 10, 9, sum(range(1, 9))]
+    assert "the 4 outlets quoting them most" in figure.layout.title.text

@@ -22,6 +22,7 @@ def test_a_child_build_gives_the_tables_of_a_build_here(tmp_path):
             there.tables()[name].reset_index(drop=True), table.reset_index(drop=True), check_dtype=False, obj=name
         )
     assert seen, "no progress came back from the child"
+    assert seen[0] == (0, len(here.articles))  # the total, as soon as the files are read
     assert seen[-1] == (len(here.articles), len(here.articles))
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 

@@ -246,9 +246,15 @@ def test_every_page_of_a_real_corpus_draws_and_is_screenshot(helsinki_server, br
             _open(page, helsinki_server, name)
             assert page.locator('[data-testid="stException"]').count() == 0, name
             if viewport is PHONE and name != "articles":
-                first_chart = page.locator('[data-testid="stPlotlyChart"]').first
-                first_chart.locator(".main-svg").first.wait_for(timeout=RUN_MS)
-                box = first_chart.bounding_box()
+                page.wait_for_function(  # every chart drawn: the first in the page is then in its place
+                    """() => {
+                        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+                        return charts.length > 0 && charts.every(chart => chart.querySelector('.main-svg'));
+                    }""",
+                    timeout=RUN_MS,
+                )
+                page.wait_for_timeout(SETTLE_MS)
+                box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
                 assert box is not None and box["y"] + PHONE_CHART_VISIBLE < viewport["height"], (
                     f"{name}: no chart on the phone's first screen ({box})"
                 )

@@ -172,6 +172,22 @@ def test_an_embedded_tweet_is_not_shared_reporting():
     }
 
 
+def test_a_long_paragraph_with_unmarked_speech_keeps_its_reporting():
+    """A story printed as one long paragraph (METER's court reports) with one unmarked first-person
+    line: only that line is speech; the paragraph is no tweet."""
+    court = [
+        "A former soldier was jailed for six years at Leeds Crown Court yesterday for a string of burglaries.",
+        "The judge told him: I have no doubt that you will offend again if you are given the chance.",
+        "The court heard that the defendant had stolen jewellery worth more than ten thousand pounds.",
+        "He had admitted twelve offences committed over a period of three months last year in the city.",
+    ]
+    assert sum(len(line) + 1 for line in court) > provenance.TWEET_MAX_CHARS
+    articles, sentences, pairs = _paragraphs({"pa": [court], "paper": [court[:1] + court[2:]]})
+    traced = provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)
+    assert set(traced[schema.OVERLAP]["relation"]) == {provenance.SYNDICATED}
+    assert set(traced[schema.OVERLAP]["shared_reporting"]) == {3}
+
+
 def test_whole_copy_is_copy_and_partial_copy_syndicated():
     articles, sentences, pairs = _frames(
         {

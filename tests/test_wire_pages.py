@@ -159,3 +159,18 @@ def test_wire_pages_on_an_empty_corpus_and_a_filter(seeds_corpus, page):
     at = _on(_app(seeds_corpus), page)
     at.sidebar.multiselect(key=filters.OUTLETS).set_value(["Tribune"]).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_wire_over_time_gives_each_source_its_own_colour():
+    n = 14
+    articles = pd.DataFrame({"article_id": [f"a{i:02d}" for i in range(n)], "source": [f"Outlet {i:02d}" for i in range(n)],
+                             "published": pd.to_datetime(["2022-01-10"] * n)})  # fmt: skip
+    provenance_table = pd.DataFrame(
+        {"article_id": articles["article_id"], "source_kind": provenance.CREDITED,
+         "source": [f"Wire {i:02d}" for i in range(n)], "copied_sentences": range(1, n + 1), "shared_reporting": 0}
+    )  # fmt: skip
+    figure = wire_charts.wire_over_time(provenance_table, articles)
+    colours = {trace.name: trace.marker.color for trace in figure.data}
+    named = [name for name in colours if name != wire_charts.OTHER_SOURCES]
+    assert len(named) == wire_charts.TOP_SOURCES and len({colours[name] for name in named}) == len(named)
+    assert named[0] == "Wire 13" + wire_charts.WIRE_SUFFIX  # the largest first, at the bottom of the stack

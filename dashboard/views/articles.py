@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, filters, reading, safe_text, widgets
 
 CHOICE = "article_choice"
+SENTENCE_COLUMNS = {"paragraph": "¶", "sentence": "Sentence", "copy": "Shared copy", "quotes": "Quotes", "events": "Events"}
 
 
 def _table(table, empty_message: str, caption: str | None = None) -> None:
@@ -17,7 +18,7 @@ def _table(table, empty_message: str, caption: str | None = None) -> None:
         return
     if caption:
         st.caption(caption)
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
 
 
 corpus = filters.filtered(data.corpus())
@@ -60,19 +61,18 @@ with marked:
             f"{int(shared.sum())} of {len(sentences)} sentences are shared copy (found in another article); "
             "quotes and dated events are listed beside their sentence."
         )
+        named = sentences.drop(columns="polarity").rename(columns=SENTENCE_COLUMNS)
         st.dataframe(
-            sentences.drop(columns="polarity").style.apply(
-                lambda row: [reading.SHARED_STYLE if row["copy"].startswith(reading.MARK_SHARED) else ""] * len(row),
+            named.style.apply(
+                lambda row: [reading.SHARED_STYLE if row["Shared copy"].startswith(reading.MARK_SHARED) else ""]
+                * len(row),
                 axis=1,
             ),
             hide_index=True,
             width="stretch",
             column_config={
-                "paragraph": st.column_config.NumberColumn("¶", width="small"),
-                "sentence": st.column_config.TextColumn("Sentence", width="large"),
-                "copy": st.column_config.TextColumn("Shared copy"),
-                "quotes": st.column_config.TextColumn("Quotes"),
-                "events": st.column_config.TextColumn("Events"),
+                "¶": st.column_config.NumberColumn("¶", width="small"),
+                "Sentence": st.column_config.TextColumn("Sentence", width="large"),
             },
         )
 with cleaned:

@@ -19,17 +19,7 @@ cuts = widgets.derived(corpus, "wire_charts.outlet_edits", corpus.edits, corpus.
 widgets.chart(cuts, "outlet_edits", empty_message="No outlet here ran a version of a story another outlet also ran.")
 st.subheader("Every outlet")
 table = widgets.derived(corpus, "wire_charts.outlet_comparison", corpus)
-st.dataframe(
-    table,
-    hide_index=True,
-    key="outlets-table",
-    column_config={
-        "Originality": st.column_config.NumberColumn(format="percent"),
-        "Wire copy": st.column_config.NumberColumn(format="percent"),
-        "Paragraphs cut": st.column_config.NumberColumn(format="percent"),
-        "Tone": st.column_config.NumberColumn(format="%.2f"),
-    },
-)
+widgets.table(table, key="outlets-table", name="outlets_compared")  # shares as percentages, tone signed
 st.caption(
     "Originality: share of its sentences found in no other article. Wire copy: share of its sentences that are "
     "reporting shared with another article. Paragraphs cut: of the wire stories' paragraphs, the share its versions left out."

@@ -33,7 +33,9 @@ by_speaker = widgets.figure(
     corpus, "quotes_by_speaker", quotes, articles, colours=colours, outlets_shown=top, speaker_type=speaker_type
 )
 widgets.chart(by_speaker, "quotes_by_speaker", empty_message=f"No quotes of {counted.lower()} in this selection.")
-matrix = widgets.figure(corpus, "speaker_outlet_matrix", quotes, articles, speaker_type=speaker_type)
+matrix = widgets.figure(
+    corpus, "speaker_outlet_matrix", quotes, articles, speaker_type=speaker_type, outlets_shown=top
+)
 widgets.chart(matrix, "speaker_outlet_matrix")
 kinds = widgets.figure(corpus, "quote_kinds", quotes, articles, colours=colours, top=top)
 widgets.chart(kinds, "quote_kinds")

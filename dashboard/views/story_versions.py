@@ -31,5 +31,5 @@ widgets.table(
     name="story_version",
 )
 with st.expander("All stories (table)"):
-    widgets.table(stories.drop(columns="story_id"), key="story-table", name="stories")
+    widgets.table(stories, key="story-table", name="stories")  # story ids stay in the download
 widgets.download_all({"story_versions": grid}, "story_versions")

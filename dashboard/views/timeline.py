@@ -7,13 +7,18 @@ import streamlit as st
 
 from dashboard import data, filters, story, widgets
 
-COLUMNS = {
-    "when": st.column_config.TextColumn("When"),
-    "event": st.column_config.TextColumn("Event", width="medium"),
-    "outlets": st.column_config.NumberColumn("Outlets", help="outlets whose articles mention it"),
-    "articles": st.column_config.NumberColumn("Articles"),
-    "first_outlet": st.column_config.TextColumn("First reported by", help="by publication date"),
-    "example": st.column_config.TextColumn("In the words of the first report", width="large"),
+COLUMNS = {  # the events table's columns → what a reader sees, and how
+    "when": ("When", st.column_config.TextColumn("When")),
+    "event": ("Event", st.column_config.TextColumn("Event", width="medium")),
+    "outlets": ("Outlets", st.column_config.NumberColumn("Outlets", help="outlets whose articles mention it")),
+    "articles": ("Articles", st.column_config.NumberColumn("Articles")),
+    "first_outlet": (
+        "First reported by", st.column_config.TextColumn("First reported by", help="by publication date")
+    ),
+    "example": (
+        "In the words of the first report",
+        st.column_config.TextColumn("In the words of the first report", width="large"),
+    ),
 }
 
 corpus = filters.filtered(data.corpus())
@@ -37,5 +42,9 @@ if len(events):
     if hidden:
         since = events["date"].min().year
         st.caption(f"{hidden:,} events outside the story's days (background since {since}) are hidden: switch on “Include older background mentions”.")
-    st.dataframe(shown[list(COLUMNS)], hide_index=True, column_config=COLUMNS)
+    st.dataframe(
+        shown[list(COLUMNS)].rename(columns={column: label for column, (label, _) in COLUMNS.items()}),
+        hide_index=True,
+        column_config=dict(COLUMNS.values()),
+    )
 widgets.download_all({"timeline": figure}, "timeline")

@@ -78,7 +78,12 @@ if st.button("Build the tables", type="primary", disabled=not readable):
         bar = st.progress(0.0, text="Reading the files…")
 
         def progress(done: int, total: int) -> None:
-            text = f"Article {done:,} of {total:,}" if done < total else "Finding shared copy, quotes and dates…"
+            if not done:
+                text = f"Read {total:,} articles; processing them…"
+            elif done < total:
+                text = f"Article {done:,} of {total:,}"
+            else:
+                text = "Finding shared copy, quotes and dates…"
             bar.progress(done / max(total, 1), text=text)
 
         try:
@@ -91,7 +96,7 @@ if st.button("Build the tables", type="primary", disabled=not readable):
             bar.empty()
             if built.articles.empty:  # keep what is shown; say why nothing was read
                 st.error("No article could be read from these files, so the corpus shown is unchanged. Why:")
-                st.dataframe(built.problems, hide_index=True, width="stretch")
+                widgets.table(built.problems, key="build-problems", name="problems")
             else:
                 name = files[0][0] if len(files) == 1 else f"{len(files)} files"
                 data.use_corpus(built, name, digest)
@@ -121,7 +126,7 @@ if corpus.problems.empty:
     widgets.empty("Every input was read: no problems.")
 else:
     st.caption("Inputs that could not be used fully, and why (nothing is dropped silently).")
-    st.dataframe(corpus.problems, hide_index=True, width="stretch")
+    widgets.table(corpus.problems, key="problems", name="problems")
 
 st.subheader("Download the tables")
 key = data.content_key(corpus)  # caches are shared by sessions: keyed on every cell
