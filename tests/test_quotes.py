@@ -253,10 +253,33 @@ def test_rule_tables_repeat_no_entry_and_are_not_copied_elsewhere():
         (["Russia's", "Vladimir", "Putin"], ("Vladimir Putin", None)),
         (["the", "Justice", "Department"], ("Justice Department", None)),
         (["sitting", "president", "Michael", "D", "Higgins"], ("Michael D Higgins", "sitting president")),
+        # an organisation before a name is the role's (AllSides: `United Nations Nikki Haley`)
+        (["United", "Nations", "Nikki", "Haley"], ("Nikki Haley", "United Nations")),
     ],
 )
 def test_name_boundaries(tokens, expected):
     assert split_role(tokens) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # words the AllSides sample gave as roles, which are none
+        ("QUOTE", None),
+        ("some", None),
+        ("day", None),
+        ("of white", None),
+        ("uncharacteristically subdued", None),
+        ("New York.", "New York"),
+        ("Sen.", "Sen."),
+        ("foreign policy expert", "foreign policy expert"),
+        ("host", "host"),
+    ],
+)
+def test_roles_shown_are_roles(role, expected):
+    from data_pipeline.quotes.phrases import clean_role
+
+    assert clean_role(role) == expected
 
 
 @pytest.mark.parametrize(

@@ -206,3 +206,18 @@ def test_places_pronouns_and_participles_are_no_people(name):
     from data_pipeline.quotes.phrases import is_person
 
     assert not is_person(name)
+
+
+def test_a_bare_role_no_one_holds_names_nobody():
+    # `the president` in a corpus of two presidents quoted alike: like a pronoun, no speaker (mention kept)
+    found = _quotes(
+        [
+            ("a", "Donald Trump", "President Donald Trump", "President", 0.0),
+            ("b", "Barack Obama", "President Barack Obama", "President", 0.0),
+            ("c", "president", "the president", None, 0.0),
+        ]
+    )
+    named, table = speakers(found)
+    assert named["speaker"].isna().tolist() == [False, False, True]
+    assert named["speaker_mention"].tolist()[2] == "the president"
+    assert "president" not in set(table["speaker"])

@@ -48,7 +48,6 @@ from .phrases import (
 PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
 DOCUMENT_NOUNS = frozenset(rules.DOCUMENT_NOUNS)
 MEDIA_NOUNS = frozenset(rules.MEDIA_NOUNS)
-ORGANISATION_NOUNS = frozenset(w.lower() for w in rules.ORGANISATION_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DESCRIPTION_HEAD_ENDS = frozenset(rules.DESCRIPTION_HEAD_ENDS)
 DETERMINERS = frozenset(rules.DETERMINERS)
 FEMALE_WORDS = frozenset(rules.FEMALE_WORDS)
@@ -398,8 +397,6 @@ def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         return speaker  # `officials said`, `investigators say`: a description of its own
     if head in MEDIA_NOUNS and memory.last_organisation:
         return Speaker(mention=speaker.mention, name=memory.last_organisation, cue=speaker.cue)
-    if head in ORGANISATION_NOUNS:
-        return speaker  # `the union said`: an organisation, named or not
     found = memory.descriptions.get(head) or _introduced(head, memory.body)
     return Speaker(mention=speaker.mention, name=found, cue=speaker.cue) if found else nobody
 

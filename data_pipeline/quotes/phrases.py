@@ -41,6 +41,7 @@ ORGANISATION_ROLES = frozenset(rules.ORGANISATION_ROLES)
 NON_NAME_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS)
 NATIONALITIES = frozenset(rules.NATIONALITIES)
 PLACE_HEADS = frozenset(rules.PLACE_HEADS)
+ROLE_NOUNS = frozenset(rules.ROLE_WORDS) | frozenset(rules.PERSON_ROLE_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DETERMINER_WORDS = frozenset(w.capitalize() for w in rules.DETERMINERS)
 PHRASE_END_WORDS = STOP_WORDS | DETERMINERS | frozenset(rules.ROLE_PREPOSITIONS) | {"of", "the"}
 
@@ -438,6 +439,11 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
             if tokens[0].lower() == "the" and len(tokens) == 1
             else tokens
         ), None
+    if name_tokens and name_tokens[-1] not in ORGANISATION_HEADS:
+        inner = [k for k, t in enumerate(name_tokens[:-1]) if t in ORGANISATION_HEADS]
+        if inner:  # `United Nations Nikki Haley`: the organisation is the role's
+            i += inner[-1] + 1
+            name_tokens = tokens[i:]
     plain = [t for t in name_tokens if t not in NAME_SUFFIXES]
     if len(plain) >= 2 and (
         (i > 0 and tokens[i - 1].lower() in ROLE_PREPOSITIONS)
@@ -454,6 +460,25 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
         role_tokens = []  # `Russia's Vladimir Putin`: an owner, not a role
     role = join(role_tokens) or None
     return join(name_tokens), role
+
+
+def clean_role(role: str | None) -> str | None:
+    """A role as shown: None for words that are no role (`QUOTE`, `some`, `day`, `confidential`,
+    `uncharacteristically subdued`), a trailing full stop dropped (`New York.`)."""
+    words = (role or "").split()
+    if (
+        words
+        and words[-1].endswith(".")
+        and words[-1][:-1].lower() not in ABBREVIATIONS
+        and not INITIAL.match(words[-1])
+    ):
+        words[-1] = words[-1][:-1]  # `New York.`, not `Sen.` or `U.S.`
+    if not words or not words[-1] or QUOTE_PLACEHOLDER in words or words[0].lower() in ROLE_PREPOSITIONS:
+        return None  # `of white`: a fragment
+    last = words[-1]
+    if last.islower() and (last.endswith(("ly", "ed")) or (len(words) == 1 and last not in ROLE_NOUNS)):
+        return None
+    return " ".join(words)
 
 
 def honorific(mention: str | None) -> str | None:

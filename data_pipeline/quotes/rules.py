@@ -141,7 +141,8 @@ ORGANISATION_HEADS = _words(
     "Corporation Inc. Ltd Bank Fund Association Journal Tribune Herald Press Channel Television TV Radio "
     "Poll Board Police Army Navy Forces Command Campaign Cabinet Assembly Federation Alliance Coalition "
     "Caucus Club Society League Daily Gazette Telegraph Guardian Mail Reuters Pravda Izvestia Sanomat "
-    "Media Magazine Review Broadcasting Authority Directorate Republicans Democrats House"
+    "Media Magazine Review Broadcasting Authority Directorate Republicans Democrats House Nations Affairs "
+    "Xinhua Interfax Yonhap Kyodo Novosti Axios Politico"
 )
 # A name ending with one of these is a place (`Senate Square`, `Red Square`, `Trump Tower`).
 PLACE_HEADS = _words(

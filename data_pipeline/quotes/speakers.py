@@ -214,6 +214,8 @@ def _resolve_descriptions(merged, types, mentions, roles_given, articles):
         found = roles.holder(key, by_article.get(articles[i], {})) or roles.holder(key, corpus)
         if found is not None:
             merged[i], types[i] = found, "person"
+        elif len(LEADING_ARTICLE.sub("", mention).split()) == 1:
+            merged[i], types[i] = None, None  # `the president` no one holds here: like a pronoun, nobody
     return merged, types
 
 
