@@ -35,15 +35,18 @@ article_id = st.selectbox("Article", list(labels), format_func=labels.get, key=C
 article = articles.set_index("article_id").loc[article_id]
 shown = reading.shown
 
-columns = st.columns(5)
-# metric values are Markdown: outlet and wire come from the files, so they are escaped
-columns[0].metric("Outlet", safe_text.markdown(shown(article["source"], "unknown")))
-columns[1].metric("Wire", safe_text.markdown(shown(article["wire"], "none")))
+# metric values are Markdown: outlet and wire come from the files, so they are escaped; each as
+# wide as its value (five equal columns cut a long outlet name to "nytimes.…")
 published = "unknown" if shown(article["published"]) == "" else f"{article['published']:%Y-%m-%d}"
-columns[2].metric("Published", published, help=f"Date source: {shown(article['date_source'], 'unknown')}")
-columns[3].metric("Sentences", shown(article["n_sentences"], "0"))
 originality = article["originality"]
-columns[4].metric("Originality", "n/a" if shown(originality) == "" else f"{originality:.0%}")
+with st.container(horizontal=True, gap="large"):
+    st.metric("Outlet", safe_text.markdown(shown(article["source"], "unknown")), width="content")
+    st.metric("Wire", safe_text.markdown(shown(article["wire"], "none")), width="content")
+    st.metric(
+        "Published", published, help=f"Date source: {shown(article['date_source'], 'unknown')}", width="content"
+    )
+    st.metric("Sentences", shown(article["n_sentences"], "0"), width="content")
+    st.metric("Originality", "n/a" if shown(originality) == "" else f"{originality:.0%}", width="content")
 url = shown(article["url"])
 st.text(f"File: {shown(article['path'])}" + (f"\nURL: {url}" if url else ""))
 
@@ -61,7 +64,11 @@ with marked:
             f"{int(shared.sum())} of {len(sentences)} sentences are shared copy (found in another article); "
             "quotes and dated events are listed beside their sentence."
         )
-        named = sentences.drop(columns="polarity").rename(columns=SENTENCE_COLUMNS)
+        named = (
+            sentences.drop(columns="polarity")
+            .assign(paragraph=sentences["paragraph"] + 1)  # paragraphs counted from 1, as a reader does
+            .rename(columns=SENTENCE_COLUMNS)
+        )
         st.dataframe(
             named.style.apply(
                 lambda row: [reading.SHARED_STYLE if row["Shared copy"].startswith(reading.MARK_SHARED) else ""]
