@@ -471,6 +471,14 @@ def test_speaker_rules(body, expected):
             "Big banners said “Welcome Trump” and “God Bless D & M Trump” and a helicopter hovered overhead.",
             [("indirect", None)],
         ),
+        # a person described by an organisation is a description, not the organisation (AP, Helsinki)
+        (
+            "The top Democrat on the U.S. Senate Intelligence Committee says he's worried about President Donald "
+            "Trump meeting one on one with Russia's Vladimir Putin during their summit in Finland.",
+            [("indirect", "The top Democrat on the U.S. Senate Intelligence Committee")],
+        ),
+        # (constructed, the corpora have no such line) an apposition before `said`, not an inverted `said the talks`
+        ("The head of the agency, Chris Krebs, said the talks would go ahead.", [("indirect", "Chris Krebs")]),
     ],
 )
 def test_speaker_error_classes_on_real_lines(body, expected):

@@ -417,7 +417,9 @@ def _indirect(text: str, cue: re.Match, word: str):
             cut = stripped[: len(stripped) - len(join(subject))].rstrip().rstrip(",")
             if speaker is not None:
                 return _content(text, speaker, 0, len(cut))
-    if word in INVERTIBLE_CUES and stripped.endswith(","):
+    described = apposition_speaker(stripped, word) if stripped.endswith(",") and not subject else None
+    appositive = described is not None and is_person(described.name)  # `The head of the agency, Chris Krebs, said`
+    if word in INVERTIBLE_CUES and stripped.endswith(",") and not appositive:
         trailing = forward_phrase(after)
         rest = _WORDS.findall(after)
         if trailing and len(rest) <= rules.MAX_TRAILING_WORDS:
@@ -435,7 +437,7 @@ def _indirect(text: str, cue: re.Match, word: str):
     if word.endswith("ing"):
         return None
     if not subject and stripped.endswith(","):  # `Kim Wyman, a Republican, told her peers …`
-        speaker = apposition_speaker(stripped, word)
+        speaker = described
     else:
         speaker = phrase_speaker(subject, word) if subject else None
     if speaker is None:

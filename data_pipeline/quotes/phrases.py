@@ -41,6 +41,8 @@ ORGANISATION_ROLES = frozenset(rules.ORGANISATION_ROLES)
 NON_NAME_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS)
 NATIONALITIES = frozenset(rules.NATIONALITIES)
 PLACE_HEADS = frozenset(rules.PLACE_HEADS)
+DESCRIBED_PERSON_HEADS = frozenset(rules.DESCRIBED_PERSON_HEADS)
+DESCRIBING_PREPOSITIONS = frozenset(("on", "for", "of", "at", "with", "from"))
 ROLE_NOUNS = frozenset(rules.ROLE_WORDS) | frozenset(rules.PERSON_ROLE_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DETERMINER_WORDS = frozenset(w.capitalize() for w in rules.DETERMINERS)
 PHRASE_END_WORDS = STOP_WORDS | DETERMINERS | frozenset(rules.ROLE_PREPOSITIONS) | {"of", "the"}
@@ -239,7 +241,28 @@ def backward_phrase(before: str) -> list[str]:
         phrase.insert(0, tokens.pop())
         if low in DETERMINERS:
             break
+    if (
+        phrase
+        and phrase[0].lower() in DETERMINERS
+        and len(tokens) >= 2
+        and tokens[-1].lower() in DESCRIBING_PREPOSITIONS
+        and tokens[-2].lower() in DESCRIBED_PERSON_HEADS
+        and not is_person(split_role(phrase)[0])
+    ):
+        head = backward_phrase(" ".join(tokens[:-1]))  # `The top Democrat on the U.S. Senate Intelligence Committee`
+        if head and head[-1] == tokens[-2]:
+            return [*head, tokens[-1], *phrase]
     return phrase
+
+
+def described_person(tokens: list[str]) -> bool:
+    """``the top Democrat on the … Committee``, ``a spokesman for the Kremlin``: a person described by
+    the organisation after a preposition (the phrase is a description, not the organisation)."""
+    return any(
+        t.lower() in DESCRIBING_PREPOSITIONS and tokens[k - 1].lower() in DESCRIBED_PERSON_HEADS
+        for k, t in enumerate(tokens)
+        if k > 0
+    ) and not is_person(split_role_plain(tokens)[0])
 
 
 def subject_phrase(before: str) -> list[str]:
@@ -398,6 +421,13 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
     place opening a run of three name words, or the object of a preposition inside a role
     (``Ambassador to Russia Jon Huntsman``), belongs to the role.
     """
+    if described_person(tokens):
+        return join(tokens), None  # `the top Democrat on the … Committee`: a description, no organisation
+    return split_role_plain(tokens)
+
+
+def split_role_plain(tokens: list[str]) -> tuple[str, str | None]:
+    """``split_role`` without the check for a person described by an organisation."""
     named = _organisation_of(tokens)
     if named is not None:
         return named, None

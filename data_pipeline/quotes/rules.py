@@ -188,6 +188,14 @@ MALE_WORDS = _words(
 # A description with this head names the holder of any of these roles (`the Russian leader` is
 # Russia's president or prime minister).
 LEADER_ROLE_HEADS = _words("president premier chancellor prime-minister king queen leader")
+# Head nouns of a person described by an organisation (`the top Democrat on the committee`, `a
+# spokesman for the Kremlin`): the phrase after the preposition is no speaker of its own.
+DESCRIBED_PERSON_HEADS = _words(
+    "member members head chief democrat democrats republican republicans spokesman spokeswoman spokesperson "
+    "official officials aide aides adviser advisers advisor lawyer lawyers attorney director chairman "
+    "chairwoman leader leaders source sources representative representatives envoy ambassador minister "
+    "secretary president executive analyst analysts expert experts researcher researchers"
+)
 # Pronouns never name a speaker (resolved within the article or left null).
 NON_NAME_PRONOUNS = _words("he she it they we i you his her him them their its us me one")
 # Places: a place is no speaker and no part of a person's name (countries and cities come from the
