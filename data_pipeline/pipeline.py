@@ -219,8 +219,10 @@ def _build(
             articles = articles.assign(published=published, date_source=date_source, originality=originality)
             final(schema.ARTICLES, articles)
         with stage("provenance"):  # relations, first publishers, sources, stories, edits
-            for name, table in provenance.provenance_tables(articles, sentences, found, pairs).items():
+            articles = articles[list(provenance.ARTICLE_COLUMNS)]  # written: the bodies are let go
+            for name, table in provenance.tables(articles, sentences, found, pairs):
                 final(name, table)
+                del table
             del articles, sentences, found, pairs
     final(schema.PROBLEMS, problem_table)
     return report

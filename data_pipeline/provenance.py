@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import overlap, schema
 from .schema import CLUSTERS, EDITS, PROVENANCE, STORIES
@@ -81,6 +84,9 @@ COPY = "copy"
 SYNDICATED = "syndicated"
 SHARES_QUOTES = "shares quotes"
 RELATIONS = (COPY, SYNDICATED, SHARES_QUOTES)
+
+# What the stage reads of the articles table (a build passes only these: the bodies are written).
+ARTICLE_COLUMNS = ("article_id", "source", "wire", "title", "published", "n_sentences")
 
 # clusters.first
 EARLIEST, TIED, EARLIEST_DATED, UNDATED = "earliest", "tied", "earliest dated", "undated"
@@ -314,12 +320,27 @@ def shared_reporting(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Dat
 def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame) -> pd.DataFrame:
     """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
     pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
-    keys = ["article_a", "article_b"]
-    counts = reporting_pairs.set_index(keys)["shared_reporting"]
-    forward = pd.MultiIndex.from_frame(pairs[keys])
-    backward = pd.MultiIndex.from_arrays([pairs["article_b"], pairs["article_a"]])
-    own = counts.reindex(forward).fillna(0).to_numpy(dtype=np.int64)
-    back = counts.reindex(backward).fillna(0).to_numpy(dtype=np.int64)
+    # Pairs as integer keys (article codes in Arrow, no Python string per row: at 50,000 articles
+    # there are 3 million pairs, and a MultiIndex of their ids cost 750 MB).
+    known = pa.chunked_array([pc.unique(schema.arrow_strings(reporting_pairs["article_a"]).combine_chunks())])
+    n = np.int64(len(known) + 1)
+
+    def codes(column) -> np.ndarray:
+        found = pc.index_in(schema.arrow_strings(column), value_set=known.combine_chunks())
+        return found.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls (unknown) as NaN
+
+    counted = codes(reporting_pairs["article_a"]) * n + codes(reporting_pairs["article_b"])
+    order = np.argsort(counted, kind="stable")
+    counted, values = counted[order], reporting_pairs["shared_reporting"].to_numpy(dtype=np.int64)[order]
+
+    def shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        wanted = a * n + b  # NaN where either article has no reporting pair
+        at = np.minimum(np.searchsorted(counted, wanted), max(len(counted) - 1, 0))
+        hit = (counted[at] == wanted) if len(counted) else np.zeros(len(wanted), dtype=bool)
+        return np.where(hit, values[at] if len(values) else 0, 0)
+
+    a, b = codes(pairs["article_a"]), codes(pairs["article_b"])
+    own, back = shared(a, b), shared(b, a)
     duplicate = pairs["duplicate"].fillna(False).to_numpy(dtype=bool) if "duplicate" in pairs else False
     is_copy = duplicate | ((pairs["share_a"] >= COPY_MIN_SHARE) & (pairs["share_b"] >= COPY_MIN_SHARE)).to_numpy()
     is_syndicated = np.minimum(own, back) >= SYNDICATED_MIN_SENTENCES
@@ -764,22 +785,30 @@ def word_changes(before: str, after: str) -> str:
 def provenance_tables(
     articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, pairs: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """Every table of this stage: ``overlap`` (with ``shared_reporting`` and ``relation``),
-    ``clusters``, ``provenance``, ``stories`` and ``edits``, conformed to the contract."""
+    """Every table of this stage (``tables``) at once."""
+    return dict(tables(articles, sentences, quotes, pairs))
+
+
+def tables(
+    articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, pairs: pd.DataFrame
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every table of this stage, conformed to the contract, one at a time (a build writes each
+    and lets it go before the next is made): ``overlap`` (with ``shared_reporting`` and
+    ``relation``), ``clusters``, ``provenance``, ``stories`` and, last and largest, ``edits``.
+    Of ``articles`` it reads ``ARTICLE_COLUMNS`` only."""
     is_reporting = reporting(sentences, quotes)
     related = relations(pairs, shared_reporting(sentences, is_reporting))
+    yield schema.OVERLAP, schema.conform(related, schema.OVERLAP)
+    yield CLUSTERS, clusters(sentences, articles, is_reporting)
     copied = _copied(sentences, is_reporting)
     sources = article_sources(articles, related, copied)
     n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
     story_table, story_id = stories(articles, related, copied, n_reporting)
-    table = sources.assign(story_id=story_id.reset_index(drop=True))
-    story_table = story_table.assign(
-        title=story_titles(story_table, table[["article_id", "story_id"]], articles, sentences, is_reporting)
-    )
-    return {
-        schema.OVERLAP: schema.conform(related, schema.OVERLAP),
-        CLUSTERS: clusters(sentences, articles, is_reporting),
-        PROVENANCE: schema.conform(table, PROVENANCE),
-        STORIES: story_table,
-        EDITS: edits(story_table, table[["article_id", "story_id"]], sentences),
-    }
+    del related
+    story_of = sources.assign(story_id=story_id.reset_index(drop=True))
+    yield PROVENANCE, schema.conform(story_of, PROVENANCE)
+    story_of = story_of[["article_id", "story_id"]]
+    story_table = story_table.assign(title=story_titles(story_table, story_of, articles, sentences, is_reporting))
+    yield STORIES, story_table
+    del is_reporting
+    yield EDITS, edits(story_table, story_of, sentences)
