@@ -174,10 +174,17 @@ def story_table(stories: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def version_labels(edits: pd.DataFrame, articles: pd.DataFrame, story_id: str) -> pd.Series:
-    """Each version of a story: ``outlet [id]`` (the id tells two versions of one outlet apart)."""
+    """Each version of a story by its outlet; where one outlet ran several, numbered in the
+    order they were published (``outlet #2``), never by an internal id."""
     ids = pd.Series(edits.loc[edits["story_id"] == story_id, "article_id"].unique(), dtype="string")
     outlet_of = _outlet_of(articles)
-    labels = ids.map(outlet_of).fillna(UNKNOWN_OUTLET).astype(str) + " [" + ids.str.slice(0, 6) + "]"
+    published = articles.set_index("article_id")["published"]
+    table = pd.DataFrame(
+        {"id": ids, "label": ids.map(outlet_of).fillna(UNKNOWN_OUTLET).astype(str), "when": pd.to_datetime(ids.map(published))}
+    )  # fmt: skip
+    number = table.sort_values(["when", "id"], na_position="last").groupby("label").cumcount() + 1
+    twice = table["label"].duplicated(keep=False)
+    labels = table["label"].where(~twice, table["label"] + " #" + number.reindex(table.index).astype(str))
     return pd.Series(labels.to_numpy(), index=ids.to_numpy())
 
 

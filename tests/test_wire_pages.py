@@ -174,3 +174,14 @@ def test_wire_over_time_gives_each_source_its_own_colour():
     named = [name for name in colours if name != wire_charts.OTHER_SOURCES]
     assert len(named) == wire_charts.TOP_SOURCES and len({colours[name] for name in named}) == len(named)
     assert named[0] == "Wire 13" + wire_charts.WIRE_SUFFIX  # the largest first, at the bottom of the stack
+
+
+def test_versions_are_named_by_outlet_and_numbered_by_publication_never_by_id():
+    ids = ["v1", "v2", "v3", "v4"]
+    edits = pd.DataFrame({"story_id": "s", "article_id": ["v1", "v3", "v2", "v4"]})  # not in publication order
+    articles = pd.DataFrame(
+        {"article_id": ids, "source": ["Alpha", "Beta", "Beta", "Beta"],
+         "published": pd.to_datetime(["2022-01-10 08:00", "2022-01-10 09:00", "2022-01-10 11:30", "2022-01-10 11:30"])}
+    )  # fmt: skip
+    labels = wire_charts.version_labels(edits, articles, "s")
+    assert labels.to_dict() == {"v1": "Alpha", "v3": "Beta #2", "v2": "Beta #1", "v4": "Beta #3"}  # same time: by id
