@@ -221,3 +221,11 @@ def test_a_bare_role_no_one_holds_names_nobody():
     assert named["speaker"].isna().tolist() == [False, False, True]
     assert named["speaker_mention"].tolist()[2] == "the president"
     assert "president" not in set(table["speaker"])
+
+
+def test_a_she_resolved_to_a_man_the_corpus_calls_he_names_nobody():
+    # Helsinki: `she` resolved to Donald Trump 9 times against 399 `he`: those `she` are wrong people
+    rows = [("a", "Donald Trump", "he", None, 0.0)] * 12 + [("b", "Donald Trump", "she", None, 0.0)]
+    rows += [("c", "Kim Wyman", "she", None, 0.0)] * 3
+    named, _ = speakers(_quotes(rows))
+    assert named["speaker"].isna().tolist() == [False] * 12 + [True] + [False] * 3

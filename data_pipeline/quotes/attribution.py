@@ -452,7 +452,7 @@ def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | Non
     if memory.last_person and surname == memory.last_person.split()[-1]:
         return memory.last_person
     found = _full_name(surname, memory, before) or article_full_name(surname, memory)
-    if found is None and _count(surname, memory) > 1:
+    if found is None and _count(surname, memory) > 1 and not _in_lower_case(surname, memory.body):
         return surname  # named by surname only here (or by several first names): the corpus picks the person
     return found
 

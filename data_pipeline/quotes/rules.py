@@ -129,7 +129,7 @@ SENTENCE_OPENERS = _words(
     "Does Do Did Is Was Are Were Has Have Had Will Would Can Could Should Ahead Outside Inside Beyond "
     "Against Around Near Next Shortly Soon Afterward Afterwards Overall Separately Similarly Likewise "
     "Nonetheless Nevertheless Moreover Furthermore Additionally Finally Ultimately Eventually Recently "
-    "Currently Previously Initially Again"
+    "Currently Previously Initially Again First Second Third Thank Thanks Please Let Our Their His Her Its My Your"
 )
 # Prepositions inside a role: `Ambassador to Russia Jon Huntsman` (the place is the role's object).
 ROLE_PREPOSITIONS = _words("to of for at in from")
@@ -230,6 +230,10 @@ NATIONALITIES = _words(
 # When several full names share a surname, a bare surname joins the most quoted one only when it
 # has at least this many times the quotes of the next (`Trump` → `Donald Trump`, not `Melania Trump`).
 DOMINANT_NAME_RATIO = 2.0
+# A `she` resolved to a speaker the corpus calls `he` this many times as often (and at least
+# MIN_PRONOUN_QUOTES times) is a wrong resolution (`she` → Donald Trump: 9 against 399).
+PRONOUN_AGREEMENT_RATIO = 5
+MIN_PRONOUN_QUOTES = 10
 NAME_PARTICLES = _words("de del der van von la le da di bin al el")
 ABBREVIATIONS = _words(
     "gov sen rep lt gen dr mr mrs ms jr sr st col capt sgt rev adm maj cmdr supt insp prof pres atty "

@@ -54,6 +54,7 @@ def speakers(quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     merged = [canonical.get(s, s) if s else None for s in written]
     types = [speaker_type(s, r) if s else None for s, r in zip(merged, roles_given, strict=True)]
     merged, types = _resolve_descriptions(merged, types, mentions, roles_given, articles)
+    merged, types = _pronoun_sex_agrees(merged, types, mentions)
     polarity = (
         pd.to_numeric(quotes["polarity"], errors="coerce").tolist()
         if "polarity" in quotes.columns
@@ -195,6 +196,25 @@ def canonical_names(names, counts=None) -> dict[str, str]:
         if other in counts:
             mapping[name] = mapping[other] = max((mapping[name], other), key=lambda n: (counts[n], n))
     return mapping
+
+
+def _pronoun_sex_agrees(merged, types, mentions):
+    """A `she` resolved to someone the corpus calls `he` PRONOUN_AGREEMENT_RATIO times as often (and at
+    least MIN_PRONOUN_QUOTES times) is a wrong resolution: nobody (and `he` for a woman likewise)."""
+    told: dict[str, Counter] = {}
+    for speaker, mention in zip(merged, mentions, strict=True):
+        pronoun = (mention or "").lower()
+        if speaker and pronoun in ("he", "she"):
+            told.setdefault(speaker, Counter())[pronoun] += 1
+    merged, types = list(merged), list(types)
+    for i, (speaker, mention) in enumerate(zip(merged, mentions, strict=True)):
+        pronoun = (mention or "").lower()
+        if not speaker or pronoun not in ("he", "she"):
+            continue
+        other = told[speaker]["she" if pronoun == "he" else "he"]
+        if other >= rules.MIN_PRONOUN_QUOTES and other >= rules.PRONOUN_AGREEMENT_RATIO * told[speaker][pronoun]:
+            merged[i], types[i] = None, None
+    return merged, types
 
 
 def _resolve_descriptions(merged, types, mentions, roles_given, articles):
