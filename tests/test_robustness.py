@@ -499,7 +499,13 @@ def news_cost():
     _per_article_cost(story)  # warm (imports, compiled patterns), so the reference is news text's own cost
     # each copy's sentences made new, so that no cache of sentences serves the reference
     copies = [re.sub(r"\.(\s)", rf" ({number}).\1", story) for number in range(ADVERSARIAL_CHARS // len(story) + 1)]
-    return _per_article_cost("\n\n".join(copies)[:ADVERSARIAL_CHARS])[0]
+    return _least_cost("\n\n".join(copies)[:ADVERSARIAL_CHARS])[0]
+
+
+def _least_cost(body: str, runs: int = 3):
+    """The least of a few measurements, as benchmarks take it: in the full suite on a shared machine
+    one measurement of a shape read 7.6x news where it reads 1.3-1.9x alone."""
+    return min((_per_article_cost(body) for _ in range(runs)), key=lambda measured: measured[0])
 
 
 SEEDS_NEWS = Path(__file__).resolve().parent.parent / "seeds" / "000_db8827cbea5162a4.txt"  # reporting only
@@ -510,8 +516,8 @@ def test_adversarial_text_is_handled(name, news_cost):
     """Kept as an article (a stage that drops it fails), at a bounded multiple of the cost per
     character of news, and with a cost per character that does not grow with the length."""
     unit = ADVERSARIAL[name]
-    quarter, _ = _per_article_cost(unit * (ADVERSARIAL_CHARS // 4 // len(unit)))
-    cost, result = _per_article_cost(unit * (ADVERSARIAL_CHARS // len(unit)))
+    quarter = _least_cost(unit * (ADVERSARIAL_CHARS // 4 // len(unit)))[0]
+    cost, result = _least_cost(unit * (ADVERSARIAL_CHARS // len(unit)))
     assert result.problems.empty and len(result.articles) == 1
     assert "The story starts here." in result.articles["body"].iloc[0]
     bound = QUOTATION_DENSE.get(name, ADVERSARIAL_MAX_RATIO)
