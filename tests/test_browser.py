@@ -14,14 +14,8 @@ import contextlib
 import csv
 import importlib.util
 import io
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -50,7 +44,6 @@ PAGES = {  # url path → sidebar link text
     "outlets": "Outlets compared",
     "your_corpus": "Your corpus",
 }
-SERVER_START_SECONDS = 60
 RUN_SECONDS = 60_000  # milliseconds Playwright waits for a script run to finish
 BUILD_MS = 600_000  # milliseconds a build of a few hundred uploaded articles may take on a shared machine
 SETTLE_MS = 300  # after the run: let the last deltas paint
@@ -107,52 +100,19 @@ def articles_shown(page, count: int) -> None:
         raise AssertionError(f"the Overview shows {value.inner_text()} articles, not {count:,}") from error
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _streamlit(folder: Path, **env):
-    """``streamlit run dashboard/app.py`` on a free port, its default tables (the seeds, built
-    beforehand; building them on first start is tested in test_app.py) in ``folder``."""
+    """The app on a free port, its default tables (the seeds, built beforehand; building them on
+    first start is tested in test_app.py) in ``folder``."""
+    from conftest import streamlit_server
+
     from data_pipeline import build_corpus
     from data_pipeline.corpus import is_built
 
     if not is_built(folder / "seeds"):  # built here, not by the first page load (minutes on a loaded machine)
         build_corpus().save(folder / "seeds")
-    port = _free_port()
-    env = {**os.environ, "WIREWATCH_DATA": str(folder / "seeds"), **env}
-    log = folder / "streamlit.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.3)
-        try:
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with streamlit_server(folder / "seeds", folder / "streamlit.log", **env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

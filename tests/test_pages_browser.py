@@ -9,16 +9,11 @@ The server fixtures and helpers are copied from ``tests/test_browser.py`` (kept 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import streamlit_server
 
 from data_pipeline import SEEDS, build_corpus
 
@@ -28,7 +23,6 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 HELSINKI = ROOT.parent / "shared" / "corpora" / "helsinki" / "helsinki_articles.csv"
-SERVER_START_SECONDS = 90
 RUN_MS = 90_000
 STATUS_DELAY_MS = 1_000
 SETTLE_MS = 500
@@ -43,44 +37,6 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(folder: Path, log: Path):
-    port = _free_port()
-    env = {**os.environ, "WIREWATCH_DATA": str(folder)}
-    output = log.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.3)
-
-
-def _stop(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +79,8 @@ def hostile_server(tmp_path_factory):
     from test_safe_text import HOSTILE
 
     folder = HOSTILE.save(tmp_path_factory.mktemp("hostile") / "tables")
-    process, url = _serve(folder, tmp_path_factory.mktemp("log") / "hostile.log")
-    yield url
-    _stop(process)
+    with streamlit_server(folder, tmp_path_factory.mktemp("log") / "hostile.log") as url:
+        yield url
 
 
 def test_hostile_metadata_stays_text_in_charts_and_metrics(hostile_server, browser):
@@ -162,9 +117,8 @@ def _artifact(name: str) -> Path:
 @pytest.fixture(scope="module")
 def seeds_server(tmp_path_factory):
     folder = build_corpus([SEEDS]).save(tmp_path_factory.mktemp("seeds") / "tables")
-    process, url = _serve(folder, tmp_path_factory.mktemp("log") / "seeds.log")
-    yield url
-    _stop(process)
+    with streamlit_server(folder, tmp_path_factory.mktemp("log") / "seeds.log") as url:
+        yield url
 
 
 def _picker_label(page) -> str:
@@ -219,9 +173,8 @@ def helsinki_server(tmp_path_factory):
     pd.DataFrame({"title": parts.str[0], "source": raw["publisher"], "published": raw["scrape_time"],
                   "text": parts.str[1:].str.join("\n\n")}).to_csv(csv, index=False)
     folder = build_corpus([csv]).save(csv.parent / "tables")
-    process, url = _serve(folder, tmp_path_factory.mktemp("log") / "helsinki.log")
-    yield url
-    _stop(process)
+    with streamlit_server(folder, tmp_path_factory.mktemp("log") / "helsinki.log") as url:
+        yield url
 
 
 def _whole_page(page, path: Path, viewport: dict) -> None:
