@@ -46,7 +46,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 Progress = Callable[[int, int], None]  # documents done, total
 OnStage = Callable[[str, float, "float | None"], None]  # stage, wall s, CPU s (None: counted elsewhere)
-Emit = Callable[[str, pd.DataFrame], None]
+Emit = Callable[..., None]  # (name, table, part=False): a table, or one of its parts in order
 
 # Quotes and dates run beside overlap for corpora of this many sentences: below, starting a
 # process costs more than the stages; above, the child's own working memory (280 MB at 300,000
@@ -104,9 +104,13 @@ def build_corpus(
 ) -> Corpus:
     """Every table, in memory, from input paths (files, folders, zips, CSV/JSONL; the seeds by
     default)."""
-    tables: dict[str, pd.DataFrame] = {}
-    _build(paths, tables.__setitem__, options or BuildOptions(), _Stages(on_stage), progress=progress)
-    return Corpus(**tables)
+    parts: dict[str, list[pd.DataFrame]] = {}
+
+    def emit(name: str, table: pd.DataFrame, part: bool = False) -> None:
+        parts[name] = [*parts.get(name, []), table] if part else [table]
+
+    _build(paths, emit, options or BuildOptions(), _Stages(on_stage), progress=progress)
+    return Corpus(**{name: _joined(name, tables) for name, tables in parts.items()})
 
 
 def build_to(
@@ -126,10 +130,10 @@ def build_to(
     problems = schema.empty(schema.PROBLEMS)
     with TableWriter(out) as writer:
 
-        def emit(name: str, table: pd.DataFrame) -> None:
+        def emit(name: str, table: pd.DataFrame, part: bool = False) -> None:
             nonlocal problems
-            writer.write(name, table)
-            counts[name] = len(table)
+            writer.write(name, table, part=part)
+            counts[name] = counts.get(name, 0) + len(table) if part else len(table)
             if name == schema.PROBLEMS:
                 problems = table
 
@@ -157,8 +161,8 @@ def _build(
     final. With a ``spill`` folder, the articles (their bodies are a quarter of a big build's
     memory) wait there as Parquet while overlap, which needs only their ids, runs."""
 
-    def final(name: str, table: pd.DataFrame) -> None:
-        emit(name, schema.conform(table, name))
+    def final(name: str, table: pd.DataFrame, part: bool = False) -> None:
+        emit(name, schema.conform(table, name), part)
 
     with stage("ingest"):
         documents, problems = read_inputs([SEEDS] if not paths else list(paths))
@@ -220,12 +224,17 @@ def _build(
             final(schema.ARTICLES, articles)
         with stage("provenance"):  # relations, first publishers, sources, stories, edits
             articles = articles[list(provenance.ARTICLE_COLUMNS)]  # written: the bodies are let go
-            for name, table in provenance.tables(articles, sentences, found, pairs):
-                final(name, table)
+            made = provenance.tables(articles, sentences, found, pairs)
+            del articles, sentences, found, pairs  # the stage lets each go when done with it
+            for name, table in made:  # a big table comes in parts, each written and let go
+                final(name, table, part=True)
                 del table
-            del articles, sentences, found, pairs
     final(schema.PROBLEMS, problem_table)
     return report
+
+
+def _joined(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return parts[0] if len(parts) == 1 else schema.conform(pd.concat(parts, ignore_index=True), name)
 
 
 def article_frames(
