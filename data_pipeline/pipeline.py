@@ -6,8 +6,9 @@
     collect       rows → articles, sentences (duplicates get their own ids)
     quotes        quotation rows → quotes, speakers                       (quotes, speakers)
     dates         articles, sentences → published, date_source, events    (dates)
-    overlap       sentences → links, overlap, clusters, originality       (overlap)
-    tables        each table conformed to the contract and handed on when final
+    overlap       sentences → links, overlap pairs, originality           (overlap)
+    provenance    → overlap relations, clusters, provenance, stories, edits (provenance)
+    tables        each table conformed to the contract and handed on when final (articles last)
 
 Quotes and dates need nothing from overlap and overlap nothing from them: on a mid-sized corpus
 they run in a child process beside it (``execution.Beside``), else in line before it. How the
@@ -158,8 +159,9 @@ def _build(
     spill: Path | None = None,
 ) -> dict:
     """The stages, each table handed to ``emit`` (conformed to the contract) as soon as it is
-    final. With a ``spill`` folder, the articles (their bodies are a quarter of a big build's
-    memory) wait there as Parquet while overlap, which needs only their ids, runs."""
+    final. With a ``spill`` folder, the articles' bodies (a quarter of a big build's memory)
+    wait there as Parquet while overlap and provenance, which need only the articles' metadata,
+    run; the articles table is written last."""
 
     def final(name: str, table: pd.DataFrame, part: bool = False) -> None:
         emit(name, schema.conform(table, name), part)
@@ -195,7 +197,7 @@ def _build(
             with stage("save"):
                 waiting = spill / ".articles-waiting.parquet"
                 articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
-                articles = articles[["article_id", "duplicate_of"]]
+                articles = articles[list(dict.fromkeys(["article_id", "duplicate_of", *provenance.ARTICLE_COLUMNS]))]
         with stage("overlap"):
             sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
             originality = overlap.originality(articles, sentences).to_numpy()
@@ -215,20 +217,21 @@ def _build(
                 final(schema.EVENTS, dated[2])
                 del speaker_table
         del quote_rows
-        with stage("save"):
-            if waiting is not None:
-                articles = pd.read_parquet(waiting)
-                waiting.unlink()
-            published, date_source = (column.set_axis(articles.index) for column in dated[:2])
-            articles = articles.assign(published=published, date_source=date_source, originality=originality)
-            final(schema.ARTICLES, articles)
+        published, date_source = (column.set_axis(articles.index) for column in dated[:2])
         with stage("provenance"):  # relations, first publishers, sources, stories, edits
-            articles = articles[list(provenance.ARTICLE_COLUMNS)]  # written: the bodies are let go
-            made = provenance.tables(articles, sentences, found, pairs)
-            del articles, sentences, found, pairs  # the stage lets each go when done with it
+            made = provenance.tables(
+                articles[list(provenance.ARTICLE_COLUMNS)].assign(published=published), sentences, found, pairs
+            )
+            del sentences, found, pairs  # the stage lets each go when done with it
             for name, table in made:  # a big table comes in parts, each written and let go
                 final(name, table, part=True)
                 del table
+        with stage("save"):  # last: the articles' bodies may wait on disk until the rest is written
+            if waiting is not None:
+                articles = pd.read_parquet(waiting)
+                waiting.unlink()
+            articles = articles.assign(published=published, date_source=date_source, originality=originality)
+            final(schema.ARTICLES, articles)
     final(schema.PROBLEMS, problem_table)
     return report
 

@@ -410,7 +410,29 @@ def _copied(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Series:
     return sentences.loc[mask, "article_id"].value_counts()
 
 
-def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Linked:
+    """The syndicated pairs and copies of an overlap table, as positions in the articles table:
+    ``a`` and ``b`` (``b`` is -1 when absent; pairs whose ``article_a`` is absent are left out),
+    with their ``shared_reporting``. Found in Arrow: at 50,000 articles there are 3 million
+    pairs, and merging their ids cost 600 MB."""
+
+    a: np.ndarray
+    b: np.ndarray
+    shared: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: pd.DataFrame, articles: pd.DataFrame) -> Linked:
+        ids = articles["article_id"]
+        linked = pairs["relation"].isin([SYNDICATED, COPY]).to_numpy(dtype=bool)
+        a = schema.positions(pairs["article_a"], ids)[linked]
+        b = schema.positions(pairs["article_b"], ids)[linked]
+        shared = pairs["shared_reporting"].fillna(0).to_numpy(dtype=np.int64)[linked]
+        known = a >= 0
+        return cls(a[known], b[known], shared[known])
+
+
+def article_sources(articles: pd.DataFrame, linked: Linked, copied: pd.Series) -> pd.DataFrame:
     """One row per article: its likely source.
 
     The wire it credits (``credited wire``), else among its syndicated partners (or copies) the
@@ -422,9 +444,7 @@ def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Seri
     ids = articles["article_id"].reset_index(drop=True)
     at = _date_keys(articles["published"], undated=NAT)
     n = len(ids)
-    # The syndicated partners (and copies) as positions in ``articles``, found in Arrow: at
-    # 50,000 articles there are 3 million pairs, and merging their ids cost 600 MB.
-    a, b, shared = _linked(pairs, ids)
+    a, b, shared = linked.a, linked.b, linked.shared
     b_at = np.where(b >= 0, at[np.maximum(b, 0)], NAT)
     a_at = at[a]
     later = (b_at != NAT) & (a_at != NAT) & (b_at > a_at)  # undated partners stay
@@ -473,20 +493,8 @@ def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Seri
     )
 
 
-def _linked(pairs: pd.DataFrame, ids: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The syndicated pairs and copies of ``pairs`` as positions of ``article_a`` and
-    ``article_b`` in ``ids`` (-1 where absent; pairs whose ``article_a`` is absent are left out),
-    with their ``shared_reporting``."""
-    linked = pairs["relation"].isin([SYNDICATED, COPY]).to_numpy(dtype=bool)
-    a = schema.positions(pairs["article_a"], ids)[linked]
-    b = schema.positions(pairs["article_b"], ids)[linked]
-    shared = pairs["shared_reporting"].fillna(0).to_numpy(dtype=np.int64)[linked]
-    known = a >= 0
-    return a[known], b[known], shared[known]
-
-
 def stories(
-    articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series, n_reporting: pd.Series
+    articles: pd.DataFrame, linked: Linked, copied: pd.Series, n_reporting: pd.Series
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(stories table, story id per article aligned to ``articles`` — null for an article in no story).
 
@@ -499,7 +507,7 @@ def stories(
     article id; its earliest version is the first published (the smallest id when undated or
     tied)."""
     ids = articles["article_id"].astype("string").reset_index(drop=True)
-    member, center, shared = _linked(pairs, ids)
+    member, center, shared = linked.a, linked.b, linked.shared
     contained = shared >= STORY_MIN_CONTAINMENT * np.maximum(
         ids.map(n_reporting).fillna(0).to_numpy(dtype=np.float64)[member], 1
     )
@@ -860,12 +868,14 @@ def tables(
     related = relations(pairs, shared_reporting(sentences, is_reporting))
     del pairs
     yield schema.OVERLAP, schema.conform(related, schema.OVERLAP)
+    linked = Linked.of(related, articles)
+    del related
     yield CLUSTERS, clusters(sentences, articles, is_reporting)
     copied = _copied(sentences, is_reporting)
-    sources = article_sources(articles, related, copied)
+    sources = article_sources(articles, linked, copied)
     n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
-    story_table, story_id = stories(articles, related, copied, n_reporting)
-    del related
+    story_table, story_id = stories(articles, linked, copied, n_reporting)
+    del linked
     story_of = sources.assign(story_id=story_id.reset_index(drop=True))
     yield PROVENANCE, schema.conform(story_of, PROVENANCE)
     story_of = story_of[["article_id", "story_id"]]

@@ -365,7 +365,7 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
     articles, sentences, pairs = _frames(texts, {"full": "2022-01-10", "version": "2022-01-09"})
     related = provenance.relations(pairs, provenance.shared_reporting(sentences, provenance.reporting(sentences)))
     n_reporting = sentences["article_id"].value_counts()
-    stories, story_id = provenance.stories(articles, related, provenance._copied(sentences, provenance.reporting(sentences)),
+    stories, story_id = provenance.stories(articles, provenance.Linked.of(related, articles), provenance._copied(sentences, provenance.reporting(sentences)),
                                            n_reporting)  # fmt: skip
     story_of = pd.DataFrame({"article_id": articles["article_id"], "story_id": story_id})
     is_reporting = provenance.reporting(sentences)
