@@ -31,8 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import overlap, schema
 from .schema import CLUSTERS, EDITS, PROVENANCE, STORIES
@@ -275,73 +273,101 @@ def shared_reporting(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Dat
     """Ordered article pairs with ``shared_reporting``: the clusters A and B both carry in which
     A's sentence is reporting copy (a line repeated within A counts once). Pairs come from inside
     each cluster's articles, as ``overlap`` makes them, for clusters with a reporting member."""
-    group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
-    article, article_ids = pd.factorize(sentences["article_id"], sort=True)
-    flags = is_reporting.to_numpy(dtype=bool)
-    empty = pd.DataFrame(
-        {
-            "article_a": pd.Series(dtype="string"),
-            "article_b": pd.Series(dtype="string"),
-            "shared_reporting": pd.Series(dtype="Int64"),
-        }
-    )
-    n_articles = sentences["n_articles"].fillna(1).to_numpy(dtype=np.int64)
-    aligned = sentences["aligned"].fillna(False).to_numpy(dtype=bool) if "aligned" in sentences else True
-    carried = aligned & (n_articles > 1) & (n_articles <= overlap.MAX_PAIR_ARTICLES)
-    with_reporting = np.zeros(group.max() + 1 if len(group) else 0, dtype=bool)
-    with_reporting[group[carried & flags]] = True
-    carried &= with_reporting[group]
-    if not carried.any():
-        return empty
-    n = np.int64(len(article_ids))
-    # One element per (cluster, article), weighing 1 when the article's sentence there is reporting.
-    keys = group[carried] * n + article[carried]
-    order = np.lexsort((~flags[carried], keys))
-    keys, weight = keys[order], flags[carried][order]
-    first = np.r_[True, keys[1:] != keys[:-1]]
-    keys, weight = keys[first], weight[first].astype(np.float64)
-    cluster, member = keys // n, keys % n
-    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
-    sizes = np.diff(np.r_[starts, len(cluster)])
-    runs = sizes >= 2
-    pair_keys, (from_a, from_b) = overlap._pair_sums(starts[runs], sizes[runs], member, n, [weight, weight], swap=True)
-    if len(pair_keys) == 0:
-        return empty
-    a, b = pair_keys // n, pair_keys % n
-    ids = pd.array(article_ids, dtype="string")
+    counted = _ReportingPairs.of(sentences, is_reporting)
+    n = np.int64(len(counted.article_ids) or 1)
+    ids = pd.array(counted.article_ids, dtype="string")
     return pd.DataFrame(
         {
-            "article_a": ids.take(np.r_[a, b]),
-            "article_b": ids.take(np.r_[b, a]),
-            "shared_reporting": pd.array(np.r_[from_a, from_b].astype(np.int64), dtype="Int64"),
+            "article_a": ids.take(counted.keys // n),
+            "article_b": ids.take(counted.keys % n),
+            "shared_reporting": pd.array(counted.values, dtype="Int64"),
         }
     )
 
 
-def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame) -> pd.DataFrame:
-    """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
-    pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
-    # Pairs as integer keys (article codes in Arrow, no Python string per row: at 50,000 articles
-    # there are 3 million pairs, and a MultiIndex of their ids cost 750 MB).
-    known = pa.chunked_array([pc.unique(schema.arrow_strings(reporting_pairs["article_a"]).combine_chunks())])
-    n = np.int64(len(known) + 1)
+@dataclass(frozen=True)
+class _ReportingPairs:
+    """``shared_reporting``'s pairs as sorted integer keys ``a * n + b`` (a and b: positions in
+    ``article_ids``; 3 million pairs at 50,000 articles, as id strings 150 MB) and their values."""
 
-    def codes(column) -> np.ndarray:
-        found = pc.index_in(schema.arrow_strings(column), value_set=known.combine_chunks())
-        return found.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls (unknown) as NaN
+    keys: np.ndarray
+    values: np.ndarray
+    article_ids: np.ndarray
 
-    counted = codes(reporting_pairs["article_a"]) * n + codes(reporting_pairs["article_b"])
-    order = np.argsort(counted, kind="stable")
-    counted, values = counted[order], reporting_pairs["shared_reporting"].to_numpy(dtype=np.int64)[order]
+    @classmethod
+    def of(cls, sentences: pd.DataFrame, is_reporting: pd.Series) -> _ReportingPairs:
+        group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
+        article, article_ids = pd.factorize(sentences["article_id"], sort=True)
+        article_ids = np.asarray(article_ids, dtype=object)
+        flags = is_reporting.to_numpy(dtype=bool)
+        none = cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), article_ids)
+        n_articles = sentences["n_articles"].fillna(1).to_numpy(dtype=np.int64)
+        aligned = sentences["aligned"].fillna(False).to_numpy(dtype=bool) if "aligned" in sentences else True
+        carried = aligned & (n_articles > 1) & (n_articles <= overlap.MAX_PAIR_ARTICLES)
+        with_reporting = np.zeros(group.max() + 1 if len(group) else 0, dtype=bool)
+        with_reporting[group[carried & flags]] = True
+        carried &= with_reporting[group]
+        if not carried.any():
+            return none
+        n = np.int64(len(article_ids))
+        # One element per (cluster, article), weighing 1 when the article's sentence there is reporting.
+        keys = group[carried] * n + article[carried]
+        order = np.lexsort((~flags[carried], keys))
+        keys, weight = keys[order], flags[carried][order]
+        first = np.r_[True, keys[1:] != keys[:-1]]
+        keys, weight = keys[first], weight[first].astype(np.float64)
+        cluster, member = keys // n, keys % n
+        starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+        sizes = np.diff(np.r_[starts, len(cluster)])
+        runs = sizes >= 2
+        pair_keys, (from_a, from_b) = overlap._pair_sums(
+            starts[runs], sizes[runs], member, n, [weight, weight], swap=True
+        )
+        if len(pair_keys) == 0:
+            return none
+        a, b = pair_keys // n, pair_keys % n
+        keys, values = np.r_[a * n + b, b * n + a], np.r_[from_a, from_b].astype(np.int64)
+        return cls(keys, values, article_ids)
 
-    def shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        wanted = a * n + b  # NaN where either article has no reporting pair
-        at = np.minimum(np.searchsorted(counted, wanted), max(len(counted) - 1, 0))
-        hit = (counted[at] == wanted) if len(counted) else np.zeros(len(wanted), dtype=bool)
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> _ReportingPairs:
+        """From ``shared_reporting``'s table."""
+        article_ids = np.asarray(
+            pd.unique(pd.concat([table["article_a"], table["article_b"]]).dropna().sort_values()), dtype=object
+        )
+        n = np.int64(len(article_ids))
+        a, b = (schema.positions(table[column], article_ids) for column in ("article_a", "article_b"))
+        known = (a >= 0) & (b >= 0)
+        values = table["shared_reporting"].fillna(0).to_numpy(dtype=np.int64)
+        return cls((a * n + b)[known], values[known], article_ids)
+
+    def ordered(self) -> _ReportingPairs:
+        order = np.argsort(self.keys, kind="stable")
+        return _ReportingPairs(self.keys[order], self.values[order], self.article_ids)
+
+    def of_pairs(self, article_a, article_b) -> np.ndarray:
+        """The shared reporting of each pair (0 for a pair not counted); the keys must be
+        ``ordered``."""
+        n = np.int64(len(self.article_ids))
+        a, b = (schema.positions(column, self.article_ids) for column in (article_a, article_b))
+        wanted = np.where((a >= 0) & (b >= 0), a * n + b, -1)
+        del a, b
+        keys, values = self.keys, self.values
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        hit = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
         return np.where(hit, values[at] if len(values) else 0, 0)
 
-    a, b = codes(pairs["article_a"]), codes(pairs["article_b"])
-    own, back = shared(a, b), shared(b, a)
+
+def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame | _ReportingPairs) -> pd.DataFrame:
+    """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
+    if isinstance(reporting_pairs, pd.DataFrame):
+        reporting_pairs = _ReportingPairs.from_table(reporting_pairs)
+    reporting_pairs = reporting_pairs.ordered()
+    pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
+    # Pairs as integer keys (article positions found in Arrow, no Python string per row: at
+    # 50,000 articles there are 3 million pairs, and a MultiIndex of their ids cost 750 MB).
+    own = reporting_pairs.of_pairs(pairs["article_a"], pairs["article_b"])
+    back = reporting_pairs.of_pairs(pairs["article_b"], pairs["article_a"])
     duplicate = pairs["duplicate"].fillna(False).to_numpy(dtype=bool) if "duplicate" in pairs else False
     is_copy = duplicate | ((pairs["share_a"] >= COPY_MIN_SHARE) & (pairs["share_b"] >= COPY_MIN_SHARE)).to_numpy()
     is_syndicated = np.minimum(own, back) >= SYNDICATED_MIN_SENTENCES
@@ -865,7 +891,7 @@ def tables(
     Of ``articles`` it reads ``ARTICLE_COLUMNS`` only."""
     is_reporting = reporting(sentences, quotes)
     del quotes  # each input is let go when done with (a build hands them over)
-    related = relations(pairs, shared_reporting(sentences, is_reporting))
+    related = relations(pairs, _ReportingPairs.of(sentences, is_reporting))
     del pairs
     yield schema.OVERLAP, schema.conform(related, schema.OVERLAP)
     linked = Linked.of(related, articles)
