@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from data_pipeline import SEEDS, Corpus, build_corpus, settings
@@ -435,8 +436,24 @@ def _tables_digest(corpus: Corpus) -> str:
         for column in table.columns:
             values = table[column]
             digest.update(f"\0column {column!r} {values.dtype}\0".encode())
-            digest.update(_column_bytes(values))
+            _digest_column(digest, values)
     return digest.hexdigest()
+
+
+def _digest_column(digest, values: pd.Series) -> None:
+    """Feed a column's cells to ``digest``. Text held by Arrow (the tables' string columns) is
+    fed as its Arrow buffers, as they are (offsets, bytes, validity; with each chunk's offset and
+    length they determine every cell): a tenth of the time of writing each cell out."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arrow = pa.array(values.array)  # the column's own Arrow data, not a copy
+        for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+            digest.update(f"\0chunk {chunk.type} {chunk.offset} {len(chunk)}\0".encode())
+            for buffer in chunk.buffers():
+                digest.update(b"\0none\0" if buffer is None else f"\0buffer {buffer.size}\0".encode())
+                if buffer is not None:
+                    digest.update(buffer)
+        return
+    digest.update(_column_bytes(values))
 
 
 def _column_bytes(values: pd.Series) -> bytes:

@@ -449,6 +449,29 @@ def test_cache_keys_cover_every_column_of_every_table(seeds_corpus):
     assert b"Evil Outlet" not in data.tables_zip(key, seeds_corpus)
 
 
+def test_cache_keys_see_one_changed_character_in_arrow_text(seeds_corpus):
+    """Text columns held by Arrow are keyed by their buffers: one character of one cell changed
+    (same length), or one cell made missing, the column still Arrow text, changes the key."""
+    key, tables, checked = widgets.corpus_key(seeds_corpus), seeds_corpus.tables(), 0
+    for name, table in tables.items():
+        for column in table.columns:
+            values = table[column]
+            if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+                continue
+            if values.notna().sum() == 0:
+                continue
+            position = int(values.notna().to_numpy().argmax())
+            text = values.iloc[position]
+            for cell in (("y" if text[:1] == "x" else "x") + text[1:], None):
+                changed = values.copy()
+                changed.iloc[position] = cell
+                assert changed.dtype == values.dtype
+                other = Corpus(**{**tables, name: table.assign(**{column: changed})})
+                assert widgets.corpus_key(other) != key, (name, column, cell)
+            checked += 1
+    assert checked > 10  # the tables' text columns are Arrow text
+
+
 # --- downloads and uploads are safe (issue 19, items 6 and 9) ------------------------------------
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(1)", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]

@@ -151,6 +151,41 @@ def test_results_keep_input_order_and_progress_reaches_the_total(parallel_even_f
     assert (os.getpid() in processes) is (engine == "serial" or workers == 1)
 
 
+def _slowly(pairs) -> list[int]:
+    """Each document's index, after a pause per document (time for progress to be read)."""
+    done = []
+    for i, _ in pairs:
+        time.sleep(0.04)
+        done.append(i)
+    return done
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_pool_progress_moves_per_document_not_per_chunk(monkeypatch, parallel_even_for_few, start):
+    """Two chunks of 12 documents: the bar moves many times within them (forked or spawned
+    workers), never backwards, never past the total, and ends on it."""
+    if start not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start} on this platform")
+    monkeypatch.setattr(executors, "CHUNKS_PER_WORKER", 1)
+    monkeypatch.setattr(executors, "POLL_SECONDS", 0.02)
+    context = multiprocessing.get_context("fork") if start == "fork" else None
+    monkeypatch.setattr(executors, "fork_context", lambda: context)
+    documents = [f"d{i}" for i in range(24)]
+    assert len(executors.chunks(documents, 2)) == 2
+    seen: list[int] = []
+    results = map_documents(_slowly, documents, workers=2, progress=seen.append)
+    assert [i for part in results for i in part] == list(range(24))
+    assert len(set(seen)) > 4, f"progress moved only per chunk: {seen}"
+    assert seen == sorted(set(seen)) and seen[-1] == 24
+
+
+def test_serial_progress_is_per_document(parallel_even_for_few):
+    seen: list[int] = []
+    results = map_documents(_who, [f"d{i}" for i in range(40)], engine="serial", progress=seen.append)
+    assert len(results) < 40  # chunks of several documents...
+    assert seen == list(range(1, 41))  # ...reported one document at a time
+
+
 def test_only_the_indices_asked_for(parallel_even_for_few):
     results = map_documents(_who, [f"d{i}" for i in range(100)], [3, 50, 99], workers=2)
     assert [i for part in results for i, _ in part] == [3, 50, 99]
@@ -218,7 +253,10 @@ def test_a_dead_worker_costs_time_not_articles(monkeypatch, parallel_even_for_fe
 
     monkeypatch.setattr(executors, "ProcessPoolExecutor", Broken)
     documents = [Document(f"{i}.txt", f"Story {i}.") for i in range(10)]
-    assert frames(documents, BuildOptions(workers=2)).articles["path"].tolist() == [d.path for d in documents]
+    seen: list[int] = []
+    built = frames(documents, BuildOptions(workers=2), progress=lambda done, total: seen.append(done))
+    assert built.articles["path"].tolist() == [d.path for d in documents]
+    assert seen == list(range(11))  # the chunks done here report per document too
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -14,6 +14,10 @@ consecutive chunks, and each chunk's result comes back in input order, whatever 
   local one by default, or a running scheduler given by address (``tcp://host:8786``). Needs
   the ``dask`` extra.
 
+``progress(done)`` moves per document on the local engines, not per chunk: the pairs a chunk's
+function gets count each document as the function moves on to the next (a pool's workers add
+to a shared counter, read here a few times a second). Dask reports per partition.
+
 ``start_child`` runs one function in a forked child process (``background.Beside`` uses it).
 Nothing else in the package starts processes.
 """
@@ -31,7 +35,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -45,6 +49,7 @@ CHUNKS_PER_WORKER = 8
 MAX_CHUNK_DOCUMENTS = 200
 DASK_DASHBOARD = ":0"  # the local cluster's diagnostics page on any free port (8787 may be taken)
 DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
+POLL_SECONDS = 0.2  # how often the pool's progress is read while its chunks run
 
 Result = TypeVar("Result")
 Progress = Callable[[int], None]  # documents done so far
@@ -117,63 +122,126 @@ def _pairs(documents: list, part: Sequence[int], release: bool) -> list[tuple]:
     return pairs
 
 
+class _Counted(list):
+    """A chunk's ``(index, document)`` pairs that report each document done as they are
+    iterated: ``on_done(n)`` with the documents newly done when the next pair is asked for (the
+    one before is finished) and when iteration ends. A document counts once however often the
+    pairs are iterated; ``finish`` counts the ones the function did not iterate to."""
+
+    def __init__(self, pairs: list, on_done: Callable[[int], None]) -> None:
+        super().__init__(pairs)
+        self._on_done = on_done
+        self._counted = 0
+
+    def __iter__(self):
+        for position, pair in enumerate(super().__iter__()):
+            yield pair
+            self._count_to(position + 1)
+
+    def _count_to(self, done: int) -> None:
+        if done > self._counted:
+            self._on_done(done - self._counted)
+            self._counted = done
+
+    def finish(self) -> None:
+        self._count_to(len(self))
+
+
+def _counted_call(function: Callable, pairs: list, on_done: Callable[[int], None]):
+    """``function(pairs)``, each document reported to ``on_done`` as it is done."""
+    counted = _Counted(pairs, on_done)
+    result = function(counted)
+    counted.finish()
+    return result
+
+
+class _Reporter:
+    """``progress`` called with a count that only rises, up to ``total``."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, done: int) -> None:
+        done = min(done, self.total)
+        if done > self.done:
+            self.done = done
+            self.progress(done)
+
+    def add(self, n: int) -> None:
+        self(self.done + n)
+
+
 def _serial(function, documents, parts, *, progress: Progress, release: bool) -> list:
-    results, done = [], 0
-    for part in parts:
-        results.append(function(_pairs(documents, part, release)))
-        done += len(part)
-        progress(done)
-    return results
+    report = _Reporter(progress, sum(map(len, parts)))
+    return [_counted_call(function, _pairs(documents, part, release), report.add) for part in parts]
 
 
 def _pool(function, documents, parts, *, workers: int, progress: Progress, release: bool) -> list:
     """Chunks of indices to a process pool whose workers hold the documents (inherited when
-    forked). A chunk whose worker died (killed for memory, or a spawned worker that re-ran a
-    calling script lacking ``if __name__ == "__main__":``) is done here."""
+    forked). Each worker adds the documents it has done to a shared counter as it goes, which
+    is read here every ``POLL_SECONDS`` for the progress: it moves per document, not per chunk.
+    A chunk whose worker died (killed for memory, or a spawned worker that re-ran a calling
+    script lacking ``if __name__ == "__main__":``) is done here."""
     by_part: list = [None] * len(parts)
-    done = 0
+    report = _Reporter(progress, sum(map(len, parts)))
     context = fork_context() or multiprocessing.get_context("spawn")
+    counter = context.Value("q", 0)  # documents done by the workers
     try:
         with ProcessPoolExecutor(
             max_workers=min(workers, len(parts)),
             mp_context=context,
             initializer=_hold,
-            initargs=(os.getpid(), function, documents),
+            initargs=(os.getpid(), function, documents, counter),
         ) as pool:
             futures = {pool.submit(_run_chunk, part): index for index, part in enumerate(parts)}
-            for future in as_completed(futures):
-                index = futures.pop(future)
-                by_part[index] = future.result()
-                if release:
-                    for i in parts[index]:
-                        documents[i] = None
-                done += len(parts[index])
-                progress(done)
+            while futures:
+                finished, _ = wait(futures, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = futures.pop(future)
+                    by_part[index] = future.result()
+                    if release:
+                        for i in parts[index]:
+                            documents[i] = None
+                report(counter.value)
     except BrokenProcessPool:
+        # A dead worker's chunk may have been counted in part: this count restarts from the
+        # chunks with a result (the bar waits until it passes what was shown).
+        done = sum(len(part) for part, result in zip(parts, by_part, strict=True) if result is not None)
+
+        def add(n: int) -> None:
+            nonlocal done
+            done += n
+            report(done)
+
         for index, part in enumerate(parts):
             if by_part[index] is None:
-                by_part[index] = function(_pairs(documents, part, release))
-                done += len(part)
-                progress(done)
+                by_part[index] = _counted_call(function, _pairs(documents, part, release), add)
     return by_part
 
 
-_held: tuple[Callable, list] | None = None  # in a pool worker: the function and the documents
+# in a pool worker: the function, the documents and the shared count of documents done
+_held: tuple[Callable, list, object] | None = None
 
 
-def _hold(parent: int, function: Callable, documents: list) -> None:
-    """A pool worker's start: keep the function and documents, and die with the parent."""
+def _hold(parent: int, function: Callable, documents: list, counter) -> None:
+    """A pool worker's start: keep the function, documents and counter, and die with the
+    parent."""
     global _held
     # The inherited objects leave the collector's reach, so this process's collections do not
     # touch them, copying the parent's memory page by page (the gc module's advice for fork).
     gc.freeze()
     die_with_parent(parent)
-    _held = (function, documents)
+    _held = (function, documents, counter)
 
 
 def _run_chunk(indices: Sequence[int]):
-    function, documents = _held
-    return function([(i, documents[i]) for i in indices])
+    function, documents, counter = _held
+
+    def add(n: int) -> None:
+        with counter.get_lock():
+            counter.value += n
+
+    return _counted_call(function, [(i, documents[i]) for i in indices], add)
 
 
 def die_with_parent(parent: int) -> None:
