@@ -284,6 +284,9 @@ def outlet_comparison(corpus: Corpus) -> pd.DataFrame:
     )
     grouped = frame.groupby("outlet")
     carried = frame[frame["source_kind"].notna() & (frame["source_kind"] != OWN)]
+    # Another page of the same outlet (two yahoo.com/news pages carrying the same uncredited AP
+    # copy) is not the outlet's source.
+    carried = carried[carried["source"].fillna("") != carried["outlet"]]
     main_source = carried.groupby("outlet")["source"].agg(
         lambda s: s.value_counts().index[0] if s.notna().any() else None
     )

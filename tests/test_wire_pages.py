@@ -3,6 +3,7 @@ outlets, and the pages through AppTest (the app file by its absolute path)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -122,6 +123,15 @@ def test_outlet_comparison_table(seeds_corpus):
     assert table.loc["Tribune", "Wire copy"] == 0
     assert table.loc["GulfToday", "Paragraphs cut"] > 0.5  # it ran 8 of the story's 30 paragraphs
     assert table["Articles"].sum() == len(seeds_corpus.articles)
+
+
+def test_an_outlet_is_not_its_own_main_source(seeds_corpus):
+    """Two pages of one outlet sharing copy: the other page is not the outlet's source."""
+    outlet = seeds_corpus.articles.set_index("article_id")["source"]
+    own = seeds_corpus.provenance.assign(source=seeds_corpus.provenance["article_id"].map(outlet).astype("string"))
+    table = wire_charts.outlet_comparison(replace(seeds_corpus, provenance=own)).set_index("Outlet")
+    assert table["Main source"].isna().all()
+    assert wire_charts.outlet_comparison(seeds_corpus).set_index("Outlet").loc["GulfToday", "Main source"] == "AFP"
 
 
 def test_empty_tables_draw_nothing():
