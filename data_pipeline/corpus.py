@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import schema, settings
 from .execution import process_running
@@ -84,6 +86,7 @@ class TableWriter:
 
     def __init__(self, out: str | os.PathLike) -> None:
         self.out = Path(out)
+        self._open: tuple[str, pq.ParquetWriter] | None = None  # the table being written in parts
         _check_replaceable(self.out)
         self.replaces = _is_ours(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -94,15 +97,32 @@ class TableWriter:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._close()
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def write(self, name: str, table: pd.DataFrame) -> None:
-        schema.write_parquet(
-            schema.conform(table, name), self.staging / f"{name}.parquet", row_group_size=settings.PARQUET_ROW_GROUP
-        )
+    def write(self, name: str, table: pd.DataFrame, *, part: bool = False) -> None:
+        """Write the table ``name``; with ``part``, a part of it: the parts written one after
+        the other under one name make one file (a table too big to hold at once is written as
+        it is made)."""
+        table = pa.Table.from_pandas(schema.conform(table, name), preserve_index=False)
+        if self._open is not None and (not part or self._open[0] != name):
+            self._close()
+        if not part:
+            pq.write_table(table, self.staging / f"{name}.parquet", row_group_size=settings.PARQUET_ROW_GROUP)
+            return
+        if self._open is None:
+            self._open = (name, pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema))
+        writer = self._open[1]
+        writer.write_table(table.cast(writer.schema), row_group_size=settings.PARQUET_ROW_GROUP)
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
 
     def commit(self) -> Path:
+        self._close()
         missing = [n for n in schema.TABLES if not (self.staging / f"{n}.parquet").is_file()]
         if missing:
             raise FileNotFoundError(f"tables not written: {', '.join(missing)}")

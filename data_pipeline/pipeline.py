@@ -6,8 +6,9 @@
     collect       rows → articles, sentences (duplicates get their own ids)
     quotes        quotation rows → quotes, speakers                       (quotes, speakers)
     dates         articles, sentences → published, date_source, events    (dates)
-    overlap       sentences → links, overlap, clusters, originality       (overlap)
-    tables        each table conformed to the contract and handed on when final
+    overlap       sentences → links, overlap pairs, originality           (overlap)
+    provenance    → overlap relations, clusters, provenance, stories, edits (provenance)
+    tables        each table conformed to the contract and handed on when final (articles last)
 
 Quotes and dates need nothing from overlap and overlap nothing from them: on a mid-sized corpus
 they run in a child process beside it (``execution.Beside``), else in line before it. How the
@@ -46,7 +47,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 Progress = Callable[[int, int], None]  # documents done, total
 OnStage = Callable[[str, float, "float | None"], None]  # stage, wall s, CPU s (None: counted elsewhere)
-Emit = Callable[[str, pd.DataFrame], None]
+Emit = Callable[..., None]  # (name, table, part=False): a table, or one of its parts in order
 
 # Quotes and dates run beside overlap for corpora of this many sentences: below, starting a
 # process costs more than the stages; above, the child's own working memory (280 MB at 300,000
@@ -104,9 +105,13 @@ def build_corpus(
 ) -> Corpus:
     """Every table, in memory, from input paths (files, folders, zips, CSV/JSONL; the seeds by
     default)."""
-    tables: dict[str, pd.DataFrame] = {}
-    _build(paths, tables.__setitem__, options or BuildOptions(), _Stages(on_stage), progress=progress)
-    return Corpus(**tables)
+    parts: dict[str, list[pd.DataFrame]] = {}
+
+    def emit(name: str, table: pd.DataFrame, part: bool = False) -> None:
+        parts[name] = [*parts.get(name, []), table] if part else [table]
+
+    _build(paths, emit, options or BuildOptions(), _Stages(on_stage), progress=progress)
+    return Corpus(**{name: _joined(name, tables) for name, tables in parts.items()})
 
 
 def build_to(
@@ -126,10 +131,10 @@ def build_to(
     problems = schema.empty(schema.PROBLEMS)
     with TableWriter(out) as writer:
 
-        def emit(name: str, table: pd.DataFrame) -> None:
+        def emit(name: str, table: pd.DataFrame, part: bool = False) -> None:
             nonlocal problems
-            writer.write(name, table)
-            counts[name] = len(table)
+            writer.write(name, table, part=part)
+            counts[name] = counts.get(name, 0) + len(table) if part else len(table)
             if name == schema.PROBLEMS:
                 problems = table
 
@@ -154,11 +159,12 @@ def _build(
     spill: Path | None = None,
 ) -> dict:
     """The stages, each table handed to ``emit`` (conformed to the contract) as soon as it is
-    final. With a ``spill`` folder, the articles (their bodies are a quarter of a big build's
-    memory) wait there as Parquet while overlap, which needs only their ids, runs."""
+    final. With a ``spill`` folder, the articles' bodies (a quarter of a big build's memory)
+    wait there as Parquet while overlap and provenance, which need only the articles' metadata,
+    run; the articles table is written last."""
 
-    def final(name: str, table: pd.DataFrame) -> None:
-        emit(name, schema.conform(table, name))
+    def final(name: str, table: pd.DataFrame, part: bool = False) -> None:
+        emit(name, schema.conform(table, name), part)
 
     with stage("ingest"):
         documents, problems = read_inputs([SEEDS] if not paths else list(paths))
@@ -191,7 +197,7 @@ def _build(
             with stage("save"):
                 waiting = spill / ".articles-waiting.parquet"
                 articles.to_parquet(waiting, index=False, row_group_size=settings.PARQUET_ROW_GROUP)
-                articles = articles[["article_id", "duplicate_of"]]
+                articles = articles[list(dict.fromkeys(["article_id", "duplicate_of", *provenance.ARTICLE_COLUMNS]))]
         with stage("overlap"):
             sentences, _, pairs = overlap.align(sentences, articles, on_links=lambda links: final(schema.LINKS, links))
             originality = overlap.originality(articles, sentences).to_numpy()
@@ -211,21 +217,27 @@ def _build(
                 final(schema.EVENTS, dated[2])
                 del speaker_table
         del quote_rows
-        with stage("save"):
+        published, date_source = (column.set_axis(articles.index) for column in dated[:2])
+        with stage("provenance"):  # relations, first publishers, sources, stories, edits
+            made = provenance.tables(
+                articles[list(provenance.ARTICLE_COLUMNS)].assign(published=published), sentences, found, pairs
+            )
+            del sentences, found, pairs  # the stage lets each go when done with it
+            for name, table in made:  # a big table comes in parts, each written and let go
+                final(name, table, part=True)
+                del table
+        with stage("save"):  # last: the articles' bodies may wait on disk until the rest is written
             if waiting is not None:
                 articles = pd.read_parquet(waiting)
                 waiting.unlink()
-            published, date_source = (column.set_axis(articles.index) for column in dated[:2])
             articles = articles.assign(published=published, date_source=date_source, originality=originality)
             final(schema.ARTICLES, articles)
-        with stage("provenance"):  # relations, first publishers, sources, stories, edits
-            articles = articles[list(provenance.ARTICLE_COLUMNS)]  # written: the bodies are let go
-            for name, table in provenance.tables(articles, sentences, found, pairs):
-                final(name, table)
-                del table
-            del articles, sentences, found, pairs
     final(schema.PROBLEMS, problem_table)
     return report
+
+
+def _joined(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return parts[0] if len(parts) == 1 else schema.conform(pd.concat(parts, ignore_index=True), name)
 
 
 def article_frames(

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import overlap, schema
 from .schema import CLUSTERS, EDITS, PROVENANCE, STORIES
@@ -59,9 +57,9 @@ SYNDICATED_MIN_SENTENCES = 1
 STORY_MIN_CONTAINMENT = 0.5
 # The same article: each has at least this share of its aligned sentences in the other.
 COPY_MIN_SHARE = 0.9
-# Edits are made this many stories at a time, so that only their sentences are Python objects at
-# once (at 10,000 articles, all at once added 600 MB to the build's peak).
-EDITS_BATCH_STORIES = 100
+# Edits are made for stories of about this many articles at a time, so that only their sentences
+# are Python objects and their rows a table at once (at 50,000 articles, all at once added 1 GB).
+EDITS_BATCH_ARTICLES = 1_000
 # A story is named by the first readable title among its versions (the fullest's, the
 # earliest's, then the others' by date): at least this many words, no clock time or numeric
 # date in it, and at least this share of its longer words found in the fullest version's text.
@@ -197,17 +195,18 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
     needed = {"article_id", "start", "end", "kind"}
     if quotes.empty or not needed <= set(quotes.columns) or not {"start", "end"} <= set(sentences.columns):
         return out
+    quotes = quotes[list(needed)]
     direct = quotes[quotes["kind"].isin(["full", "partial"]) & quotes["start"].notna() & quotes["end"].notna()]
     if direct.empty:
         return out
-    articles = pd.Index(pd.unique(sentences["article_id"]))
+    s_article, articles = pd.factorize(sentences["article_id"])
     width = np.int64(max(int(sentences["end"].max(skipna=True) or 0), int(direct["end"].max())) + 1)
-    s_article = articles.get_indexer(sentences["article_id"]).astype(np.int64)
+    s_article = s_article.astype(np.int64)
     s_start = s_article * width + sentences["start"].to_numpy(dtype=np.int64, na_value=0)
     s_end = s_article * width + sentences["end"].to_numpy(dtype=np.int64, na_value=0)
     order = np.argsort(s_start, kind="stable")
     s_start, s_end = s_start[order], s_end[order]
-    q_article = articles.get_indexer(direct["article_id"]).astype(np.int64)
+    q_article = schema.positions(direct["article_id"], articles)
     known = q_article >= 0
     q_start = (q_article * width + direct["start"].to_numpy(dtype=np.int64))[known]
     q_end = (q_article * width + direct["end"].to_numpy(dtype=np.int64))[known]
@@ -249,12 +248,12 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
         # only ("Heading to Helsinki, Finland – looking forward to meeting with President Putin
         # tomorrow. Unfortunately, no matter how well I do at the Summit, ..."). Longer paragraphs
         # are reporting with quotes in them (METER's court stories are often one paragraph).
-        keys = [sentences["article_id"].to_numpy(), sentences["paragraph"].fillna(-1).to_numpy()]
-        paragraph = pd.DataFrame({"personal": personal, "chars": texts.str.len().to_numpy() + 1}).groupby(
-            keys, sort=False
-        )
-        short = paragraph["chars"].transform("sum").to_numpy() - 1 <= TWEET_MAX_CHARS
-        personal = personal | (short & paragraph["personal"].transform("any").to_numpy(dtype=bool))
+        article, _ = pd.factorize(sentences["article_id"])
+        number = sentences["paragraph"].fillna(-1).to_numpy(dtype=np.int64) + 1
+        paragraph, _ = pd.factorize(article.astype(np.int64) * (number.max(initial=0) + 1) + number)
+        chars = np.bincount(paragraph, weights=texts.str.len().to_numpy() + 1)[paragraph] - 1
+        any_personal = np.bincount(paragraph, weights=personal)[paragraph] > 0
+        personal = personal | ((chars <= TWEET_MAX_CHARS) & any_personal)
     personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
@@ -274,78 +273,109 @@ def shared_reporting(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Dat
     """Ordered article pairs with ``shared_reporting``: the clusters A and B both carry in which
     A's sentence is reporting copy (a line repeated within A counts once). Pairs come from inside
     each cluster's articles, as ``overlap`` makes them, for clusters with a reporting member."""
-    group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
-    article, article_ids = pd.factorize(sentences["article_id"], sort=True)
-    flags = is_reporting.to_numpy(dtype=bool)
-    empty = pd.DataFrame(
-        {
-            "article_a": pd.Series(dtype="string"),
-            "article_b": pd.Series(dtype="string"),
-            "shared_reporting": pd.Series(dtype="Int64"),
-        }
-    )
-    n_articles = sentences["n_articles"].fillna(1).to_numpy(dtype=np.int64)
-    aligned = sentences["aligned"].fillna(False).to_numpy(dtype=bool) if "aligned" in sentences else True
-    carried = aligned & (n_articles > 1) & (n_articles <= overlap.MAX_PAIR_ARTICLES)
-    with_reporting = np.zeros(group.max() + 1 if len(group) else 0, dtype=bool)
-    with_reporting[group[carried & flags]] = True
-    carried &= with_reporting[group]
-    if not carried.any():
-        return empty
-    n = np.int64(len(article_ids))
-    # One element per (cluster, article), weighing 1 when the article's sentence there is reporting.
-    keys = group[carried] * n + article[carried]
-    order = np.lexsort((~flags[carried], keys))
-    keys, weight = keys[order], flags[carried][order]
-    first = np.r_[True, keys[1:] != keys[:-1]]
-    keys, weight = keys[first], weight[first].astype(np.float64)
-    cluster, member = keys // n, keys % n
-    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
-    sizes = np.diff(np.r_[starts, len(cluster)])
-    runs = sizes >= 2
-    pair_keys, (from_a, from_b) = overlap._pair_sums(starts[runs], sizes[runs], member, n, [weight, weight], swap=True)
-    if len(pair_keys) == 0:
-        return empty
-    a, b = pair_keys // n, pair_keys % n
-    ids = pd.array(article_ids, dtype="string")
+    counted = _ReportingPairs.of(sentences, is_reporting)
+    n = np.int64(len(counted.article_ids) or 1)
+    ids = pd.array(counted.article_ids, dtype="string")
     return pd.DataFrame(
         {
-            "article_a": ids.take(np.r_[a, b]),
-            "article_b": ids.take(np.r_[b, a]),
-            "shared_reporting": pd.array(np.r_[from_a, from_b].astype(np.int64), dtype="Int64"),
+            "article_a": ids.take(counted.keys // n),
+            "article_b": ids.take(counted.keys % n),
+            "shared_reporting": pd.array(counted.values, dtype="Int64"),
         }
     )
 
 
-def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame) -> pd.DataFrame:
-    """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
-    pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
-    # Pairs as integer keys (article codes in Arrow, no Python string per row: at 50,000 articles
-    # there are 3 million pairs, and a MultiIndex of their ids cost 750 MB).
-    known = pa.chunked_array([pc.unique(schema.arrow_strings(reporting_pairs["article_a"]).combine_chunks())])
-    n = np.int64(len(known) + 1)
+@dataclass(frozen=True)
+class _ReportingPairs:
+    """``shared_reporting``'s pairs as sorted integer keys ``a * n + b`` (a and b: positions in
+    ``article_ids``; 3 million pairs at 50,000 articles, as id strings 150 MB) and their values."""
 
-    def codes(column) -> np.ndarray:
-        found = pc.index_in(schema.arrow_strings(column), value_set=known.combine_chunks())
-        return found.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls (unknown) as NaN
+    keys: np.ndarray
+    values: np.ndarray
+    article_ids: np.ndarray
 
-    counted = codes(reporting_pairs["article_a"]) * n + codes(reporting_pairs["article_b"])
-    order = np.argsort(counted, kind="stable")
-    counted, values = counted[order], reporting_pairs["shared_reporting"].to_numpy(dtype=np.int64)[order]
+    @classmethod
+    def of(cls, sentences: pd.DataFrame, is_reporting: pd.Series) -> _ReportingPairs:
+        group, _ = pd.factorize(sentences["cluster_id"].fillna(sentences["sentence_id"]))
+        article, article_ids = pd.factorize(sentences["article_id"], sort=True)
+        article_ids = np.asarray(article_ids, dtype=object)
+        flags = is_reporting.to_numpy(dtype=bool)
+        none = cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), article_ids)
+        n_articles = sentences["n_articles"].fillna(1).to_numpy(dtype=np.int64)
+        aligned = sentences["aligned"].fillna(False).to_numpy(dtype=bool) if "aligned" in sentences else True
+        carried = aligned & (n_articles > 1) & (n_articles <= overlap.MAX_PAIR_ARTICLES)
+        with_reporting = np.zeros(group.max() + 1 if len(group) else 0, dtype=bool)
+        with_reporting[group[carried & flags]] = True
+        carried &= with_reporting[group]
+        if not carried.any():
+            return none
+        n = np.int64(len(article_ids))
+        # One element per (cluster, article), weighing 1 when the article's sentence there is reporting.
+        keys = group[carried] * n + article[carried]
+        order = np.lexsort((~flags[carried], keys))
+        keys, weight = keys[order], flags[carried][order]
+        first = np.r_[True, keys[1:] != keys[:-1]]
+        keys, weight = keys[first], weight[first].astype(np.float64)
+        cluster, member = keys // n, keys % n
+        starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+        sizes = np.diff(np.r_[starts, len(cluster)])
+        runs = sizes >= 2
+        pair_keys, (from_a, from_b) = overlap._pair_sums(
+            starts[runs], sizes[runs], member, n, [weight, weight], swap=True
+        )
+        if len(pair_keys) == 0:
+            return none
+        a, b = pair_keys // n, pair_keys % n
+        keys, values = np.r_[a * n + b, b * n + a], np.r_[from_a, from_b].astype(np.int64)
+        return cls(keys, values, article_ids)
 
-    def shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        wanted = a * n + b  # NaN where either article has no reporting pair
-        at = np.minimum(np.searchsorted(counted, wanted), max(len(counted) - 1, 0))
-        hit = (counted[at] == wanted) if len(counted) else np.zeros(len(wanted), dtype=bool)
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> _ReportingPairs:
+        """From ``shared_reporting``'s table."""
+        article_ids = np.asarray(
+            pd.unique(pd.concat([table["article_a"], table["article_b"]]).dropna().sort_values()), dtype=object
+        )
+        n = np.int64(len(article_ids))
+        a, b = (schema.positions(table[column], article_ids) for column in ("article_a", "article_b"))
+        known = (a >= 0) & (b >= 0)
+        values = table["shared_reporting"].fillna(0).to_numpy(dtype=np.int64)
+        return cls((a * n + b)[known], values[known], article_ids)
+
+    def ordered(self) -> _ReportingPairs:
+        order = np.argsort(self.keys, kind="stable")
+        return _ReportingPairs(self.keys[order], self.values[order], self.article_ids)
+
+    def of_pairs(self, article_a, article_b) -> np.ndarray:
+        """The shared reporting of each pair (0 for a pair not counted); the keys must be
+        ``ordered``."""
+        n = np.int64(len(self.article_ids))
+        a, b = (schema.positions(column, self.article_ids) for column in (article_a, article_b))
+        wanted = np.where((a >= 0) & (b >= 0), a * n + b, -1)
+        del a, b
+        keys, values = self.keys, self.values
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        hit = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
         return np.where(hit, values[at] if len(values) else 0, 0)
 
-    a, b = codes(pairs["article_a"]), codes(pairs["article_b"])
-    own, back = shared(a, b), shared(b, a)
+
+def relations(pairs: pd.DataFrame, reporting_pairs: pd.DataFrame | _ReportingPairs) -> pd.DataFrame:
+    """``overlap`` with ``shared_reporting`` and ``relation`` (the same for both orders of a pair)."""
+    if isinstance(reporting_pairs, pd.DataFrame):
+        reporting_pairs = _ReportingPairs.from_table(reporting_pairs)
+    reporting_pairs = reporting_pairs.ordered()
+    pairs = pairs.drop(columns=["shared_reporting", "relation"], errors="ignore")
+    # Pairs as integer keys (article positions found in Arrow, no Python string per row: at
+    # 50,000 articles there are 3 million pairs, and a MultiIndex of their ids cost 750 MB).
+    own = reporting_pairs.of_pairs(pairs["article_a"], pairs["article_b"])
+    back = reporting_pairs.of_pairs(pairs["article_b"], pairs["article_a"])
     duplicate = pairs["duplicate"].fillna(False).to_numpy(dtype=bool) if "duplicate" in pairs else False
     is_copy = duplicate | ((pairs["share_a"] >= COPY_MIN_SHARE) & (pairs["share_b"] >= COPY_MIN_SHARE)).to_numpy()
     is_syndicated = np.minimum(own, back) >= SYNDICATED_MIN_SENTENCES
-    relation = np.where(is_copy, COPY, np.where(is_syndicated, SYNDICATED, SHARES_QUOTES))
-    return pairs.assign(shared_reporting=pd.array(own, dtype="Int64"), relation=pd.array(relation, dtype="string"))
+    copy, syndicated, shares_quotes = (RELATIONS.index(r) for r in (COPY, SYNDICATED, SHARES_QUOTES))
+    relation = np.where(is_copy, copy, np.where(is_syndicated, syndicated, shares_quotes)).astype(np.int8)
+    return pairs.assign(
+        shared_reporting=pd.array(own, dtype="Int64"), relation=schema.strings_from_codes(relation, RELATIONS)
+    )
 
 
 def clusters(sentences: pd.DataFrame, articles: pd.DataFrame, is_reporting: pd.Series) -> pd.DataFrame:
@@ -358,19 +388,22 @@ def clusters(sentences: pd.DataFrame, articles: pd.DataFrame, is_reporting: pd.S
     shared = (sentences["n_articles"].fillna(1) > 1).to_numpy()
     if "aligned" in sentences.columns:
         shared &= sentences["aligned"].fillna(False).to_numpy(dtype=bool)
+    # Clusters and articles as codes in the order of their ids (1.5 million id strings cost 300 MB).
+    cluster, cluster_ids = pd.factorize(sentences["cluster_id"].where(shared), sort=True)
+    article, article_ids = pd.factorize(sentences["article_id"], sort=True)
+    shared &= cluster >= 0
     rows = pd.DataFrame(
         {
-            "cluster_id": sentences["cluster_id"].to_numpy()[shared],
-            "article_id": sentences["article_id"].to_numpy()[shared],
+            "cluster_id": cluster[shared],
+            "article_id": article[shared],
             "reporting": is_reporting.to_numpy(dtype=bool)[shared],
         }
     )
     if rows.empty:
         return schema.empty(CLUSTERS)
-    published = articles.set_index("article_id")["published"]
-    rows = rows.assign(published=rows["article_id"].map(published)).sort_values(
-        ["cluster_id", "published", "article_id"], na_position="last"
-    )
+    published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
+    rows = rows.assign(published=published.reindex(article_ids).to_numpy()[rows["article_id"].to_numpy()])
+    rows = rows.sort_values(["cluster_id", "published", "article_id"], na_position="last")
     carriers = rows.drop_duplicates(["cluster_id", "article_id"])
     grouped = carriers.groupby("cluster_id", sort=True)
     table = pd.DataFrame(
@@ -389,8 +422,10 @@ def clusters(sentences: pd.DataFrame, articles: pd.DataFrame, is_reporting: pd.S
         [UNDATED, TIED, EARLIEST_DATED],
         EARLIEST,
     )
-    table = table.assign(first=first, first_article=table["first_article"].where(first != UNDATED))
+    first_article = table["first_article"].where(first != UNDATED, -1).to_numpy(dtype=np.int64)
+    table = table.assign(first=first, first_article=article_ids.array.take(first_article, allow_fill=True))
     table["n_first"] = table["n_first"].where(first != UNDATED, 0)
+    table.index = cluster_ids[table.index.to_numpy()]
     return schema.conform(table.rename_axis("cluster_id").reset_index(), CLUSTERS)
 
 
@@ -401,7 +436,29 @@ def _copied(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.Series:
     return sentences.loc[mask, "article_id"].value_counts()
 
 
-def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Linked:
+    """The syndicated pairs and copies of an overlap table, as positions in the articles table:
+    ``a`` and ``b`` (``b`` is -1 when absent; pairs whose ``article_a`` is absent are left out),
+    with their ``shared_reporting``. Found in Arrow: at 50,000 articles there are 3 million
+    pairs, and merging their ids cost 600 MB."""
+
+    a: np.ndarray
+    b: np.ndarray
+    shared: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: pd.DataFrame, articles: pd.DataFrame) -> Linked:
+        ids = articles["article_id"]
+        linked = pairs["relation"].isin([SYNDICATED, COPY]).to_numpy(dtype=bool)
+        a = schema.positions(pairs["article_a"], ids)[linked]
+        b = schema.positions(pairs["article_b"], ids)[linked]
+        shared = pairs["shared_reporting"].fillna(0).to_numpy(dtype=np.int64)[linked]
+        known = a >= 0
+        return cls(a[known], b[known], shared[known])
+
+
+def article_sources(articles: pd.DataFrame, linked: Linked, copied: pd.Series) -> pd.DataFrame:
     """One row per article: its likely source.
 
     The wire it credits (``credited wire``), else among its syndicated partners (or copies) the
@@ -410,51 +467,60 @@ def article_sources(articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Seri
     either is undated (the direction is then unknown); partners published after it are not its
     source. ``own reporting`` when it has none. ``source_article`` names the partner whenever
     there is one (credited wire copy too), ``shared_reporting`` what they share."""
-    published = pd.DataFrame(
-        {"article_id": articles["article_id"], "at": pd.to_datetime(articles["published"]).astype("datetime64[ns]")}
-    )
-    outlet = articles.set_index("article_id")["source"]
-    linked = (
-        pairs[pairs["relation"].isin([SYNDICATED, COPY])][["article_a", "article_b", "shared_reporting"]]
-        .merge(published.rename(columns={"article_id": "article_a", "at": "at_a"}), on="article_a", how="left")
-        .merge(published.rename(columns={"article_id": "article_b", "at": "at_b"}), on="article_b", how="left")
-    )
-    later = linked["at_b"] > linked["at_a"]  # NaT compares False: undated partners stay
-    candidates = linked[~later.fillna(False)].sort_values(
-        ["article_a", "shared_reporting", "at_b", "article_b"], ascending=[True, False, True, True], na_position="last"
-    )
-    best = candidates.drop_duplicates("article_a").set_index("article_a")
-    table = (
-        articles[["article_id", "source", "wire"]]
-        .reset_index(drop=True)
-        .merge(best, left_on="article_id", right_index=True, how="left")
-    )
-    partner, at_a, at_b = table["article_b"], table["at_a"], table["at_b"]
+    ids = articles["article_id"].reset_index(drop=True)
+    at = _date_keys(articles["published"], undated=NAT)
+    n = len(ids)
+    a, b, shared = linked.a, linked.b, linked.shared
+    b_at = np.where(b >= 0, at[np.maximum(b, 0)], NAT)
+    a_at = at[a]
+    later = (b_at != NAT) & (a_at != NAT) & (b_at > a_at)  # undated partners stay
+    a, b, shared, b_at = a[~later], b[~later], shared[~later], b_at[~later]
+    # Each article's best: most shared reporting, then the earliest (undated last), then the
+    # smallest id.
+    rank = np.empty(n + 1, dtype=np.int64)
+    rank[ids.argsort().to_numpy()] = np.arange(n)
+    rank[n] = n
+    order = np.lexsort((rank[np.where(b >= 0, b, n)], np.where(b_at == NAT, np.iinfo(np.int64).max, b_at), -shared, a))
+    a, b, shared, b_at = a[order], b[order], shared[order], b_at[order]
+    first = np.r_[True, a[1:] != a[:-1]] if len(a) else np.zeros(0, dtype=bool)
+    partner = np.full(n, -2, dtype=np.int64)  # -2: no partner (-1: a partner not in ``articles``)
+    partner[a[first]] = b[first]
+    partner_at = np.full(n, NAT, dtype=np.int64)
+    partner_at[a[first]] = b_at[first]
+    partner_shared = np.zeros(n, dtype=np.int64)
+    partner_shared[a[first]] = shared[first]
+    has_partner = partner > -2
+    undated = has_partner & ((at == NAT) | (partner_at == NAT))
     kind = np.select(
         [
-            table["wire"].notna().to_numpy(),
-            partner.isna().to_numpy(),
-            (at_a.isna() | at_b.isna()).to_numpy(),
-            (at_b < at_a).fillna(False).to_numpy(dtype=bool),
+            articles["wire"].notna().to_numpy(),
+            ~has_partner,
+            undated,
+            has_partner & ~undated & (partner_at < at),
         ],
         [CREDITED, OWN, UNDATED_PARTNER, EARLIER],
         SAME_TIME,
     )
-    source = np.where(kind == CREDITED, table["wire"].astype(object), partner.map(outlet).astype(object))
+    outlets = articles["source"].astype(object).to_numpy()
+    partner_ids = ids.to_numpy(dtype=object)
+    in_articles = partner >= 0
+    partner_outlet = np.where(in_articles, outlets[np.maximum(partner, 0)], None)
+    partner_id = np.where(in_articles, partner_ids[np.maximum(partner, 0)], None)
+    source = np.where(kind == CREDITED, articles["wire"].astype(object).to_numpy(), partner_outlet)
     return pd.DataFrame(
         {
-            "article_id": table["article_id"],
+            "article_id": ids,
             "source_kind": pd.array(kind, dtype="string"),
             "source": pd.array(np.where(kind == OWN, None, source), dtype="string"),
-            "source_article": partner.astype("string"),
-            "shared_reporting": table["shared_reporting"].fillna(0).astype("Int64"),
-            "copied_sentences": table["article_id"].map(copied).fillna(0).astype("Int64"),
+            "source_article": pd.array(partner_id, dtype="string"),
+            "shared_reporting": pd.array(partner_shared, dtype="Int64"),
+            "copied_sentences": ids.map(copied).fillna(0).astype("Int64"),
         }
     )
 
 
 def stories(
-    articles: pd.DataFrame, pairs: pd.DataFrame, copied: pd.Series, n_reporting: pd.Series
+    articles: pd.DataFrame, linked: Linked, copied: pd.Series, n_reporting: pd.Series
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(stories table, story id per article aligned to ``articles`` — null for an article in no story).
 
@@ -467,13 +533,11 @@ def stories(
     article id; its earliest version is the first published (the smallest id when undated or
     tied)."""
     ids = articles["article_id"].astype("string").reset_index(drop=True)
-    index = pd.Index(ids)
-    linked = pairs[pairs["relation"].isin([SYNDICATED, COPY])]
-    member, center = index.get_indexer(linked["article_a"]), index.get_indexer(linked["article_b"])
-    contained = linked["shared_reporting"].to_numpy(dtype=np.float64) >= STORY_MIN_CONTAINMENT * np.maximum(
+    member, center, shared = linked.a, linked.b, linked.shared
+    contained = shared >= STORY_MIN_CONTAINMENT * np.maximum(
         ids.map(n_reporting).fillna(0).to_numpy(dtype=np.float64)[member], 1
     )
-    keep = (member >= 0) & (center >= 0) & contained
+    keep = (center >= 0) & contained
     member, center = member[keep], center[keep]
     fullness = ids.map(copied).fillna(0).to_numpy(dtype=np.int64)
     order = np.lexsort(
@@ -607,10 +671,14 @@ def _trimmed(text: str, length: int = TITLE_LENGTH) -> str:
     return text[: text.rfind(" ", 0, length)].rstrip(" ,;:—–-") + "…"
 
 
-def _date_keys(published: pd.Series) -> np.ndarray:
-    """Publication times as sortable integers, undated last."""
+NAT = np.iinfo(np.int64).min  # an undated article's time in ``_date_keys(..., undated=NAT)``
+
+
+def _date_keys(published: pd.Series, undated: int = np.iinfo(np.int64).max) -> np.ndarray:
+    """Publication times as integers (nanoseconds), ``undated`` for the undated (by default:
+    sorted last)."""
     dates = pd.to_datetime(published).astype("datetime64[ns]")
-    return np.where(dates.isna(), np.iinfo(np.int64).max, dates.to_numpy().view(np.int64))
+    return np.where(dates.isna(), undated, dates.to_numpy().view(np.int64))
 
 
 def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -623,34 +691,55 @@ def edits(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.Dat
     ``old → new``), ``cut`` when none is. Each version's sentences that match nothing of the
     fullest version are ``added`` (one row per paragraph of the version). The fullest version
     has a row for each of its paragraphs, all ``kept``."""
+    return schema.conform(pd.concat(list(edit_parts(stories_table, story_of, sentences)), ignore_index=True), EDITS)
+
+
+def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """``edits`` in parts, stories of about ``EDITS_BATCH_ARTICLES`` articles at a time (at least
+    one part, maybe empty): each can be written and let go before the next is made."""
     if stories_table.empty:
-        return schema.empty(EDITS)
+        yield schema.empty(EDITS)
+        return
     in_story = story_of.dropna(subset=["story_id"])
     members = in_story.groupby("story_id")["article_id"].apply(list)
     columns = [c for c in ("article_id", "position", "cluster_id", "aligned", "text", "paragraph") if c in sentences]
-    rows = sentences.loc[sentences["article_id"].isin(in_story["article_id"]), columns].sort_values(
-        ["article_id", "position"], ignore_index=True
-    )
-    spans = _spans(rows["article_id"].to_numpy(dtype=object))
-    chunks = []
-    # A batch of stories at a time: their sentences as Python lists, their rows made a table.
-    for first in range(0, len(stories_table), EDITS_BATCH_STORIES):
-        batch = stories_table.iloc[first : first + EDITS_BATCH_STORIES]
-        wanted = {a for story in batch.itertuples() for a in (story.fullest_article, *members.get(story.story_id, []))}
-        taken = [np.arange(*spans[a]) for a in sorted(wanted) if a in spans]
-        by_article = _Sentences.by_article(_with_keys(rows.iloc[np.concatenate(taken)] if taken else rows.iloc[:0]))
-        records = {column: [] for column in schema.SCHEMAS[EDITS]}
-        for story in batch.itertuples(index=False):
-            if story.fullest_article not in by_article:
-                continue
-            full = _Fullest(by_article[story.fullest_article])
-            for article_id in sorted(members.get(story.story_id, [])):
-                version = by_article.get(article_id)
-                if version is not None:
-                    _version_edits(records, story.story_id, article_id, full, version)
-        if records["status"]:
-            chunks.append(schema.conform(pd.DataFrame(records), EDITS))
-    return pd.concat(chunks, ignore_index=True) if chunks else schema.empty(EDITS)
+    # The stories' sentences in article and reading order, as row numbers: a batch takes its
+    # articles' rows (copying every story's sentences at once cost 700 MB at 50,000 articles).
+    code, article_ids = pd.factorize(sentences["article_id"], sort=True)
+    in_stories = np.flatnonzero(sentences["article_id"].isin(in_story["article_id"]).to_numpy(dtype=bool))
+    position = sentences["position"].to_numpy(dtype=np.int64, na_value=-1)
+    order = in_stories[np.lexsort((position[in_stories], code[in_stories]))]
+    spans = {article_ids[c]: span for c, span in _spans(code[order]).items()}
+    made, batch, size = False, [], 0
+    for i, story in enumerate(stories_table.itertuples(index=False)):
+        batch.append(story)
+        size += 1 + len(members.get(story.story_id, []))
+        if size < EDITS_BATCH_ARTICLES and i < len(stories_table) - 1:
+            continue
+        wanted = {a for story in batch for a in (story.fullest_article, *members.get(story.story_id, []))}
+        taken = [order[slice(*spans[a])] for a in sorted(wanted) if a in spans]
+        rows = sentences.iloc[np.concatenate(taken) if taken else [], sentences.columns.get_indexer(columns)]
+        part = _story_edits(batch, members, _Sentences.by_article(_with_keys(rows)))
+        batch, size = [], 0
+        if len(part):
+            made = True
+            yield part
+    if not made:
+        yield schema.empty(EDITS)
+
+
+def _story_edits(batch: list, members: pd.Series, by_article: dict[str, _Sentences]) -> pd.DataFrame:
+    """The edits of a batch of stories (rows of the stories table), from their articles' sentences."""
+    records = {column: [] for column in schema.SCHEMAS[EDITS]}
+    for story in batch:
+        if story.fullest_article not in by_article:
+            continue
+        full = _Fullest(by_article[story.fullest_article])
+        for article_id in sorted(members.get(story.story_id, [])):
+            version = by_article.get(article_id)
+            if version is not None:
+                _version_edits(records, story.story_id, article_id, full, version)
+    return schema.conform(pd.DataFrame(records), EDITS)
 
 
 def _with_keys(rows: pd.DataFrame) -> pd.DataFrame:
@@ -665,7 +754,7 @@ def _with_keys(rows: pd.DataFrame) -> pd.DataFrame:
 def _spans(article: np.ndarray) -> dict[str, tuple[int, int]]:
     """Each article's (start, end) rows in ``article``, sorted so that its rows are together."""
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else np.array([], int)
-    ends = np.r_[starts[1:], len(article)].astype(int)
+    ends = np.r_[starts[1:], len(article)].astype(int)[: len(starts)]
     return {article[start]: (start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)}
 
 
@@ -785,8 +874,11 @@ def word_changes(before: str, after: str) -> str:
 def provenance_tables(
     articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, pairs: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """Every table of this stage (``tables``) at once."""
-    return dict(tables(articles, sentences, quotes, pairs))
+    """Every table of this stage (``tables``) at once, its parts joined."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for name, table in tables(articles, sentences, quotes, pairs):
+        parts.setdefault(name, []).append(table)
+    return {name: schema.conform(pd.concat(tables, ignore_index=True), name) for name, tables in parts.items()}
 
 
 def tables(
@@ -794,21 +886,27 @@ def tables(
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Every table of this stage, conformed to the contract, one at a time (a build writes each
     and lets it go before the next is made): ``overlap`` (with ``shared_reporting`` and
-    ``relation``), ``clusters``, ``provenance``, ``stories`` and, last and largest, ``edits``.
+    ``relation``), ``clusters``, ``provenance``, ``stories`` and, last and largest, ``edits``
+    in parts (``edit_parts``; the parts of a table follow one another).
     Of ``articles`` it reads ``ARTICLE_COLUMNS`` only."""
     is_reporting = reporting(sentences, quotes)
-    related = relations(pairs, shared_reporting(sentences, is_reporting))
+    del quotes  # each input is let go when done with (a build hands them over)
+    related = relations(pairs, _ReportingPairs.of(sentences, is_reporting))
+    del pairs
     yield schema.OVERLAP, schema.conform(related, schema.OVERLAP)
+    linked = Linked.of(related, articles)
+    del related
     yield CLUSTERS, clusters(sentences, articles, is_reporting)
     copied = _copied(sentences, is_reporting)
-    sources = article_sources(articles, related, copied)
+    sources = article_sources(articles, linked, copied)
     n_reporting = sentences.loc[is_reporting.to_numpy(dtype=bool), "article_id"].value_counts()
-    story_table, story_id = stories(articles, related, copied, n_reporting)
-    del related
+    story_table, story_id = stories(articles, linked, copied, n_reporting)
+    del linked
     story_of = sources.assign(story_id=story_id.reset_index(drop=True))
     yield PROVENANCE, schema.conform(story_of, PROVENANCE)
     story_of = story_of[["article_id", "story_id"]]
     story_table = story_table.assign(title=story_titles(story_table, story_of, articles, sentences, is_reporting))
     yield STORIES, story_table
     del is_reporting
-    yield EDITS, edits(story_table, story_of, sentences)
+    for part in edit_parts(story_table, story_of, sentences):
+        yield EDITS, part

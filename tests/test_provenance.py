@@ -4,9 +4,11 @@ and on small tables made here."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from data_pipeline import overlap, provenance, schema
+from data_pipeline.corpus import TableWriter
 
 AFP_7_JANUARY = ("000_db8827cbea5162a4.txt", "001_0b25a11ef2002b4a.txt")
 AFP_11_JANUARY = ("002_dc5f41c9ccbb3143.txt", "003_8a553b9692560df8.txt")
@@ -363,7 +365,7 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
     articles, sentences, pairs = _frames(texts, {"full": "2022-01-10", "version": "2022-01-09"})
     related = provenance.relations(pairs, provenance.shared_reporting(sentences, provenance.reporting(sentences)))
     n_reporting = sentences["article_id"].value_counts()
-    stories, story_id = provenance.stories(articles, related, provenance._copied(sentences, provenance.reporting(sentences)),
+    stories, story_id = provenance.stories(articles, provenance.Linked.of(related, articles), provenance._copied(sentences, provenance.reporting(sentences)),
                                            n_reporting)  # fmt: skip
     story_of = pd.DataFrame({"article_id": articles["article_id"], "story_id": story_id})
     is_reporting = provenance.reporting(sentences)
@@ -380,9 +382,26 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
 
 
 def test_edits_made_a_few_stories_at_a_time_are_the_same(traced, seeds_corpus, monkeypatch):
-    """Edits are made in batches of stories (to bound memory): one story a batch gives the same table."""
+    """Edits are made in parts, batches of stories (to bound memory): one story a part gives the
+    same table, in as many parts as there are stories with edits."""
     assert len(traced[schema.STORIES]) >= 2
-    monkeypatch.setattr(provenance, "EDITS_BATCH_STORIES", 1)
+    monkeypatch.setattr(provenance, "EDITS_BATCH_ARTICLES", 1)
     story_of = traced[schema.PROVENANCE][["article_id", "story_id"]]
-    batched = provenance.edits(traced[schema.STORIES], story_of, seeds_corpus.sentences)
+    parts = list(provenance.edit_parts(traced[schema.STORIES], story_of, seeds_corpus.sentences))
+    assert len(parts) == traced[schema.EDITS]["story_id"].nunique() >= 2
+    assert all(part["story_id"].nunique() == 1 for part in parts)
+    batched = schema.conform(pd.concat(parts, ignore_index=True), schema.EDITS)
     pd.testing.assert_frame_equal(batched, traced[schema.EDITS])
+
+
+def test_a_table_written_in_parts_is_the_table(tmp_path, traced):
+    """The build writes edits as it makes them, part after part, into one Parquet file: read
+    back, it is the whole table; a table written whole in between closes the parts."""
+    edits = traced[schema.EDITS]
+    with TableWriter(tmp_path / "out") as writer:
+        for start in range(0, len(edits), 7):
+            writer.write(schema.EDITS, edits.iloc[start : start + 7], part=True)
+        writer.write(schema.STORIES, traced[schema.STORIES])
+        staged = writer.staging
+        pd.testing.assert_frame_equal(pd.read_parquet(staged / "edits.parquet"), edits)
+        assert pq.ParquetFile(staged / "edits.parquet").metadata.num_row_groups == -(-len(edits) // 7)
