@@ -108,21 +108,45 @@ def _browser_helpers():
     return module
 
 
-def browser_cpu_seconds() -> float | None:
-    """CPU seconds used so far by the Chromium processes on this machine (Linux's /proc), or None.
-    The browser shares the 2 cores with the build here, as it would not on a user's computer."""
+def _browser_pids() -> list[int] | None:
+    """The Chromium processes this benchmark started (descendants of this process, from Linux's
+    /proc; other programs' browsers on the machine are left out), or None without /proc."""
     proc = Path("/proc")
     if not proc.is_dir():
         return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    children: dict[int, list[int]] = {}
     for entry in proc.iterdir():
         try:
-            if entry.name.isdigit() and b"chromium" in (entry / "cmdline").read_bytes():
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        except OSError:  # ended meanwhile
+            if entry.name.isdigit():
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+        except (OSError, ValueError):  # ended meanwhile
             continue
+    found, todo = [], [os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            todo.append(child)
+            try:
+                if b"chromium" in (proc / str(child) / "cmdline").read_bytes():
+                    found.append(child)
+            except OSError:
+                continue
+    return found
+
+
+def browser_cpu_seconds() -> float | None:
+    """CPU seconds used so far by this benchmark's browser. It shares the 2 cores with the
+    build here, as it would not on a user's computer."""
+    pids = _browser_pids()
+    if pids is None:
+        return None
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return total
 
 
