@@ -88,6 +88,7 @@ class ArticleMemory:
     counts: dict = field(default_factory=dict)  # surname -> occurrences in the body
     body: str = ""  # the article's body
     full_names: dict = field(default_factory=dict)  # surname -> the one full name the article gives it (or None)
+    honorifics: list | None = None  # (offset after `Mr. `, `Mr`), … of the body, found on first need
 
 
 @dataclass(frozen=True)
@@ -352,20 +353,40 @@ def pronoun_person(pronoun: str, memory: ArticleMemory) -> str | None:
 def _gender(name: str, memory: ArticleMemory) -> str | None:
     """``f``/``m`` when the article tells (honorifics before the surname, a gendered apposition or role), else None."""
     if name not in memory.genders:
-        surname = re.escape(name.split()[-1])
-        honorifics = {h.rstrip(".") for h in re.findall(rf"\b(Mrs|Ms|Miss|Mr)\.? {surname}\b", memory.body)}
+        body, surname = memory.body, name.split()[-1]
+        if memory.honorifics is None:  # once per article, not a pattern compiled per name
+            memory.honorifics = [(m.end(), m.group(1)) for m in _HONORIFIC.finditer(body)]
+        honorifics = {
+            h for end, h in memory.honorifics if body.startswith(surname, end) and _word_edge(body, end + len(surname))
+        }
         told = set()
         if honorifics & {"Mrs", "Ms", "Miss"}:
             told.add("f")
         if "Mr" in honorifics:
             told.add("m")
-        described = re.search(rf"{re.escape(name)},\s+(?:an?|the)\s+(?:[\w\-]+\s+){{0,4}}?(\w+)\b", memory.body)
+        described = (
+            re.search(rf"{re.escape(name)},\s+(?:an?|the)\s+(?:[\w\-]+\s+){{0,4}}?(\w+)\b", body)
+            if name + "," in body
+            else None
+        )
         for word in [described.group(1).lower()] if described else []:
             told |= {"f"} if word in FEMALE_WORDS else {"m"} if word in MALE_WORDS else set()
         for head, _ in memory.roles.get(name, ()):
             told |= {"f"} if head in FEMALE_WORDS else {"m"} if head in MALE_WORDS else set()
         memory.genders[name] = next(iter(told)) if len(told) == 1 else None
     return memory.genders[name]
+
+
+_HONORIFIC = re.compile(r"\b(Mrs|Ms|Miss|Mr)\.? ")
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """Whether ``at`` is a word boundary of ``text`` (as ``\\b``)."""
+
+    def word(i: int) -> bool:
+        return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+    return word(at - 1) != word(at)
 
 
 def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
