@@ -138,6 +138,7 @@ def test_the_quote_picker_never_keeps_a_stale_label(seeds_server, browser):
         assert first == _chosen_caption(page)
         picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Quote").first
         picker.click()
+        page.keyboard.press("ArrowDown")  # opens the list if the click only focused the box (seen in CI)
         options = page.locator('[role="option"]')
         options.nth(2).click()
         _settled(page)
