@@ -33,6 +33,7 @@ STATUS_CODES = {CUT: 0, EDITED: 1, KEPT: 2, ADDED: 3}
 EDIT_ORDER = (KEPT, EDITED, CUT, ADDED)  # the story grid's legend
 WIRE_SUFFIX = " (wire)"
 OWN_REPORTING = "own reporting"
+SAME_OUTLET = "another page of the same outlet"  # two yahoo.com/news pages carrying the same copy
 
 
 def _outlet_of(articles: pd.DataFrame) -> pd.Series:
@@ -322,7 +323,9 @@ def outlet_sources(
         return None
     frame = provenance.merge(articles[["article_id"]].assign(outlet=outlets(articles)), on="article_id")
     credited = frame["source_kind"] == CREDITED
-    source = frame["source"].fillna("").astype(str).where(~credited, frame["source"].astype(str) + WIRE_SUFFIX)
+    same = ~credited & frame["source"].notna() & (frame["source"] == frame["outlet"]).fillna(False)
+    source = frame["source"].fillna(UNKNOWN_OUTLET).astype(str).where(~credited, frame["source"].astype(str) + WIRE_SUFFIX)
+    source = source.where(~same, SAME_OUTLET)
     frame = frame.assign(source=source.where(frame["source_kind"] != OWN, OWN_REPORTING), one=1)
     frame = frame.assign(outlet=_top(frame.set_index("outlet")["one"], top_outlets, OTHER_OUTLETS).to_numpy())
     frame = frame.assign(source=_top(frame.set_index("source")["one"], top_sources, OTHER_SOURCES).to_numpy())
@@ -330,10 +333,11 @@ def outlet_sources(
     # the largest outlet on top (plotly draws the first row at the bottom), "other outlets" last
     sizes = frame.groupby("outlet").size()
     order = sorted(sizes.index, key=lambda outlet: (outlet != OTHER_OUTLETS, sizes[outlet], outlet))
-    columns = sorted(counts.columns, key=lambda c: (c == OWN_REPORTING, c == OTHER_SOURCES, -counts[c].sum()))
-    named = [c for c in columns if c not in (OWN_REPORTING, OTHER_SOURCES)]
+    plain = (OWN_REPORTING, SAME_OUTLET, OTHER_SOURCES)
+    columns = sorted(counts.columns, key=lambda c: (c in plain, plain.index(c) if c in plain else 0, -counts[c].sum()))
+    named = [c for c in columns if c not in plain]
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(named)}
-    colours.update({OWN_REPORTING: "#d9d9d9", OTHER_SOURCES: "#8d99ae"})  # no source colour reused for them
+    colours.update({OWN_REPORTING: "#d9d9d9", SAME_OUTLET: "#b8b8b8", OTHER_SOURCES: "#8d99ae"})  # no colour reused
     return _share_bars(
         counts.loc[order, columns],
         "articles",

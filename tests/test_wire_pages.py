@@ -131,6 +131,10 @@ def test_an_outlet_is_not_its_own_main_source(seeds_corpus):
     own = seeds_corpus.provenance.assign(source=seeds_corpus.provenance["article_id"].map(outlet).astype("string"))
     table = wire_charts.outlet_comparison(replace(seeds_corpus, provenance=own)).set_index("Outlet")
     assert table["Main source"].isna().all()
+    earlier = own.assign(source_kind=pd.array([provenance.EARLIER] * len(own), dtype="string"))
+    names = {trace.name for trace in wire_charts.outlet_sources(earlier, seeds_corpus.articles).data}
+    assert wire_charts.SAME_OUTLET in names  # nor a source of its own in the chart
+    assert not names & set(earlier["source"].dropna()) and "" not in names
     assert wire_charts.outlet_comparison(seeds_corpus).set_index("Outlet").loc["GulfToday", "Main source"] == "AFP"
 
 
