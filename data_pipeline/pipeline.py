@@ -108,7 +108,9 @@ def build_corpus(
     parts: dict[str, list[pd.DataFrame]] = {}
 
     def emit(name: str, table: pd.DataFrame, part: bool = False) -> None:
-        parts[name] = [*parts.get(name, []), table] if part else [table]
+        if not part:
+            parts[name] = []
+        parts.setdefault(name, []).append(table)
 
     _build(paths, emit, options or BuildOptions(), _Stages(on_stage), progress=progress)
     return Corpus(**{name: _joined(name, tables) for name, tables in parts.items()})
