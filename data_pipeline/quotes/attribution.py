@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import roles, rules
 from .phrases import (
@@ -321,7 +322,14 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
 
 
 def _in_lower_case(word: str, body: str) -> bool:
-    return re.search(rf"\b{re.escape(word.lower())}\b", body) is not None
+    """Whether the body has ``word`` in lower case as a word of its own."""
+    lower = word.lower()
+    at = body.find(lower)
+    while at >= 0:
+        if _word_edge(body, at) and _word_edge(body, at + len(lower)):
+            return True
+        at = body.find(lower, at + 1)
+    return False
 
 
 def remember_person(name: str, memory: ArticleMemory) -> None:
@@ -364,11 +372,7 @@ def _gender(name: str, memory: ArticleMemory) -> str | None:
             told.add("f")
         if "Mr" in honorifics:
             told.add("m")
-        described = (
-            re.search(rf"{re.escape(name)},\s+(?:an?|the)\s+(?:[\w\-]+\s+){{0,4}}?(\w+)\b", body)
-            if name + "," in body
-            else None
-        )
+        described = _described(name, body)
         for word in [described.group(1).lower()] if described else []:
             told |= {"f"} if word in FEMALE_WORDS else {"m"} if word in MALE_WORDS else set()
         for head, _ in memory.roles.get(name, ()):
@@ -378,6 +382,18 @@ def _gender(name: str, memory: ArticleMemory) -> str | None:
 
 
 _HONORIFIC = re.compile(r"\b(Mrs|Ms|Miss|Mr)\.? ")
+_DESCRIPTION_AFTER_NAME = re.compile(r",\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?(\w+)\b")
+
+
+def _described(name: str, body: str) -> re.Match | None:
+    """The first apposition describing ``name`` (`Jane Doe, a spokeswoman for …`); group 1 is its last word read."""
+    at = body.find(name + ",")
+    while at >= 0:
+        found = _DESCRIPTION_AFTER_NAME.match(body, at + len(name))
+        if found is not None:
+            return found
+        at = body.find(name + ",", at + 1)
+    return None
 
 
 def _word_edge(text: str, at: int) -> bool:
@@ -425,13 +441,17 @@ def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
 def _introduced(head: str, body: str) -> str | None:
     """The article's first fuller description with that head noun (`a source familiar with the
     discussion` for `the source`), wherever it stands (an `according to` the row did not read)."""
-    if not head.isalpha():
+    if not head.isalpha() or head not in body:
         return None
-    found = re.search(
-        rf"\b(?:[Aa]n?|[Tt]he)\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{head}\s+{DESCRIPTION_RUN_ON}\s+[^,.;:()—\"“”]{{1,60}}",
-        body,
-    )
+    found = _introduction(head).search(body)
     return found.group(0).strip() if found else None
+
+
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
+def _introduction(head: str) -> re.Pattern:
+    return re.compile(
+        rf"\b(?:[Aa]n?|[Tt]he)\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{head}\s+{DESCRIPTION_RUN_ON}\s+[^,.;:()—\"“”]{{1,60}}"
+    )
 
 
 def article_full_name(surname: str, memory: ArticleMemory) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import rules
 
@@ -71,7 +72,7 @@ _LOWER_WORD = re.compile(r"\b[A-Za-z]+\b")
 _CANDIDATE = re.compile(r"\b(?:[Aa]ccording to|pointed out|[a-z]+)\b")
 WORD_CHAR = re.compile(r"\w")
 _DETERMINED = re.compile(r"(?:a|an|the|its|his|her|their)\s+(.+)")
-_SPACE_BEFORE_APOSTROPHE = re.compile(f" ([{rules.APOSTROPHES}])")
+_APOSTROPHE = re.compile(f"[{rules.APOSTROPHES}]")
 TOKEN = re.compile(rf"[\w][\w.{rules.APOSTROPHES}\-&]*|[^\w\s]")
 # A name token: capitalised word, initials (``J.``), particles inside names.
 NAME_TOKEN = re.compile(rf"^(?:[A-Z][a-zà-ÿ{rules.APOSTROPHES}\-]+(?:[A-Z][a-z]+)*|[A-Z]\.?|[A-Z][a-z]?\.)$")
@@ -376,6 +377,7 @@ def phrase_speaker(tokens: list[str], cue: str) -> Speaker | None:
     return Speaker(mention=mention, name=name, role=role, cue=cue)
 
 
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
 def is_junk(name: str) -> bool:
     """A phrase that names nobody: a fragment ending in a function word, a lone place or nationality."""
     words = name.split()
@@ -387,14 +389,17 @@ def is_junk(name: str) -> bool:
         return True
     if POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
         return True  # `Trump's`: an owner, not a speaker
-    if re.split(f"[{rules.APOSTROPHES}]", words[0])[0].lower() in NON_NAME_PRONOUNS and len(words) == 1:
+    if _APOSTROPHE.split(words[0], maxsplit=1)[0].lower() in NON_NAME_PRONOUNS and len(words) == 1:
         return True  # `They'll`, `He's`: a pronoun
     return " ".join(words) in PLACES or all(w in PLACES or w in NATIONALITIES or w.lower() in DAYS for w in words)
 
 
 def join(tokens: list[str]) -> str:
+    """The tokens as written: spaced, but no space before an apostrophe (`Trump ’s` → `Trump’s`)."""
     text = " ".join(tokens)
-    return _SPACE_BEFORE_APOSTROPHE.sub(r"\1", text)
+    for apostrophe in rules.APOSTROPHES:
+        text = text.replace(" " + apostrophe, apostrophe)
+    return text
 
 
 def _organisation_of(tokens: list[str]) -> str | None:
@@ -421,6 +426,11 @@ def split_role(tokens: list[str]) -> tuple[str, str | None]:
     place opening a run of three name words, or the object of a preposition inside a role
     (``Ambassador to Russia Jon Huntsman``), belongs to the role.
     """
+    return _split_role(tuple(tokens))
+
+
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
+def _split_role(tokens: tuple[str, ...]) -> tuple[str, str | None]:
     if described_person(tokens):
         return join(tokens), None  # `the top Democrat on the … Committee`: a description, no organisation
     return split_role_plain(tokens)
@@ -519,6 +529,7 @@ def honorific(mention: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
 def speaker_type(name: str | None, role: str | None = None) -> str | None:
     """``person``, ``organisation`` or ``anonymous`` (a description) for a speaker name; None for none."""
     if not name:
@@ -543,6 +554,7 @@ def is_participle(word: str) -> bool:
     return len(word) > 5 and word.endswith("ing") and word[:1].isupper()
 
 
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
 def is_person(name: str | None) -> bool:
     """A person's name: name words only, not all capitals, not ending in a place, nationality or
     organisation word (``Duma Russia``, ``Justice Department``)."""
@@ -562,7 +574,7 @@ def is_person(name: str | None) -> bool:
         and not any(w in ORGANISATION_HEADS and w.endswith("s") for w in words)  # `Republicans Trump`
         and not POSSESSIVE.search(words[-1])
         and not (len(words) == 1 and words[0].lower() in NON_NAME_PRONOUNS)
-        and not any(re.split(f"[{rules.APOSTROPHES}]", w)[0].lower() in NON_NAME_PRONOUNS for w in words)  # `They'll`
+        and not any(_APOSTROPHE.split(w, maxsplit=1)[0].lower() in NON_NAME_PRONOUNS for w in words)  # `They'll`
         and len(words[-1].rstrip(".")) > 1
         and len(words[0].rstrip(".")) + len(words) > 2
     )
