@@ -467,6 +467,8 @@ def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
                 given = body[max(0, at - rules.SURNAME_LOOKBACK_CHARS) : at].split()[-2 * rules.FIRST_NAME_WORDS :]
                 if given and (given[-1].lower() in ROLE_WORDS or given[-1] in HONORIFICS):
                     titled = True
+                if given and not _may_be_first_name(given[-1]):
+                    given = []  # `said Trump`: the word before is no name word, so no first name here
                 name, _ = split_role([*given, *surname.split()]) if given else ("", None)
                 words = name.split()[: -len(surname.split())]
                 if (
@@ -479,6 +481,12 @@ def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
         firsts = {f for f in firsts if not any(g != f and g.endswith(" " + f) for g in firsts)}
         memory.full_names[surname] = f"{next(iter(firsts))} {surname}" if len(firsts) == 1 and not titled else None
     return memory.full_names[surname]
+
+
+def _may_be_first_name(word: str) -> bool:
+    """Whether a word before a surname may end a first name: a name word, or one a split may join to
+    the word before it (`O ’Neil`, a space before an apostrophe)."""
+    return (NAME_TOKEN.match(word) is not None and not is_participle(word)) or word[:1] in rules.APOSTROPHES
 
 
 def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | None:

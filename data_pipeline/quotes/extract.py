@@ -202,13 +202,14 @@ def _is_caption(body: str, start: int, end: int) -> bool:
     return bool(_CAPTION_CREDIT.search(body, max(start, end - _CAPTION_TAIL_CHARS), end))
 
 
-def _title_span(body: str, members: list, ends: list[int], span: Span) -> bool:
-    """Whether a quoted span is a title or a term (its sentence is then read as plain text)."""
+def _placed(body: str, members: list, ends: list[int], span: Span) -> tuple[int, int, int, int, str]:
+    """Where a quoted span sits: the indices of its first and last sentence, the window of text read
+    around it (at most CONTEXT_WINDOW_CHARS either side, inside its sentences) and its kind."""
     first = _sentence_index(ends, span.start)
     last = _sentence_index(ends, max(span.start, span.end - 1))
     win_start = max(members[first][1], span.start - rules.CONTEXT_WINDOW_CHARS)
     win_end = min(members[last][2], span.end + rules.CONTEXT_WINDOW_CHARS)
-    return _is_title(body, span, _kind(body, span, win_start, win_end), body[win_start : span.start])
+    return first, last, win_start, win_end, _kind(body, span, win_start, win_end)
 
 
 def _is_title(body: str, span: Span, kind: str, before: str) -> bool:
@@ -232,25 +233,24 @@ def _paragraph_rows(article_id, body, members, spans, memory: ArticleMemory) -> 
     if _is_caption(body, members[0][1], members[-1][2]):
         return []
     ends = [m[2] for m in members]
-    spans = [span for span in spans if not _title_span(body, members, ends, span)]
+    placed = []  # (span, first, last, win_start, win_end, kind) of each quotation that is no title
+    for span in spans:
+        first, last, win_start, win_end, kind = _placed(body, members, ends, span)
+        if not _is_title(body, span, kind, body[win_start : span.start]):
+            placed.append((span, first, last, win_start, win_end, kind))
+    spans = [p[0] for p in placed]
     rows: list[dict] = []
     direct: list[dict] = []
     continuing, memory.open_speaker = memory.open_speaker, None
     colon, memory.colon_speaker = memory.colon_speaker, None
-    ends = [m[2] for m in members]
     span_starts, span_ends = [sp.start for sp in spans], [sp.end for sp in spans]  # both ascending
-    placed = [(_sentence_index(ends, sp.start), _sentence_index(ends, max(sp.start, sp.end - 1))) for sp in spans]
-    quoted_sentences = {i for first, last in placed for i in range(first, last + 1)}
+    quoted_sentences = {i for _, first, last, *_ in placed for i in range(first, last + 1)}
     by_sentence: dict[int, list[int]] = {}
-    for index, (first, _) in enumerate(placed):
+    for index, (_, first, *_) in enumerate(placed):
         by_sentence.setdefault(first, []).append(index)
     for number, (sentence_id, s_start, s_end, _) in enumerate(members):
         for index in by_sentence.get(number, ()):
-            span, (first, last) = spans[index], placed[index]
-            ctx_start, ctx_end = members[first][1], members[last][2]
-            win_start = max(ctx_start, span.start - rules.CONTEXT_WINDOW_CHARS)
-            win_end = min(ctx_end, span.end + rules.CONTEXT_WINDOW_CHARS)
-            kind = _kind(body, span, win_start, win_end)
+            span, first, last, win_start, win_end, kind = placed[index]
             # at most MAX_NEARBY_QUOTES quotations either side are read: a run of quotes stays linear
             lo = max(bisect.bisect_left(span_ends, win_start), index - rules.MAX_NEARBY_QUOTES)
             hi = min(bisect.bisect_left(span_starts, win_end), index + rules.MAX_NEARBY_QUOTES + 1)

@@ -100,13 +100,19 @@ class _CueFinder:
 
     @staticmethod
     def finditer(text: str):
-        if CUE_HEADS.isdisjoint(_LOWER_WORD.findall(text)):
-            return iter(())  # most sentences: one C-level scan, no Python loop
-        return (m for m in _CANDIDATE.finditer(text) if m.group().lower() in CUE_SET)
+        return iter(_cues(text))
 
     @staticmethod
     def search(text: str):
-        return next(_CueFinder.finditer(text), None)
+        found = _cues(text)
+        return found[0] if found else None
+
+
+@lru_cache(maxsize=rules.RECENT_TEXTS)  # the rules of one quotation read its text several times
+def _cues(text: str) -> tuple[re.Match, ...]:
+    if CUE_HEADS.isdisjoint(_LOWER_WORD.findall(text)):
+        return ()  # most sentences: one C-level scan, no Python loop
+    return tuple(m for m in _CANDIDATE.finditer(text) if m.group().lower() in CUE_SET)
 
 
 CUE = _CueFinder()

@@ -265,6 +265,7 @@ MIN_INDIRECT_WORDS = 4
 MAX_TRAILING_WORDS = 8  # words after an inverted cue at sentence end (`…, X said on Tuesday.`)
 # Continuation: a quote with no cue continues the speaker of a quote this many paragraphs back.
 CONTINUATION_PARAGRAPHS = 1
+RECENT_TEXTS = 16  # sentences and quotation contexts whose cue words are remembered
 NAME_CACHE_SIZE = 16_384  # names and phrases whose tests (person? junk? kind?) are remembered: a corpus repeats them
 
 # --- the same quote across outlets ----------------------------------------------------------------
