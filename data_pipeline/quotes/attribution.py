@@ -89,7 +89,8 @@ class ArticleMemory:
     counts: dict = field(default_factory=dict)  # surname -> occurrences in the body
     body: str = ""  # the article's body
     full_names: dict = field(default_factory=dict)  # surname -> the one full name the article gives it (or None)
-    honorifics: list | None = None  # (offset after `Mr. `, `Mr`), … of the body, found on first need
+    honorifics: dict | None = None  # first letter after `Mr. ` -> [(offset after `Mr. `, `Mr`), …], found on first need
+    introduced: dict = field(default_factory=dict)  # head noun -> the body's first fuller description (or None)
 
 
 @dataclass(frozen=True)
@@ -363,9 +364,13 @@ def _gender(name: str, memory: ArticleMemory) -> str | None:
     if name not in memory.genders:
         body, surname = memory.body, name.split()[-1]
         if memory.honorifics is None:  # once per article, not a pattern compiled per name
-            memory.honorifics = [(m.end(), m.group(1)) for m in _HONORIFIC.finditer(body)]
+            memory.honorifics = {}
+            for m in _HONORIFIC.finditer(body):
+                memory.honorifics.setdefault(body[m.end() : m.end() + 1], []).append((m.end(), m.group(1)))
         honorifics = {
-            h for end, h in memory.honorifics if body.startswith(surname, end) and _word_edge(body, end + len(surname))
+            h
+            for end, h in memory.honorifics.get(surname[:1], ())
+            if body.startswith(surname, end) and _word_edge(body, end + len(surname))
         }
         told = set()
         if honorifics & {"Mrs", "Ms", "Miss"}:
@@ -434,17 +439,17 @@ def _description(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         return speaker  # `officials said`, `investigators say`: a description of its own
     if head in MEDIA_NOUNS and memory.last_organisation:
         return Speaker(mention=speaker.mention, name=memory.last_organisation, cue=speaker.cue)
-    found = memory.descriptions.get(head) or _introduced(head, memory.body)
+    found = memory.descriptions.get(head) or _introduced(head, memory)
     return Speaker(mention=speaker.mention, name=found, cue=speaker.cue) if found else nobody
 
 
-def _introduced(head: str, body: str) -> str | None:
+def _introduced(head: str, memory: ArticleMemory) -> str | None:
     """The article's first fuller description with that head noun (`a source familiar with the
     discussion` for `the source`), wherever it stands (an `according to` the row did not read)."""
-    if not head.isalpha() or head not in body:
-        return None
-    found = _introduction(head).search(body)
-    return found.group(0).strip() if found else None
+    if head not in memory.introduced:
+        found = _introduction(head).search(memory.body) if head.isalpha() and head in memory.body else None
+        memory.introduced[head] = found.group(0).strip() if found else None
+    return memory.introduced[head]
 
 
 @lru_cache(maxsize=rules.NAME_CACHE_SIZE)
