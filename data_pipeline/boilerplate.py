@@ -14,6 +14,7 @@ headings: not reporting, removed with the reason ``heading``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import header as header_rules
@@ -51,6 +52,10 @@ _WIRE_MENTION = re.compile(
     rf"|(?:Copyright|©)\s*(?:\d{{4}}\s*)?(?:by\s+)?(?P<copy>{_WIRE_NAMES})\b)",
     re.M,
 )
+# Where a mention can start. Trying the pattern only there, instead of at every position of the
+# text, made ``_wire_in`` five times faster (the pattern's leading ``\b`` and group defeat the
+# regex engine's own scan for a first character).
+_WIRE_MENTION_START = re.compile(r"told|\(|Copyright|©")
 # ...unless the same text cites that agency as someone else's source ("a report from
 # Bloomberg", "according to Reuters", "Bloomberg reported"): then "told X" is a citation too.
 # Measured on PolNeAR (924 articles with gold wire credits): see tests/test_boilerplate.py.
@@ -131,7 +136,10 @@ _COMMENT_POLICY = re.compile(
     r"^(?:keep it clean|don't threaten|be truthful|be nice|be proactive|share with us)\b", re.I
 )
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of spaces of any kind become one plain space. The pattern leaves out a lone plain space
+# (nothing to replace): substituting every space of the text was a tenth of the cleaning time.
+_OTHER_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u205f\u3000"
+_SPACES = re.compile(rf" [ {_OTHER_SPACES}]+|[{_OTHER_SPACES}][ {_OTHER_SPACES}]*")
 LINK_MIN_WORDS = 6  # an unpunctuated line this long inside a story is a link headline
 # ...and no longer than this: headlines run to ~20 words (the seeds' longest link has 12); a
 # longer unpunctuated line is reporting that lost its stop (METER's PA copy ends lines in "<").
@@ -193,12 +201,11 @@ def parse(text: str, *, title: str | None = None, source: str | None = None, byl
     lines = [line for block in blocks for line in block]
     if not lines:
         return parsed
-    published = header_rules.publication_line(lines)
-    date_line_at = {
-        i for i, line in enumerate(lines[: header_rules.HEADER_SCAN_LINES]) if header_rules.date_lines(line)
-    }
-    date_lines = {lines[i] for i in date_line_at}
-    index, lines = _header(parsed, lines)
+    top_lines = lines[: header_rules.HEADER_SCAN_LINES]
+    top_dates = [header_rules.date_lines(line) for line in top_lines]  # read once: they are costly
+    published = header_rules.publication_line(top_dates)
+    date_lines = {line for line, dates_here in zip(top_lines, top_dates, strict=True) if dates_here}
+    index, lines = _header(parsed, lines, date_lines)
     footer = False
     previous_removed = None  # reason of the line before, to catch captions under links
     body_lines: list[str] = []
@@ -365,9 +372,10 @@ def _blocks(text: str) -> list[list[str]]:
     return raw_blocks
 
 
-def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
+def _header(parsed: Parsed, lines: list[str], date_lines: set[str]) -> tuple[int, list[str]]:
     """Consume masthead, title and dateline lines at the top; return where the body starts
-    and the lines (a first line that runs on after a given title loses the title)."""
+    and the lines (a first line that runs on after a given title loses the title). ``date_lines``
+    are the top lines stating a date."""
     index = 0
     masthead = _MASTHEAD.match(lines[0])
     if masthead and _is_unpunctuated(lines[0]):
@@ -382,7 +390,7 @@ def _header(parsed: Parsed, lines: list[str]) -> tuple[int, list[str]]:
             _set_outlet(parsed, outlet)
             parsed.header.append(lines[index])
             parsed.removed.append(("masthead", lines[index]))
-        elif header_rules.date_lines(lines[index]):
+        elif lines[index] in date_lines:
             parsed.removed.append(("date", lines[index]))  # read as the publication date, never a title
         elif header_rules.site_line(lines[index]):
             parsed.removed.append(("navigation", lines[index]))
@@ -448,13 +456,23 @@ def _strip_dateline(parsed: Parsed, lines: list[str]) -> list[str]:
 
 def _wire_in(text: str) -> str | None:
     """The wire credited in the text (``told AFP``, ``(Reuters)``, ``Copyright AFP``), or None."""
-    for match in _WIRE_MENTION.finditer(text):
+    for match in _wire_mentions(text):
         name = match.group("told") or match.group("paren") or match.group("copy")
         if match.group("told") and _cited(text, name):
             continue
         if name:
             return WIRES[name]
     return None
+
+
+def _wire_mentions(text: str) -> Iterator[re.Match]:
+    """What ``_WIRE_MENTION.finditer(text)`` yields: the matches in text order, none overlapping."""
+    end = 0
+    for start in _WIRE_MENTION_START.finditer(text):
+        match = _WIRE_MENTION.match(text, start.start()) if start.start() >= end else None
+        if match:
+            end = match.end()
+            yield match
 
 
 def _cited(text: str, name: str) -> bool:
