@@ -388,7 +388,7 @@ _TEXT_PIECES = (
 
 
 def _same_as_plain_forms(text: str) -> None:
-    assert boilerplate._SPACES.sub(" ", text) == _PLAIN_SPACES.sub(" ", text), repr(text)
+    assert boilerplate._single_spaces(text) == _PLAIN_SPACES.sub(" ", text), repr(text)
     plain = [m.span() for m in boilerplate._WIRE_MENTION.finditer(text)]
     assert [m.span() for m in boilerplate._wire_mentions(text)] == plain, repr(text)
 
