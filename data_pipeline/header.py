@@ -291,6 +291,7 @@ PUBLISHED_LABELS = ("originally published", "first published", "published", "pos
 UPDATED_LABELS = ("last updated", "updated", "last modified", "modified")
 _LABEL = re.compile(r"\b(" + "|".join(re.escape(w) for w in (*PUBLISHED_LABELS, *UPDATED_LABELS)) + r")\b", re.I)
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
+_DIGIT = re.compile(r"\d")
 _HANDLE = re.compile(r"@\w+")  # "Follow @apolyakova" in a byline
 _ZONES = (
     "ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST IST AEST AEDT Z am pm a.m. p.m. AM PM"
@@ -314,6 +315,8 @@ def date_lines(line: str) -> list[DateLine]:
     (too long, a sentence, a tweet's embed ``— Name (@handle) July 15, 2018``)."""
     if not line.strip() or len(line) > DATE_LINE_MAX_CHARS or "(@" in line or line.lstrip().startswith("@"):
         return []
+    if not _DIGIT.search(line):
+        return []  # the dates read here all have a day or a year in digits; most lines are passed cheaply
     every = dates.mentions(line)
     found = [m for m in every if m.kind in date_rules.EXPLICIT_KINDS]
     if not found:  # "July 15 at 1:10 PM": the year is the corpus's (``dates.publication``)
@@ -342,10 +345,11 @@ def date_lines(line: str) -> list[DateLine]:
     return result
 
 
-def publication_line(lines: list[str]) -> tuple[int, DateLine] | None:
-    """(index, date) of the first publication stated in the top lines: the earliest date not
-    labelled as an update, else the earliest update."""
-    found = [(i, d) for i, line in enumerate(lines[:HEADER_SCAN_LINES]) for d in date_lines(line)]
+def publication_line(top_dates: list[list[DateLine]]) -> tuple[int, DateLine] | None:
+    """(index, date) of the first publication stated in the top lines, given their ``date_lines``
+    (read once by the caller, which also removes those lines): the earliest date not labelled as
+    an update, else the earliest update."""
+    found = [(i, d) for i, dates_here in enumerate(top_dates) for d in dates_here]
     found = [(i, d) for i, d in found if d.date is not None] or found
     first = [(i, d) for i, d in found if not d.updated] or found
     return min(first, key=lambda item: (item[1].date or dt.date.max, item[0])) if first else None

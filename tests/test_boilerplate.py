@@ -379,6 +379,52 @@ def test_fast_line_tests_agree_with_the_plain_patterns_on_generated_lines(line):
     _same_as_plain_patterns(line)
 
 
+# The text-wide shortcuts (spaces, wire mentions, date lines) give what the plain forms give.
+_PLAIN_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TEXT_PIECES = (
+    " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u200b", "\u200c", "\u3000", "x", "told", "told AFP", "Told Reuters",
+    "(", "(AP)", "(AP) -", "Copyright", "©", " 2019 ", "by ", "Reuters", "Agence France-Presse", ")", "-", "AFP",
+)  # fmt: skip
+
+
+def _same_as_plain_forms(text: str) -> None:
+    assert boilerplate._single_spaces(text) == _PLAIN_SPACES.sub(" ", text), repr(text)
+    plain = [m.span() for m in boilerplate._WIRE_MENTION.finditer(text)]
+    assert [m.span() for m in boilerplate._wire_mentions(text)] == plain, repr(text)
+
+
+def test_text_shortcuts_agree_with_the_plain_forms_on_real_lines():
+    lines = _real_lines()
+    _same_as_plain_forms("\n".join(lines))
+    for line in lines:
+        _same_as_plain_forms(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_PIECES) | st.text(max_size=4), max_size=16).map("".join))
+@example("Copyright told AFP (AP) -")
+@example("Photo: © 2019 by Reuters")
+@example(" \u00a0\t x  y\u3000")
+def test_text_shortcuts_agree_with_the_plain_forms_on_generated_texts(text):
+    _same_as_plain_forms(text)
+
+
+_DATE_WORDS = ("July", "Jul.", "Sept", "Monday", "Tuesday,", "of", "th", "st", " ", ", ", "-", "/", ".", "Updated:")
+_NO_DIGIT = st.characters(blacklist_categories=("Nd",))  # Nd: what ``\d`` matches in a str pattern
+
+
+@given(st.lists(st.sampled_from(_DATE_WORDS) | st.text(_NO_DIGIT, max_size=3), max_size=12).map("".join))
+@example("Monday, July fifteenth, two thousand eighteen")
+@example("Posted: July XV, MMXVIII")
+def test_dates_of_date_lines_need_digits(line):
+    # ``header.date_lines`` passes over lines without a digit: no date it reads can be written so.
+    from data_pipeline import dates
+    from data_pipeline.dates import rules
+
+    kinds = {m.kind for m in dates.mentions(line)}
+    assert not kinds & {*rules.EXPLICIT_KINDS, "month_day"}, line
+
+
 # ---------------------------------------------------------------------------------------------
 # Outlets, dates, credits and reporting on real scrapes (issue 16). Lines as they occur in the
 # Helsinki summit scrape (75 outlets, July 2018); benchmarks/metadata.py measures the whole.
