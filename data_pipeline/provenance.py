@@ -108,19 +108,28 @@ _CLOSE_QUOTE = re.compile(r"^[^\"“”«»„‘]*?(?:”|’’|''|\"(?=\s|$))
 # "you" is a site's own furniture ("No one covers what is happening in our community better than
 # we do.", "And with a digital subscription, you'll never miss a local story.") or a tweet
 # embedded without quotation marks ("We had a truly great Summit ...").
-_PERSONAL = re.compile(
-    r"(?<![\w’'])(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|[Oo]ur|us|[Yy]ou|[Yy]ou're"
-    r"|[Yy]ou’re|[Yy]ou'll|[Yy]ou’ll|[Yy]our|[Mm]y|me)(?![\w’'])|@"
+_PERSONAL_WORDS = frozenset(
+    "I I'm I’m I've I’ve I'll I’ll We we We're we're We’re we’re We've we've We’ve we’ve Our our us You you "
+    "You're you're You’re you’re You'll you'll You’ll you’ll Your your My my me".split()
 )
+_WORD_RUN = re.compile(r"[\w’']+")  # a personal word is a whole run of word characters and apostrophes
 # A photo caption (agency captions give the full date with its weekday, "Sunday, July 15, 2018",
 # which copy does not, or open "FILE -"): the same picture, not the same reporting.
 _CAPTION = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)\w*\.? \d{1,2},? \d{4}"
     r"|^\s*FILE\s*[-–—]|\bfile photo\b|\((?:AP|Reuters|AFP) Photo",
 )
-_UNCLOSED = re.compile(r"[“«„]|``|(?:^|(?<=[\s:(]))\"(?=\w)")
-_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(\[—–-]))['‘](?=[A-Z0-9….])")
-_SINGLE_CLOSE = re.compile(r"(?<=[.,!?…])['’](?=\s|$|<)")
+_CAPTION_NEEDLES = ("day", "FILE", "file photo", " Photo")  # one of them is in every caption the pattern finds
+# an opening mark: curly, guillemet, low, ``, or a straight one before a word at the start or after a
+# space, colon or bracket (tested apart: a pattern opening with a look-behind is tried everywhere)
+_UNCLOSED = re.compile(r"[“«„]|``|\"(?=\w)")
+_STRAIGHT_OPENS_AFTER = frozenset(":(")
+# single marks found by the mark itself, the character before it tested apart (a pattern opening
+# with a look-behind is tried at every position of the text)
+_SINGLE_OPEN = re.compile(r"['‘](?=[A-Z0-9….])")  # at the start, or after a space or one of OPENS_AFTER
+_SINGLE_OPENS_AFTER = frozenset(":([—–-")
+_SINGLE_CLOSE = re.compile(r"['’](?=\s|$|<)")  # after one of CLOSES_AFTER
+_SINGLE_CLOSES_AFTER = frozenset(".,!?…")
 # An exclamation ending a sentence: a tweet or a shout, quoted or embedded, not a reporter's copy.
 _EXCLAMATION = re.compile(r"!\W*$")
 # Every quotation mark the patterns above look for: a sentence without one (about half of news)
@@ -156,8 +165,12 @@ def _single_quoted(text: str) -> int:
     space or the end (so apostrophes, "don't" or "the judges' ruling", are neither). A quote
     opened here and not closed runs to the end; one closed here and not opened, from the start."""
     events = sorted(
-        [(m.start(), "open") for m in _SINGLE_OPEN.finditer(text)]
-        + [(m.end(), "close") for m in _SINGLE_CLOSE.finditer(text)]
+        [(m.start(), "open") for m in _SINGLE_OPEN.finditer(text) if _opens_single(text, m.start())]
+        + [
+            (m.end(), "close")
+            for m in _SINGLE_CLOSE.finditer(text)
+            if text[m.start() - 1 : m.start()] in _SINGLE_CLOSES_AFTER
+        ]
     )
     chars, start = 0, None
     for at, kind in events:
@@ -171,6 +184,19 @@ def _single_quoted(text: str) -> int:
     return chars
 
 
+def _opens_single(text: str, at: int) -> bool:
+    return at == 0 or text[at - 1].isspace() or text[at - 1] in _SINGLE_OPENS_AFTER
+
+
+def _first_opening(text: str) -> int | None:
+    """Where the first opening quotation mark of ``text`` is (see ``_UNCLOSED``), or None."""
+    for mark in _UNCLOSED.finditer(text):
+        at = mark.start()
+        if text[at] != '"' or at == 0 or text[at - 1].isspace() or text[at - 1] in _STRAIGHT_OPENS_AFTER:
+            return at
+    return None
+
+
 def _marked_chars(text: str) -> int:
     if _EXCLAMATION.search(text):
         return len(text)
@@ -180,9 +206,9 @@ def _marked_chars(text: str) -> int:
     if chars == 0 and _OPEN_QUOTE.match(text):
         return len(text)
     # A quote opened and not closed in this sentence runs to its end.
-    unclosed = _UNCLOSED.search(_QUOTED.sub(lambda match: " " * len(match.group()), text))
-    if unclosed:
-        chars += len(text) - unclosed.start()
+    unclosed = _first_opening(_QUOTED.sub(lambda match: " " * len(match.group()), text))
+    if unclosed is not None:
+        chars += len(text) - unclosed
     closing = _CLOSE_QUOTE.match(text)
     if closing and not _QUOTED.match(text):
         chars = max(chars, closing.end())
@@ -228,7 +254,7 @@ def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
     """``function`` of each text, computed once per distinct text: syndicated copy repeats most
     sentences (Helsinki: 10,897 distinct of 17,699)."""
     codes, distinct = pd.factorize(texts)
-    values = np.fromiter((function(value) for value in distinct), dtype=dtype, count=len(distinct))
+    values = np.fromiter(map(function, distinct.tolist()), dtype=dtype, count=len(distinct))  # not Arrow scalars
     return values[codes]
 
 
@@ -240,8 +266,8 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
     texts = sentences["text"].fillna("")
-    words = _by_text(texts, lambda value: len(_WORD.findall(value)), np.int64)
-    personal = _by_text(texts, lambda value: bool(_PERSONAL.search(_QUOTED.sub(" ", value))), bool)
+    words = _by_text(texts, lambda value: len(value.split()), np.int64)
+    personal = _by_text(texts, _personal, bool)
     if {"article_id", "paragraph"} <= set(sentences.columns):
         # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
         # quotation marks is a paragraph of its own, and its first person shows in one sentence
@@ -254,7 +280,7 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
         chars = np.bincount(paragraph, weights=texts.str.len().to_numpy() + 1)[paragraph] - 1
         any_personal = np.bincount(paragraph, weights=personal)[paragraph] > 0
         personal = personal | ((chars <= TWEET_MAX_CHARS) & any_personal)
-    personal |= _by_text(texts, lambda value: bool(_CAPTION.search(value)), bool)
+    personal |= _by_text(texts, _caption, bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
@@ -267,6 +293,16 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
     totals = np.bincount(group, minlength=group.max() + 1 if len(group) else 0)
     share = np.bincount(group, weights=own, minlength=len(totals)) / np.maximum(totals, 1)
     return pd.Series(own & (share[group] >= 0.5), index=sentences.index)
+
+
+def _personal(text: str) -> bool:
+    """Whether the text speaks as "I", "we" or "you" outside its quotes, or holds an @handle."""
+    unquoted = _QUOTED.sub(" ", text)
+    return "@" in unquoted or not _PERSONAL_WORDS.isdisjoint(_WORD_RUN.findall(unquoted))
+
+
+def _caption(text: str) -> bool:
+    return any(needle in text for needle in _CAPTION_NEEDLES) and _CAPTION.search(text) is not None
 
 
 def shared_reporting(sentences: pd.DataFrame, is_reporting: pd.Series) -> pd.DataFrame:
