@@ -3,9 +3,13 @@ and on small tables made here."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from data_pipeline import overlap, provenance, schema
 from data_pipeline.corpus import TableWriter
@@ -169,9 +173,9 @@ def test_an_embedded_tweet_is_not_shared_reporting():
     # the same sentence in a reporter's third-person paragraph is reporting
     reporter = [TWEET[0], "The president arrived in the Finnish capital on Sunday evening after a week in Europe."]
     articles, sentences, pairs = _paragraphs({"a": [reporter], "b": [reporter[:1]]})
-    assert set(provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.OVERLAP]["relation"]) == {
-        provenance.SYNDICATED
-    }
+    assert set(
+        provenance.provenance_tables(articles, sentences, pd.DataFrame(), pairs)[schema.OVERLAP]["relation"]
+    ) == {provenance.SYNDICATED}
 
 
 def test_a_long_paragraph_with_unmarked_speech_keeps_its_reporting():
@@ -371,7 +375,9 @@ def test_a_story_is_named_by_its_first_readable_title_else_its_first_shared_repo
     is_reporting = provenance.reporting(sentences)
 
     def named(titles):
-        return provenance.story_titles(stories, story_of, articles.assign(title=titles), sentences, is_reporting).tolist()
+        return provenance.story_titles(
+            stories, story_of, articles.assign(title=titles), sentences, is_reporting
+        ).tolist()
 
     headline = "Foreign ministers hold emergency videoconference before Geneva talks"
     assert named([headline, "Subscribe"]) == [headline]  # the fullest version's
@@ -405,3 +411,60 @@ def test_a_table_written_in_parts_is_the_table(tmp_path, traced):
         staged = writer.staging
         pd.testing.assert_frame_equal(pd.read_parquet(staged / "edits.parquet"), edits)
         assert pq.ParquetFile(staged / "edits.parquet").metadata.num_row_groups == -(-len(edits) // 7)
+
+
+# The reporting tests' shortcuts against the plain patterns they replace (a look-behind first is
+# tried at every character; the shortcuts find the mark or word and test the character before).
+_PLAIN_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(\[—–-]))['‘](?=[A-Z0-9….])")
+_PLAIN_SINGLE_CLOSE = re.compile(r"(?<=[.,!?…])['’](?=\s|$|<)")
+_PLAIN_UNCLOSED = re.compile(r"[“«„]|``|(?:^|(?<=[\s:(]))\"(?=\w)")
+_PLAIN_PERSONAL = re.compile(
+    r"(?<![\w’'])(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|[Oo]ur|us|[Yy]ou|[Yy]ou're"
+    r"|[Yy]ou’re|[Yy]ou'll|[Yy]ou’ll|[Yy]our|[Mm]y|me)(?![\w’'])|@"
+)
+_MARK_PIECES = [
+    *"'’‘\"“”«»„` .,!?…:([—–-\n\u00a0<",
+    "``",
+    "''",
+    "I'm",
+    "We",
+    "you",
+    "our",
+    "Mr",
+    "day",
+    "FILE -",
+    "file photo",
+    "(AP Photo",
+    "Sunday, July 15, 2018",
+    "A",
+    "7",
+    "word",
+]
+
+
+def _plain_single_quoted(text: str) -> int:
+    events = sorted(
+        [(m.start(), "open") for m in _PLAIN_SINGLE_OPEN.finditer(text)]
+        + [(m.end(), "close") for m in _PLAIN_SINGLE_CLOSE.finditer(text)]
+    )
+    chars, start = 0, None
+    for at, kind in events:
+        if kind == "open" and start is None:
+            start = at
+        elif kind == "close":
+            chars += at - (0 if start is None and chars == 0 else start if start is not None else at)
+            start = None
+    return chars + (len(text) - start if start is not None else 0)
+
+
+@settings(max_examples=1_000, deadline=None)
+@given(st.lists(st.sampled_from(_MARK_PIECES) | st.text(max_size=3), max_size=14).map("".join))
+@example("‘Yes,’ he said. 'No.'")
+@example('He said: "We will')
+@example('(\"Yes) and ‘‘no’’ —‘Maybe')
+def test_reporting_shortcuts_agree_with_the_plain_patterns(text):
+    assert provenance._single_quoted(text) == _plain_single_quoted(text)
+    unclosed = _PLAIN_UNCLOSED.search(text)
+    assert provenance._first_opening(text) == (unclosed.start() if unclosed else None)
+    assert provenance._personal(text) == bool(_PLAIN_PERSONAL.search(provenance._QUOTED.sub(" ", text)))
+    assert provenance._caption(text) == bool(provenance._CAPTION.search(text))
