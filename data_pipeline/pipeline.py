@@ -11,7 +11,7 @@
     tables        each table conformed to the contract and handed on when final (articles last)
 
 Quotes and dates need nothing from overlap and overlap nothing from them: on a mid-sized corpus
-they run in child processes beside it, one each (``execution.Beside``), else in line before it. How the
+they run in a child process beside it (``execution.Beside``), else in line before it. How the
 work runs (``BuildOptions``) never changes the tables. ``on_stage(name, wall, cpu)`` is told the
 seconds of each stage (the benchmarks read it).
 """
@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -51,11 +50,11 @@ OnStage = Callable[[str, float, "float | None"], None]  # stage, wall s, CPU s (
 Emit = Callable[..., None]  # (name, table, part=False): a table, or one of its parts in order
 
 # Quotes and dates run beside overlap for corpora of this many sentences: below, starting a
-# process costs more than the stages; above, the children's own working memory (280 MB at 300,000
+# process costs more than the stages; above, the child's own working memory (280 MB at 300,000
 # sentences) matters more than its time.
 BESIDE_MIN_SENTENCES = 2_000
 BESIDE_MAX_SENTENCES = 500_000
-WAITED = "quotes and dates waited"  # a stage: what overlap did not hide of the children's work
+WAITED = "quotes and dates waited"  # a stage: what overlap did not hide of the child's work
 
 
 @dataclass(frozen=True)
@@ -176,20 +175,21 @@ def _build(
     with stage("collect"):
         articles, sentences, quote_rows, problem_table = _collect(frames, problems)
         del frames, documents
-    # Quotes and dates each in a child beside overlap (three processes keep two cores busy where
-    # one child, quotes then dates, left a core idle while overlap waited for it).
-    beside = BESIDE_MIN_SENTENCES <= len(sentences) <= BESIDE_MAX_SENTENCES
-    quoting = Beside.start(_timed, _quotes, quote_rows, when=beside)
-    dating = Beside.start(_timed, _dates, articles, sentences, when=beside)
-    with quoting, dating:  # a child still running if a stage fails is stopped
-        if not quoting.started:  # in line, before overlap: their tables are written and freed first
+    beside = Beside.start(
+        _quotes_and_dates,
+        articles,
+        sentences,
+        quote_rows,
+        when=BESIDE_MIN_SENTENCES <= len(sentences) <= BESIDE_MAX_SENTENCES,
+    )
+    with beside:  # a child still running if a stage fails is stopped
+        if not beside.started:  # in line, before overlap: their tables are written and freed first
             with stage("quotes"):
                 found, speaker_table = _quotes(quote_rows)
                 final(schema.QUOTES, found)
                 final(schema.SPEAKERS, speaker_table)
                 del speaker_table  # the quotes are kept for provenance
                 quote_rows = None
-        if not dating.started:
             with stage("dates"):
                 dated = _dates(articles, sentences)
                 final(schema.EVENTS, dated[2])
@@ -205,23 +205,19 @@ def _build(
             originality = overlap.originality(articles, sentences).to_numpy()
         with stage("save"):
             final(schema.SENTENCES, sentences)
-        # The children's CPU is counted in WAITED, when they are reaped; a child that failed or
-        # died has its stage run here after all.
-        if quoting.started:
-            with stage(WAITED):
-                (found, speaker_table), seconds = quoting.result(_timed, _quotes, quote_rows)
-            stage.report("quotes", seconds, None)  # its own time, beside overlap
+        if beside.started:
+            with stage(WAITED):  # the child's CPU is counted here, when it is reaped; if it failed
+                # or died, both stages run here after all
+                here = (articles if waiting is None else waiting, sentences, quote_rows)
+                found, speaker_table, *dated, seconds = beside.result(_quotes_and_dates, *here)
+                del here
+            for name, wall in seconds.items():  # their own time, beside overlap
+                stage.report(name, wall, None)
             with stage("save"):
                 final(schema.QUOTES, found)
                 final(schema.SPEAKERS, speaker_table)
-                del speaker_table
-        if dating.started:
-            with stage(WAITED):
-                dated, seconds = dating.result(_timed, _dates, articles if waiting is None else waiting, sentences)
-            stage.report("dates", seconds, None)
-            with stage("save"):
                 final(schema.EVENTS, dated[2])
-                dated = dated[:2]
+                del speaker_table
         del quote_rows
         published, date_source = (column.set_axis(articles.index) for column in dated[:2])
         with stage("provenance"):  # relations, first publishers, sources, stories, edits
@@ -298,18 +294,23 @@ def _quotes(quote_rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return speakers.speakers(quotes.table(quote_rows))
 
 
-def _dates(articles: pd.DataFrame | Path, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
-    """``published``, ``date_source`` and the events table; ``articles`` may wait in a Parquet file."""
-    if isinstance(articles, Path):
-        articles = pd.read_parquet(articles)
+def _dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """``published``, ``date_source`` and the events table."""
     dated = dates.publication_dates(articles, sentences)
     return dated["published"], dated["date_source"], dates.events(dated, sentences)
 
 
-def _timed(function: Callable, *args) -> tuple[Any, float]:
-    """``function(*args)`` and its wall seconds (what a child beside overlap reports)."""
+def _quotes_and_dates(articles: pd.DataFrame | Path, sentences: pd.DataFrame, quote_rows: pd.DataFrame):
+    """Both stages, one after the other (what runs beside overlap), with the seconds of each;
+    ``articles`` may wait in a Parquet file."""
+    if isinstance(articles, Path):
+        articles = pd.read_parquet(articles)
     started = time.perf_counter()
-    return function(*args), time.perf_counter() - started
+    found, speaker_table = _quotes(quote_rows)
+    between = time.perf_counter()
+    dated = _dates(articles, sentences)
+    seconds = {"quotes": between - started, "dates": time.perf_counter() - between}
+    return found, speaker_table, *dated, seconds
 
 
 def _collect(frames: Frames, problems: list[Problem]):
