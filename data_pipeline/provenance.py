@@ -28,6 +28,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -136,9 +137,11 @@ _EXCLAMATION = re.compile(r"!\W*$")
 # has no quoted characters, and skips them.
 _ANY_MARK = re.compile(r"[\"“”«»„‘’'`]")
 _WORD = re.compile(r"\S+")
+WORD_KEYS_REMEMBERED = 100_000  # distinct words whose compared form is kept (a few MB)
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=WORD_KEYS_REMEMBERED)  # a corpus's vocabulary repeats in every story
 def _word_key(word: str) -> str:
     """A word as compared: lower case, punctuation (quote marks, commas, dashes) dropped."""
     return _NOT_WORD.sub("", word.lower())
