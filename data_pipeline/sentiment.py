@@ -59,13 +59,11 @@ class _Tokenizer:
         self.trailing_set = frozenset(self.trailing)
         self.abbreviations = _text.ABBREVIATIONS
         self.abbreviation_patterns = (_text.RE_ABBR1, _text.RE_ABBR2, _text.RE_ABBR3)
-        self.token = _text.TOKEN
         self.eos = _text.EOS
         self.sentence_end = frozenset(("...", ".", "!", "?", self.eos))
         self.closing = ("'", '"', "”", "’", "...", ".", "!", "?", ")", self.eos)
         self.crlf = re.compile("\r\n")
         self.linebreak = re.compile(r"\n{2,}")
-        self.whitespace = re.compile(r"\s+")
         self.sarcasm = _text.RE_SARCASM
         self.emoticons = _text.RE_EMOTICONS
 
@@ -92,11 +90,10 @@ def _sentences(string: str) -> list[str]:
     if "\n" in string:
         string = k.crlf.sub("\n", string)
         string = k.linebreak.sub(f" {k.eos} ", string)
-    string = k.whitespace.sub(" ", string)
     tokens: list[str] = []
     ends: list[int] = []  # positions of the tokens that can end a sentence
     leading, trailing = k.leading_set, k.trailing_set
-    for t in k.token.findall(string + " "):
+    for t in string.split():  # TextBlob's ``TOKEN.findall`` after collapsing ``\s+``: the same runs
         if t[0] not in leading and t[-1] not in trailing:
             tokens.append(t)  # TextBlob's two loops leave it whole
         else:
@@ -126,7 +123,22 @@ def _sentences(string: str) -> list[str]:
     sentences[-1].extend(tokens[i:])
     joined = (" ".join(s) for s in sentences if len(s) > 0)
     joined = (k.sarcasm.sub("(!)", s) if "!" in s else s for s in joined)
-    return [k.emoticons.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), s) for s in joined]
+    return [k.emoticons.sub(_joined_face, s) if _may_hold_spaced_face(s) else s for s in joined]
+
+
+def _joined_face(match: re.Match) -> str:
+    return match.group(1).replace(" ", "") + match.group(2)
+
+
+# TextBlob's emoticon pattern only changes a text where it finds a face the tokenizer spaced out
+# (`: )` → `:)`): one holding a sign of a face other than a full stop, or the faces of letters
+# and full stops alone (`X D`, `x D`, `o . O`). A text with none of these is left as it is, and
+# the pattern (an alternation of 76 faces tried at every character) is not run.
+_SPACED_FACE_SIGN = re.compile(r"['()*\-/:;<=>\[\\\]^_{}°♥]|X D|x D|o \.|\. O")
+
+
+def _may_hold_spaced_face(text: str) -> bool:
+    return _SPACED_FACE_SIGN.search(text) is not None
 
 
 @lru_cache(maxsize=TOKEN_MEMO_SIZE)

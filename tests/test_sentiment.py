@@ -161,3 +161,30 @@ def test_textblob_itself_is_left_as_it_is():
     sentiment.score("warm up")
     assert type(shared).__contains__ is not dict.__contains__
     assert isinstance(shared, lazydict) and type(shared).__name__ == "Sentiment"
+
+
+_FACE_PIECES = [
+    *"XxDdoO.°_♥:;=8<3()[]{}-^*'/\\ !?,",
+    "X D",
+    "x D",
+    "o . O",
+    "o .O",
+    ": )",
+    "; - )",
+    "< 3",
+    "o _ O",
+    "word",
+]
+
+
+@settings(max_examples=1_000, deadline=None)
+@given(st.lists(st.sampled_from(_FACE_PIECES), max_size=12).map("".join))
+@example("Malcolm X D ")
+@example("o . O")
+@example("so 8 ) ")
+def test_the_emoticon_pattern_is_skipped_only_where_it_changes_nothing(text):
+    """The emoticon pattern is tried at every character: it runs only on a text that may hold a
+    face the tokenizer spaced out, and every other text is one it would leave as it is."""
+    faces = sentiment._tokenizer().emoticons
+    if not sentiment._may_hold_spaced_face(text):
+        assert faces.sub(sentiment._joined_face, text) == text

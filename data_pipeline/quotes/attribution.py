@@ -447,9 +447,18 @@ def _introduced(head: str, memory: ArticleMemory) -> str | None:
     """The article's first fuller description with that head noun (`a source familiar with the
     discussion` for `the source`), wherever it stands (an `according to` the row did not read)."""
     if head not in memory.introduced:
-        found = _introduction(head).search(memory.body) if head.isalpha() and head in memory.body else None
+        found = None
+        # the head noun followed by its run-on is searched first (a pattern opening with the noun is
+        # fast to search); the whole description's pattern is tried at every character
+        if head.isalpha() and head in memory.body and _run_on(head).search(memory.body):
+            found = _introduction(head).search(memory.body)
         memory.introduced[head] = found.group(0).strip() if found else None
     return memory.introduced[head]
+
+
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
+def _run_on(head: str) -> re.Pattern:
+    return re.compile(rf"{head}\s+{DESCRIPTION_RUN_ON}\s+[^,.;:()—\"“”]")
 
 
 @lru_cache(maxsize=rules.NAME_CACHE_SIZE)

@@ -228,7 +228,10 @@ def apposition_speaker(before: str, cue: str) -> Speaker | None:
 
 def backward_phrase(before: str) -> list[str]:
     """The noun phrase ending ``before`` (auxiliaries, adverbs and days before the cue skipped)."""
-    tokens = TOKEN.findall(PARENTHESIS.sub("", before[-rules.PHRASE_WINDOW_CHARS :]))
+    window = before[-rules.PHRASE_WINDOW_CHARS :]
+    if window.endswith((")", ")\n")):  # the pattern's only place (it is tried at every character)
+        window = PARENTHESIS.sub("", window)
+    tokens = TOKEN.findall(window)
     while tokens and (tokens[-1].lower() in SKIPPED_BEFORE_CUE or (tokens[-1].islower() and tokens[-1].endswith("ly"))):
         tokens.pop()
     while tokens and tokens[-1].lower() in DAYS:  # `X on Tuesday said`
