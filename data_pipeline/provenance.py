@@ -700,16 +700,11 @@ def story_titles(
 
 
 def _title_words(text: str) -> set[str]:
-    keys = map(_word_key, set(_lower_words(text)))  # each distinct word once (a whole article's text)
-    return {word for word in keys if len(word) >= TITLE_WORD_LETTERS}
+    return {word for word in _keys(text) if len(word) >= TITLE_WORD_LETTERS}
 
 
 def _keys(text: str) -> list[str]:
-    return list(map(_word_key, _lower_words(text)))
-
-
-def _lower_words(text: str) -> list[str]:
-    return _POSSESSIVE.sub("", text.lower()).split()
+    return [_word_key(w) for w in _POSSESSIVE.sub("", text.lower()).split()]
 
 
 def _readable_title(title, text_words: set[str]) -> str | None:
@@ -781,7 +776,7 @@ def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: p
         wanted = {a for story in batch for a in (story.fullest_article, *members.get(story.story_id, []))}
         taken = [order[slice(*spans[a])] for a in sorted(wanted) if a in spans]
         rows = sentences.iloc[np.concatenate(taken) if taken else [], sentences.columns.get_indexer(columns)]
-        part = _story_edits(batch, members, _Sentences.by_article(_with_keys(rows)))
+        part = _story_edits(batch, members, _Sentences.by_article(rows))
         batch, size = [], 0
         if len(part):
             made = True
@@ -822,15 +817,6 @@ def _ints(values) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(array.fill_null(0).to_numpy(), array.is_null().to_numpy(zero_copy_only=False))
 
 
-def _with_keys(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with ``key``, the normalised text (once per distinct text), and whole paragraphs."""
-    codes, distinct = pd.factorize(rows["text"].fillna(""))
-    return rows.assign(
-        key=overlap.normalized(pd.Series(distinct, dtype="string")).to_numpy()[codes],
-        paragraph=rows["paragraph"].fillna(0).astype(np.int64) if "paragraph" in rows else 0,
-    )
-
-
 def _spans(article: np.ndarray) -> dict[str, tuple[int, int]]:
     """Each article's (start, end) rows in ``article``, sorted so that its rows are together."""
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else np.array([], int)
@@ -851,13 +837,17 @@ class _Sentences:
     @classmethod
     def by_article(cls, rows: pd.DataFrame) -> dict[str, _Sentences]:
         """Each article's sentences, from ``rows`` sorted by article (each column is made a list
-        once and sliced: per-article column access costs more than the walk itself)."""
+        once and sliced: per-article column access costs more than the walk itself), with
+        ``key``, the normalised text, found once per distinct text."""
+        texts = _DistinctTexts.of(rows["text"])
+        keys = overlap.normalized(pd.Series(texts.distinct, dtype="string")).fillna("").to_numpy(dtype=object)
+        paragraph = rows["paragraph"].fillna(0) if "paragraph" in rows else pd.Series(0, index=rows.index)
         columns = [
             rows["cluster_id"].tolist(),
             rows["aligned"].fillna(False).astype(bool).tolist(),
-            rows["key"].fillna("").tolist(),
-            rows["text"].fillna("").tolist(),
-            rows["paragraph"].tolist(),
+            keys[texts.codes].tolist(),
+            np.array(texts.distinct, dtype=object)[texts.codes].tolist(),
+            paragraph.to_numpy(dtype=np.int64).tolist(),
         ]
         return {
             article: cls(*(column[start:end] for column in columns))
