@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import overlap, schema
 from .schema import CLUSTERS, EDITS, PROVENANCE, STORIES
@@ -136,7 +137,6 @@ _EXCLAMATION = re.compile(r"!\W*$")
 # Every quotation mark the patterns above look for: a sentence without one (about half of news)
 # has no quoted characters, and skips them.
 _ANY_MARK = re.compile(r"[\"“”«»„‘’'`]")
-_WORD = re.compile(r"\S+")
 WORD_KEYS_REMEMBERED = 100_000  # distinct words whose compared form is kept (a few MB)
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -154,9 +154,13 @@ def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) ->
     offsets, so a quote running over several sentences counts in each), and double quotation
     marks in the sentence itself (a sentence opening a quote that it does not close counts as
     quoted from the mark on)."""
-    text = sentences["text"].fillna("")
-    lengths = text.str.len().to_numpy(dtype=np.float64)
-    marked = _by_text(text, _marked_chars, np.float64)
+    return _quoted_share(sentences, quotes, _DistinctTexts.of(sentences["text"]))
+
+
+def _quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None, texts: _DistinctTexts) -> pd.Series:
+    """``quoted_share``, of the sentences' ``texts``."""
+    lengths = sentences["text"].fillna("").str.len().to_numpy(dtype=np.float64)
+    marked = texts.map(_marked_chars, np.float64)
     spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
     share = np.maximum(marked, spans) / np.maximum(lengths, 1)
     return pd.Series(np.clip(share, 0, 1), index=sentences.index)
@@ -253,12 +257,24 @@ def _span_chars(sentences: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _by_text(texts: pd.Series, function, dtype) -> np.ndarray:
-    """``function`` of each text, computed once per distinct text: syndicated copy repeats most
-    sentences (Helsinki: 10,897 distinct of 17,699)."""
-    codes, distinct = pd.factorize(texts)
-    values = np.fromiter(map(function, distinct.tolist()), dtype=dtype, count=len(distinct))  # not Arrow scalars
-    return values[codes]
+@dataclass(frozen=True)
+class _DistinctTexts:
+    """A text column (nulls as "") as codes of its distinct texts, so that a function of a text
+    is computed once per distinct text: syndicated copy repeats most sentences (Helsinki: 10,897
+    distinct of 17,699)."""
+
+    codes: np.ndarray
+    distinct: list[str]
+
+    @classmethod
+    def of(cls, texts: pd.Series) -> _DistinctTexts:
+        codes, distinct = pd.factorize(texts.fillna(""))
+        return cls(codes, distinct.tolist())  # Python strings once, not Arrow scalars
+
+    def map(self, function, dtype) -> np.ndarray:
+        """``function`` of each text."""
+        values = np.fromiter(map(function, self.distinct), dtype=dtype, count=len(self.distinct))
+        return values[self.codes]
 
 
 def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
@@ -269,8 +285,9 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
     marks and the others quote is still a quote)."""
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
     texts = sentences["text"].fillna("")
-    words = _by_text(texts, lambda value: len(value.split()), np.int64)
-    personal = _by_text(texts, _personal, bool)
+    distinct = _DistinctTexts.of(texts)
+    words = distinct.map(lambda value: len(value.split()), np.int64)
+    personal = distinct.map(_personal, bool)
     if {"article_id", "paragraph"} <= set(sentences.columns):
         # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
         # quotation marks is a paragraph of its own, and its first person shows in one sentence
@@ -283,12 +300,12 @@ def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd
         chars = np.bincount(paragraph, weights=texts.str.len().to_numpy() + 1)[paragraph] - 1
         any_personal = np.bincount(paragraph, weights=personal)[paragraph] > 0
         personal = personal | ((chars <= TWEET_MAX_CHARS) & any_personal)
-    personal |= _by_text(texts, _caption, bool)
+    personal |= distinct.map(_caption, bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
         & (words >= MIN_REPORTING_WORDS)
         & ~personal
-        & (quoted_share(sentences, quotes).to_numpy() < MAX_QUOTED_SHARE)
+        & (_quoted_share(sentences, quotes, distinct).to_numpy() < MAX_QUOTED_SHARE)
     )
     if "cluster_id" not in sentences.columns:
         return pd.Series(own, index=sentences.index)
@@ -658,15 +675,16 @@ def story_titles(
     members = story_of.dropna(subset=["story_id"])
     members = members.assign(published=members["article_id"].map(published)).sort_values(["published", "article_id"])
     versions = members.groupby("story_id")["article_id"].agg(list)
-    fullest_rows = sentences[sentences["article_id"].isin(stories_table["fullest_article"])].sort_values(
-        ["article_id", "position"]
-    )
+    fullest_rows = sentences.loc[
+        sentences["article_id"].isin(stories_table["fullest_article"]).to_numpy(dtype=bool),
+        ["article_id", "position", "text", "n_articles"],
+    ].sort_values(["article_id", "position"])
     texts = fullest_rows.groupby("article_id")["text"].agg(" ".join)
-    candidates = fullest_rows[
+    carried = fullest_rows[
         (fullest_rows["n_articles"].fillna(1) > 1)
         & reporting_sentence.reindex(fullest_rows.index, fill_value=False).to_numpy(dtype=bool)
-        & ~fullest_rows["text"].str.contains(_CODE)
     ]
+    candidates = carried[~carried["text"].str.contains(_CODE)]  # the pattern on these only
     shared = candidates.drop_duplicates("article_id").set_index("article_id")
     named = []
     for story in stories_table.itertuples():
@@ -682,11 +700,16 @@ def story_titles(
 
 
 def _title_words(text: str) -> set[str]:
-    return {word for word in _keys(text) if len(word) >= TITLE_WORD_LETTERS}
+    keys = map(_word_key, set(_lower_words(text)))  # each distinct word once (a whole article's text)
+    return {word for word in keys if len(word) >= TITLE_WORD_LETTERS}
 
 
 def _keys(text: str) -> list[str]:
-    return [_word_key(w) for w in _WORD.findall(_POSSESSIVE.sub("", text.lower()))]
+    return list(map(_word_key, _lower_words(text)))
+
+
+def _lower_words(text: str) -> list[str]:
+    return _POSSESSIVE.sub("", text.lower()).split()
 
 
 def _readable_title(title, text_words: set[str]) -> str | None:
@@ -769,7 +792,7 @@ def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: p
 
 def _story_edits(batch: list, members: pd.Series, by_article: dict[str, _Sentences]) -> pd.DataFrame:
     """The edits of a batch of stories (rows of the stories table), from their articles' sentences."""
-    records = {column: [] for column in schema.SCHEMAS[EDITS]}
+    rows: list[tuple] = []
     for story in batch:
         if story.fullest_article not in by_article:
             continue
@@ -777,8 +800,26 @@ def _story_edits(batch: list, members: pd.Series, by_article: dict[str, _Sentenc
         for article_id in sorted(members.get(story.story_id, [])):
             version = by_article.get(article_id)
             if version is not None:
-                _version_edits(records, story.story_id, article_id, full, version)
-    return schema.conform(pd.DataFrame(records), EDITS)
+                rows.extend(_version_edits(story.story_id, article_id, full, version))
+    return _edits_table(rows)
+
+
+def _edits_table(rows: list[tuple]) -> pd.DataFrame:
+    """The edits table of ``rows`` (tuples in the order of its columns), each column made in Arrow
+    at once: through ``schema.conform`` each string became a Python object twice more."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema.SCHEMAS[EDITS])
+    return pd.DataFrame(
+        {
+            name: _ints(values) if dtype == schema.INT else pd.array(pa.array(values, type=pa.string()), dtype=dtype)
+            for (name, dtype), values in zip(schema.SCHEMAS[EDITS].items(), columns, strict=True)
+        }
+    )
+
+
+def _ints(values) -> pd.arrays.IntegerArray:
+    """Integers and Nones as a nullable integer column."""
+    array = pa.array(values, type=pa.int64())
+    return pd.arrays.IntegerArray(array.fill_null(0).to_numpy(), array.is_null().to_numpy(zero_copy_only=False))
 
 
 def _with_keys(rows: pd.DataFrame) -> pd.DataFrame:
@@ -832,10 +873,10 @@ class _Sentences:
 
 class _Fullest:
     """A story's fullest version, indexed once for matching every version against it: its
-    sentences by cluster (aligned ones) and by normalised text, its paragraphs in order."""
+    sentences by cluster (aligned ones) and by normalised text, its paragraphs in order and the
+    paragraph (its place in that order) of each sentence."""
 
     def __init__(self, full: _Sentences) -> None:
-        self.sentences = full
         self.by_cluster: dict[str, list[int]] = {}
         self.by_key: dict[str, list[int]] = {}
         for i, (cluster, ok, key) in enumerate(zip(full.cluster, full.aligned, full.key, strict=True)):
@@ -843,61 +884,90 @@ class _Fullest:
                 self.by_cluster.setdefault(cluster, []).append(i)
             self.by_key.setdefault(key, []).append(i)
         self.paragraphs = sorted(full.paragraphs().items())
+        self.paragraph_of = [0] * len(full.key)
+        for place, (_, part) in enumerate(self.paragraphs):
+            for i in part:
+                self.paragraph_of[i] = place
         self.texts = [" ".join(full.text[i] for i in part) for _, part in self.paragraphs]
         self.keys = [" ".join(full.key[i] for i in part) for _, part in self.paragraphs]
+        self._words: dict[int, tuple[list[str], list[str]]] = {}  # a paragraph's, once edited
+
+    def words(self, place: int) -> tuple[list[str], list[str]]:
+        """``_words`` of the paragraph at ``place`` (its versions often edit it alike)."""
+        if place not in self._words:
+            self._words[place] = _words(self.texts[place])
+        return self._words[place]
+
+    def match(self, version: _Sentences) -> _Match:
+        """Where ``version``'s sentences are in this one.
+
+        Each of the fullest version's sentences is matched once, in order (a line repeated in it,
+        or in the version, pairs with its own repeat), so the fullest version matches itself
+        exactly."""
+        found = _Match(hits=[[] for _ in self.paragraphs], found=[0] * len(self.paragraphs), unmatched={})
+        taken: set[int] = set()
+        for j, (cluster, ok, key) in enumerate(zip(version.cluster, version.aligned, version.key, strict=True)):
+            candidates = self.by_cluster.get(cluster, ()) if ok else ()
+            if not candidates and key:
+                candidates = self.by_key.get(key, ())
+            if not candidates:
+                found.unmatched.setdefault(version.paragraph[j], []).append(j)
+                continue
+            i = candidates[0]
+            if i in taken:  # the first free one, else the first again
+                i = next((i for i in candidates if i not in taken), i)
+            place = self.paragraph_of[i]
+            if i not in taken:
+                taken.add(i)
+                found.found[place] += 1
+            found.hits[place].append(j)
+        return found
 
 
-def _version_edits(records: dict[str, list], story_id: str, article_id: str, fullest: _Fullest, version: _Sentences):
-    """Append to ``records`` (the edits' columns) the rows of one version against the fullest."""
-    # Each of the fullest version's sentences is matched once, in order (a line repeated in it,
-    # or in the version, pairs with its own repeat), so the fullest version matches itself exactly.
-    by_cluster, by_key = fullest.by_cluster, fullest.by_key
-    taken: set[int] = set()
-    matched: dict[int, list[int]] = {}  # fullest's sentence -> the version's sentences matched to it
-    unmatched: dict[int, list[int]] = {}  # the version's paragraph -> its sentences matching nothing
-    for j, (cluster, ok, key) in enumerate(zip(version.cluster, version.aligned, version.key, strict=True)):
-        candidates = by_cluster.get(cluster, []) if ok else []
-        if not candidates and key:
-            candidates = by_key.get(key, [])
-        if not candidates:
-            unmatched.setdefault(version.paragraph[j], []).append(j)
-            continue
-        i = next((i for i in candidates if i not in taken), candidates[0])
-        taken.add(i)
-        matched.setdefault(i, []).append(j)
+@dataclass
+class _Match:
+    """A version against the fullest: for each of the fullest's paragraphs (in order), the
+    version's sentences matched in it (in reading order) and how many of its sentences are
+    matched; the version's sentences matching nothing, by the version's paragraph."""
 
-    def row(paragraph=None, version_paragraph=None, status=None, text=None, version_text=None, changes=None):
-        for column, value in (
-            ("story_id", story_id), ("article_id", article_id), ("paragraph", paragraph),
-            ("version_paragraph", version_paragraph), ("status", status), ("text", text),
-            ("version_text", version_text), ("changes", changes),
-        ):  # fmt: skip
-            records[column].append(value)
+    hits: list[list[int]]
+    found: list[int]
+    unmatched: dict[int, list[int]]
 
-    for (paragraph, part), text, key in zip(fullest.paragraphs, fullest.texts, fullest.keys, strict=True):
-        hits = sorted({j for i in part for j in matched.get(i, ())})
+
+def _version_edits(story_id: str, article_id: str, fullest: _Fullest, version: _Sentences) -> Iterator[tuple]:
+    """The rows of one version against the fullest, as tuples in the order of the edits' columns."""
+    match = fullest.match(version)
+    for place, ((paragraph, part), text, key, hits, found) in enumerate(
+        zip(fullest.paragraphs, fullest.texts, fullest.keys, match.hits, match.found, strict=True)
+    ):
         if not hits:
-            row(paragraph, status=CUT, text=text)
+            yield story_id, article_id, paragraph, None, CUT, text, None, None
             continue
-        version_text = " ".join(version.text[j] for j in hits)
-        same = all(i in matched for i in part) and key == " ".join(version.key[j] for j in hits)
-        row(
-            paragraph,
-            version.paragraph[hits[0]],
-            KEPT if same else EDITED,
-            text,
-            version_text,
-            None if same else word_changes(text, version_text),
-        )
-    for paragraph, part in sorted(unmatched.items()):
-        row(version_paragraph=paragraph, status=ADDED, version_text=" ".join(version.text[j] for j in part))
+        version_text = " ".join([version.text[j] for j in hits])
+        if found == len(part) and key == " ".join([version.key[j] for j in hits]):
+            yield story_id, article_id, paragraph, version.paragraph[hits[0]], KEPT, text, version_text, None
+        else:
+            changes = _changes(*fullest.words(place), *_words(version_text))
+            yield story_id, article_id, paragraph, version.paragraph[hits[0]], EDITED, text, version_text, changes
+    for paragraph, part in sorted(match.unmatched.items()):
+        yield story_id, article_id, None, paragraph, ADDED, None, " ".join([version.text[j] for j in part]), None
 
 
 def word_changes(before: str, after: str) -> str:
     """The word changes from ``before`` to ``after``, e.g. ``−massive; Russia’s → Moscow’s; +new``
     (punctuation aside: words are compared on their normalised form)."""
-    old, new = _WORD.findall(before), _WORD.findall(after)
-    old_keys, new_keys = [_word_key(word) for word in old], [_word_key(word) for word in new]
+    return _changes(*_words(before), *_words(after))
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` (runs of non-space characters) and their compared forms."""
+    words = text.split()
+    return words, list(map(_word_key, words))
+
+
+def _changes(old: list[str], old_keys: list[str], new: list[str], new_keys: list[str]) -> str:
+    """``word_changes`` of two texts' ``_words``."""
     changes = []
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
