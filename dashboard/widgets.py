@@ -116,12 +116,12 @@ def chart(fig: go.Figure | None, name: str, *, empty_message: str = "Nothing to 
     if not export_available():
         st.caption(f"Image downloads are off on this server. {export.INSTALL_HINT}")
         return
-    png, svg, _ = st.columns([1, 1, 6])
-    png.download_button(  # the figure's JSON too is made only when a button is clicked
+    row = st.container(horizontal=True)  # each button as wide as its label, whatever the page's width
+    row.download_button(  # the figure's JSON too is made only when a button is clicked
         "PNG (2x)", data=lambda: _image(_spec(fig), "png"), file_name=f"{name}.png", mime="image/png",
         key=f"png-{name}", on_click="ignore", icon=":material/download:",
     )
-    svg.download_button(
+    row.download_button(
         "SVG", data=lambda: _image(_spec(fig), "svg"), file_name=f"{name}.svg", mime="image/svg+xml",
         key=f"svg-{name}", on_click="ignore", icon=":material/download:",
     )
