@@ -759,7 +759,7 @@ def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: p
         return
     in_story = story_of.dropna(subset=["story_id"])
     members = in_story.groupby("story_id")["article_id"].apply(list)
-    columns = [c for c in ("article_id", "position", "cluster_id", "aligned", "text", "paragraph") if c in sentences]
+    columns = [c for c in ("article_id", "cluster_id", "aligned", "text", "paragraph") if c in sentences]
     # The stories' sentences in article and reading order, as row numbers: a batch takes its
     # articles' rows (copying every story's sentences at once cost 700 MB at 50,000 articles).
     code, article_ids = pd.factorize(sentences["article_id"], sort=True)
