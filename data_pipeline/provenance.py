@@ -171,23 +171,23 @@ def _single_quoted(text: str) -> int:
     after a space, colon or bracket, before a capital; a closing one after . , ! ? or … before a
     space or the end (so apostrophes, "don't" or "the judges' ruling", are neither). A quote
     opened here and not closed runs to the end; one closed here and not opened, from the start."""
-    events = sorted(
-        [(m.start(), "open") for m in _SINGLE_OPEN.finditer(text) if _opens_single(text, m.start())]
-        + [
-            (m.end(), "close")
-            for m in _SINGLE_CLOSE.finditer(text)
-            if text[m.start() - 1 : m.start()] in _SINGLE_CLOSES_AFTER
-        ]
-    )
+    opens = [m.start() for m in _SINGLE_OPEN.finditer(text) if _opens_single(text, m.start())]
+    closes = [m.end() for m in _SINGLE_CLOSE.finditer(text) if text[m.start() - 1 : m.start()] in _SINGLE_CLOSES_AFTER]
+    return _chars_between(opens, closes, len(text))
+
+
+def _chars_between(opens: list[int], closes: list[int], length: int) -> int:
+    """Characters between single marks opening at ``opens`` and closing at ``closes`` (offsets) in
+    a text of ``length``: an unclosed quote runs to the end, an unopened one from the start."""
     chars, start = 0, None
-    for at, kind in events:
+    for at, kind in sorted([(at, "open") for at in opens] + [(at, "close") for at in closes]):
         if kind == "open" and start is None:
             start = at
         elif kind == "close":
             chars += at - (0 if start is None and chars == 0 else start if start is not None else at)
             start = None
     if start is not None:
-        chars += len(text) - start
+        chars += length - start
     return chars
 
 
