@@ -39,7 +39,7 @@ from .corpus import Corpus, TableWriter
 from .execution import DEFAULT_ENGINE, Beside, map_documents
 from .execution import cache as article_cache
 from .execution.executors import check_options
-from .execution.memory import give_back_memory
+from .execution.memory import existing_objects_frozen, give_back_memory
 from .ingest import Document, Problem, read_inputs
 from .settings import ID_LENGTH
 
@@ -150,6 +150,7 @@ def build_to(
     return Built(Path(out), counts, problems, **report)
 
 
+@existing_objects_frozen()  # what exists before the build is not the collector's business during it
 def _build(
     paths: Iterable | None,
     emit: Emit,

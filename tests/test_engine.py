@@ -595,3 +595,28 @@ def test_dask_engine_without_the_extra_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(EngineError, match=r"pip install 'wirewatch\[dask\]'"):
         map_documents(_who, ["a"], engine="dask")
+
+
+def test_objects_made_before_a_build_are_left_out_of_its_collections_and_given_back_after():
+    """A full collection during a build would walk every object alive before it (the modules,
+    the lexicon, the splitter's model: a tenth of a 100-article build); they are frozen for the
+    build, unfrozen after it, and a caller's own freeze is left as it was."""
+    import gc
+
+    kept = [object()]  # a list: tracked by the collector
+    seen: list[tuple[int, bool]] = []
+
+    def on_stage(name, wall, cpu):
+        seen.append((gc.get_freeze_count(), any(o is kept for o in gc.get_objects())))
+
+    assert gc.get_freeze_count() == 0
+    build_corpus(on_stage=on_stage)
+    assert seen and all(frozen > 0 and not collected for frozen, collected in seen)
+    assert gc.get_freeze_count() == 0 and any(o is kept for o in gc.get_objects())
+
+    gc.freeze()  # the caller's own freeze
+    try:
+        build_corpus()
+        assert gc.get_freeze_count() > 0 and not any(o is kept for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def lean_memory() -> None:
@@ -21,6 +24,24 @@ def give_back_memory() -> None:
     footprint for the rest of the build."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+@contextmanager
+def existing_objects_frozen() -> Iterator[None]:
+    """While the block runs, the objects that exist when it starts (the modules, TextBlob's
+    lexicon, the splitter's model, the caller's own) are left out of the garbage collector's
+    passes (``gc.freeze``; ``gc.unfreeze`` after): a full pass would otherwise walk them all,
+    some 130,000 objects and 60-80 ms, a tenth of a 100-article build, for nothing a build made.
+    Objects are still freed when no longer referenced; only reference cycles among the frozen
+    ones wait until the block ends. A caller that froze objects itself is left as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _libc():
