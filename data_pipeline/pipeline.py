@@ -11,7 +11,8 @@
     tables        each table conformed to the contract and handed on when final (articles last)
 
 Quotes and dates need nothing from overlap and overlap nothing from them: on a mid-sized corpus
-they run in a child process beside it (``execution.Beside``), else in line before it. How the
+they run in a child process beside it (``execution.Beside``), else in line before it; while the
+child finishes, provenance tests the sentences' texts, which needs neither. How the
 work runs (``BuildOptions``) never changes the tables. ``on_stage(name, wall, cpu)`` is told the
 seconds of each stage (the benchmarks read it).
 """
@@ -206,7 +207,10 @@ def _build(
             originality = overlap.originality(articles, sentences).to_numpy()
         with stage("save"):
             final(schema.SENTENCES, sentences)
+        texts = None
         if beside.started:
+            with stage("provenance"):  # its tests of the texts alone, made while the child still works
+                texts = provenance.TextTests.of(sentences)
             with stage(WAITED):  # the child's CPU is counted here, when it is reaped; if it failed
                 # or died, both stages run here after all
                 here = (articles if waiting is None else waiting, sentences, quote_rows)
@@ -223,9 +227,9 @@ def _build(
         published, date_source = (column.set_axis(articles.index) for column in dated[:2])
         with stage("provenance"):  # relations, first publishers, sources, stories, edits
             made = provenance.tables(
-                articles[list(provenance.ARTICLE_COLUMNS)].assign(published=published), sentences, found, pairs
+                articles[list(provenance.ARTICLE_COLUMNS)].assign(published=published), sentences, found, pairs, texts
             )
-            del sentences, found, pairs  # the stage lets each go when done with it
+            del sentences, found, pairs, texts  # the stage lets each go when done with it
             for name, table in made:  # a big table comes in parts, each written and let go
                 final(name, table, part=True)
                 del table

@@ -154,13 +154,12 @@ def quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) ->
     offsets, so a quote running over several sentences counts in each), and double quotation
     marks in the sentence itself (a sentence opening a quote that it does not close counts as
     quoted from the mark on)."""
-    return _quoted_share(sentences, quotes, _DistinctTexts.of(sentences["text"]))
+    return _quoted_share(sentences, quotes, _DistinctTexts.of(sentences["text"]).map(_marked_chars, np.float64))
 
 
-def _quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None, texts: _DistinctTexts) -> pd.Series:
-    """``quoted_share``, of the sentences' ``texts``."""
+def _quoted_share(sentences: pd.DataFrame, quotes: pd.DataFrame | None, marked: np.ndarray) -> pd.Series:
+    """``quoted_share``, given the characters of each sentence between quotation ``marked``."""
     lengths = sentences["text"].fillna("").str.len().to_numpy(dtype=np.float64)
-    marked = texts.map(_marked_chars, np.float64)
     spans = _span_chars(sentences, quotes) if quotes is not None else np.zeros(len(sentences))
     share = np.maximum(marked, spans) / np.maximum(lengths, 1)
     return pd.Series(np.clip(share, 0, 1), index=sentences.index)
@@ -277,35 +276,54 @@ class _DistinctTexts:
         return values[self.codes]
 
 
-def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
+@dataclass(frozen=True)
+class TextTests:
+    """What ``reporting`` reads in the sentences' texts alone, per sentence: words, whether it
+    speaks in the first or second person (or its short paragraph does, or it is a photo
+    caption), and its characters between quotation marks. It needs neither quotes, dates nor
+    clusters, so a build makes it while the quotes and dates stages still run (``tables``)."""
+
+    words: np.ndarray
+    personal: np.ndarray
+    marked: np.ndarray
+
+    @classmethod
+    def of(cls, sentences: pd.DataFrame) -> TextTests:
+        texts = sentences["text"].fillna("")
+        distinct = _DistinctTexts.of(texts)
+        words = distinct.map(lambda value: len(value.split()), np.int64)
+        personal = distinct.map(_personal, bool)
+        if {"article_id", "paragraph"} <= set(sentences.columns):
+            # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
+            # quotation marks is a paragraph of its own, and its first person shows in one
+            # sentence only ("Heading to Helsinki, Finland – looking forward to meeting with
+            # President Putin tomorrow. Unfortunately, no matter how well I do at the Summit,
+            # ..."). Longer paragraphs are reporting with quotes in them (METER's court stories
+            # are often one paragraph).
+            article, _ = pd.factorize(sentences["article_id"])
+            number = sentences["paragraph"].fillna(-1).to_numpy(dtype=np.int64) + 1
+            paragraph, _ = pd.factorize(article.astype(np.int64) * (number.max(initial=0) + 1) + number)
+            chars = np.bincount(paragraph, weights=texts.str.len().to_numpy() + 1)[paragraph] - 1
+            any_personal = np.bincount(paragraph, weights=personal)[paragraph] > 0
+            personal = personal | ((chars <= TWEET_MAX_CHARS) & any_personal)
+        personal |= distinct.map(_caption, bool)
+        return cls(words, personal, distinct.map(_marked_chars, np.float64))
+
+
+def reporting(sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, texts: TextTests | None = None) -> pd.Series:
     """Whether each sentence counts as reporting copy: aligned (long enough to compare), at least
     ``MIN_REPORTING_WORDS`` words, in the third person outside its quotes (no "we", "our", "you",
-    no e-mail or @handle; nor any sentence of a paragraph as short as a tweet), not a photo caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster
-    where at least half the sentences are such (a tweet that one outlet embeds without quotation
-    marks and the others quote is still a quote)."""
+    no e-mail or @handle; nor any sentence of a paragraph as short as a tweet), not a photo
+    caption, less than ``MAX_QUOTED_SHARE`` quoted speech, and in a cluster where at least half
+    the sentences are such (a tweet that one outlet embeds without quotation marks and the
+    others quote is still a quote). ``texts``: the sentences' ``TextTests``, if already made."""
+    texts = texts or TextTests.of(sentences)
     aligned = sentences["aligned"] if "aligned" in sentences.columns else pd.Series(True, index=sentences.index)
-    texts = sentences["text"].fillna("")
-    distinct = _DistinctTexts.of(texts)
-    words = distinct.map(lambda value: len(value.split()), np.int64)
-    personal = distinct.map(_personal, bool)
-    if {"article_id", "paragraph"} <= set(sentences.columns):
-        # ...in the whole paragraph when it is as short as a tweet: a tweet embedded without
-        # quotation marks is a paragraph of its own, and its first person shows in one sentence
-        # only ("Heading to Helsinki, Finland – looking forward to meeting with President Putin
-        # tomorrow. Unfortunately, no matter how well I do at the Summit, ..."). Longer paragraphs
-        # are reporting with quotes in them (METER's court stories are often one paragraph).
-        article, _ = pd.factorize(sentences["article_id"])
-        number = sentences["paragraph"].fillna(-1).to_numpy(dtype=np.int64) + 1
-        paragraph, _ = pd.factorize(article.astype(np.int64) * (number.max(initial=0) + 1) + number)
-        chars = np.bincount(paragraph, weights=texts.str.len().to_numpy() + 1)[paragraph] - 1
-        any_personal = np.bincount(paragraph, weights=personal)[paragraph] > 0
-        personal = personal | ((chars <= TWEET_MAX_CHARS) & any_personal)
-    personal |= distinct.map(_caption, bool)
     own = (
         aligned.fillna(False).to_numpy(dtype=bool)
-        & (words >= MIN_REPORTING_WORDS)
-        & ~personal
-        & (_quoted_share(sentences, quotes, distinct).to_numpy() < MAX_QUOTED_SHARE)
+        & (texts.words >= MIN_REPORTING_WORDS)
+        & ~texts.personal
+        & (_quoted_share(sentences, quotes, texts.marked).to_numpy() < MAX_QUOTED_SHARE)
     )
     if "cluster_id" not in sentences.columns:
         return pd.Series(own, index=sentences.index)
@@ -981,15 +999,20 @@ def provenance_tables(
 
 
 def tables(
-    articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, pairs: pd.DataFrame
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    quotes: pd.DataFrame,
+    pairs: pd.DataFrame,
+    texts: TextTests | None = None,
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Every table of this stage, conformed to the contract, one at a time (a build writes each
     and lets it go before the next is made): ``overlap`` (with ``shared_reporting`` and
     ``relation``), ``clusters``, ``provenance``, ``stories`` and, last and largest, ``edits``
     in parts (``edit_parts``; the parts of a table follow one another).
-    Of ``articles`` it reads ``ARTICLE_COLUMNS`` only."""
-    is_reporting = reporting(sentences, quotes)
-    del quotes  # each input is let go when done with (a build hands them over)
+    Of ``articles`` it reads ``ARTICLE_COLUMNS`` only; ``texts``: the sentences' ``TextTests``,
+    if already made."""
+    is_reporting = reporting(sentences, quotes, texts)
+    del quotes, texts  # each input is let go when done with (a build hands them over)
     related = relations(pairs, _ReportingPairs.of(sentences, is_reporting))
     del pairs
     yield schema.OVERLAP, schema.conform(related, schema.OVERLAP)

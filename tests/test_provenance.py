@@ -459,3 +459,14 @@ def test_reporting_shortcuts_agree_with_the_plain_patterns(text):
     assert provenance._first_opening(text) == (unclosed.start() if unclosed else None)
     assert provenance._personal(text) == bool(_PLAIN_PERSONAL.search(provenance._QUOTED.sub(" ", text)))
     assert provenance._caption(text) == bool(provenance._CAPTION.search(text))
+
+
+def test_text_tests_made_beforehand_give_the_same_tables(seeds_corpus):
+    """A build makes the sentences' text tests while quotes and dates still run and hands them
+    to ``tables``: the same tables as when ``tables`` makes them itself."""
+    c = seeds_corpus
+    made = list(provenance.tables(c.articles, c.sentences, c.quotes, c.overlap))
+    given = list(provenance.tables(c.articles, c.sentences, c.quotes, c.overlap, provenance.TextTests.of(c.sentences)))
+    assert [name for name, _ in made] == [name for name, _ in given]
+    for (name, a), (_, b) in zip(made, given, strict=True):
+        pd.testing.assert_frame_equal(a, b, obj=name)
