@@ -45,6 +45,8 @@ TOP_SPEAKERS = 100
 PRONOUNS = frozenset("he she it they we i you his her him them their its this that who".split())
 FUNCTION_WORDS = frozenset("of and or but to in on at for with by from the a an as that's".split())
 ROLE_HEADS = frozenset("president spokesman spokeswoman minister ambassador secretary adviser senator".split())
+# A paper named after its city (`Washington Post`, `Moscow Times`) is a name, not a place before one.
+NEWSPAPER_WORDS = frozenset("post times journal herald tribune news telegraph guardian star globe examiner".split())
 PLACES = frozenset(
     "washington moscow russia america helsinki finland arizona london britain europe china ukraine "
     "syria crimea brussels texas kremlin".split()
@@ -117,7 +119,13 @@ def junk_reason(name: str) -> str | None:
         return "fragment"
     if len(words) == 1 and low[0].rstrip(".") in PLACES - {"kremlin"}:
         return "place"
-    if words[0][:1].isupper() and low[0] in PLACES and len(words) > 1 and words[1][:1].isupper():
+    if (
+        words[0][:1].isupper()
+        and low[0] in PLACES
+        and len(words) > 1
+        and words[1][:1].isupper()
+        and low[-1] not in NEWSPAPER_WORDS
+    ):
         return "place before a name"
     if len(words) == 1 and low[0] in ROLE_HEADS:
         return "unresolved role"

@@ -271,6 +271,9 @@ def test_name_boundaries(tokens, expected):
         ("of white", None),
         ("uncharacteristically subdued", None),
         ("New York.", "New York"),
+        # and the Helsinki corpus
+        ("he thought", None),
+        ("Just hours ago", None),
         ("Sen.", "Sen."),
         ("foreign policy expert", "foreign policy expert"),
         ("host", "host"),
@@ -486,6 +489,110 @@ def test_speaker_error_classes_on_real_lines(body, expected):
     assert [(r.kind, r.speaker if isinstance(r.speaker, str) else None) for r in found.itertuples()] == expected
 
 
+@pytest.mark.parametrize(
+    ("mention", "shown"),
+    [
+        # mentions of the Helsinki corpus's most quoted speakers (its `speakers.aliases`)
+        ("QUOTE Trump", "Trump"),  # the placeholder of a quotation before the name
+        ("bothers Trump", "Trump"),
+        ("And Trump", "Trump"),
+        ("he thought Trump", "Trump"),
+        ("Mr. Trump", "Mr. Trump"),
+        ("President Donald Trump", "President Donald Trump"),
+        ("national security adviser John Bolton", "national security adviser John Bolton"),
+        ("the Russian president", "the Russian president"),
+        ("he", "he"),
+    ],
+)
+def test_a_mention_shows_the_name_with_its_title_and_nothing_before(mention, shown):
+    from data_pipeline.quotes.phrases import shown_mention
+
+    assert shown_mention(mention) == shown
+
+
+def test_no_quotation_placeholder_reaches_a_mention():
+    """A real Helsinki paragraph (USA Today): the second quote's speaker was shown as `QUOTE Trump`."""
+    body = (
+        '"He (Putin) may deny it," Trump said Thursday during the NATO summit in Brussels, Belgium, adding, '
+        "\"So all I can do is say, 'Did you?' and 'Don't do it again.'\""
+    )
+    found = _extract(body)
+    assert list(found["speaker"]) == ["Trump", "Trump"]
+    assert not found["speaker_mention"].str.contains("QUOTE").any(), list(found["speaker_mention"])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # real lines of the Helsinki corpus's three story sets (helsinki, census, spotify articles); each
+        # was wrong in the speakers table: `Aides` a person, a poll's share, a constitution, a headline verb
+        (
+            "Aides had said he'd be busy preparing for Monday's summit in Helsinki, but Trump spent the first "
+            "part of Saturday tweeting.",
+            [("indirect", "aides", "anonymous")],
+        ),
+        (
+            "• 33 percent overall say Mr. Trump should not meet with Mr. Putin ; 14 percent of Republicans, 25 "
+            "percent of independents and 54 percent of Democrats agree.",
+            [("indirect", None, None)],
+        ),
+        (
+            "The U.S. Constitution says that Congress must count how many people live in our country.",
+            [("indirect", None, None)],
+        ),
+        (
+            "Women’s Group Asks Spotify to Remove Nelly, Chris Brown From Playlists.\n\nLast month Spotify said "
+            "it would remove from its playlists music from R. Kelly, who has been accused of sexual abuse.",
+            [("indirect", "Spotify", "person")],
+        ),
+        (
+            "Back home, news of Russian interference in the 2016 elections continued to dominate the headlines.",
+            [],
+        ),
+        ("Spotify didn't officially say it would begin promoting the artists' music again.", []),
+    ],
+)
+def test_speakers_that_are_no_people(body, expected):
+    found = _extract(body)
+    got = [
+        (r.kind, *(v if isinstance(v, str) else None for v in (r.speaker, r.speaker_type))) for r in found.itertuples()
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # PolNeAR train: the cue after `continued to` keeps its subject
+        (
+            "Even after the complaint was filed, Lewandowski continued to say he had never touched Fields.",
+            ["Lewandowski"],
+        ),
+        # Helsinki (AP): `continued to` before a verb of no speech is no speech
+        ("Trump continued to undermine the investigation and blamed his predecessor, Barack Obama.", []),
+    ],
+)
+def test_continuing_to_speak_is_speech_and_continuing_to_act_is_not(body, expected):
+    assert [s for s in _extract(body)["speaker"]] == expected
+
+
+def test_a_recipient_before_that_is_no_part_of_the_reported_clause():
+    """`Aides have argued to Trump that C` (AP, Helsinki): the content is C, not `to Trump that C`."""
+    body = (
+        "Aides have argued to Trump that the chances of substantive progress on a host of thorny issues, "
+        "including Syria and Ukraine, are slim."
+    )
+    (row,) = _extract(body).itertuples()
+    assert body[row.start : row.end].startswith("the chances of substantive progress")
+
+
+@pytest.mark.parametrize("name", ["Constitution", "Aides", "33 percent overall"])
+def test_a_text_or_description_is_never_typed_a_person(name):
+    from data_pipeline.quotes.phrases import is_junk, speaker_type
+
+    assert is_junk(name) or speaker_type(name) != "person"
+
+
 @pytest.mark.parametrize("apostrophe", ["'", "’", "‘", "´", "`"])
 def test_a_possessive_role_resolves_whatever_the_apostrophe(apostrophe):
     # the seeds' line (with `‘` as the apostrophe) after the article names the spokeswoman
@@ -527,6 +634,23 @@ def test_helsinki_canonical_speakers_against_the_gold(helsinki):
     result = bench.score(bench.gold_rows(), corpus.quotes, corpus.articles)
     assert result["n"] >= 150
     assert result["accuracy"] >= HELSINKI_SPEAKER_FLOOR, result["wrong"][:10]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Washington Post", None),  # a paper named after its city
+        ("Washington Trump", "place before a name"),
+        ("Moscow", "place"),
+        ("he", "pronoun"),
+        ("Trump's", "fragment"),
+        ("president", "unresolved role"),
+        ("aides", "lone word"),
+        ("Jon Huntsman", None),
+    ],
+)
+def test_the_benchmark_tells_junk_speakers_from_names(name, reason):
+    assert _load_benchmark("speakers").junk_reason(name) == reason
 
 
 def test_helsinki_most_quoted_people_are_one_row_each_and_no_junk(helsinki):

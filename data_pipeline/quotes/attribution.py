@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from . import roles, rules
 from .phrases import (
+    COMMON_PERSON_HEADS,
     CUE,
     FRAGMENT_CUE_SET,
     HONORIFICS,
@@ -31,6 +32,7 @@ from .phrases import (
     QUOTE_PLACEHOLDER,
     ROLE_WORDS,
     SENTENCE_OPENERS,
+    SPEECH_CUE_SET,
     WORD_CHAR,
     Speaker,
     backward_phrase,
@@ -47,6 +49,7 @@ from .phrases import (
 )
 
 PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
+CUE_WORDS = SPEECH_CUE_SET | FRAGMENT_CUE_SET  # never a first name (`Asks Spotify`)
 DOCUMENT_NOUNS = frozenset(rules.DOCUMENT_NOUNS)
 MEDIA_NOUNS = frozenset(rules.MEDIA_NOUNS)
 DESCRIPTION_HEAD_ENDS = frozenset(rules.DESCRIPTION_HEAD_ENDS)
@@ -296,8 +299,13 @@ def resolved(speaker: Speaker, memory: ArticleMemory) -> Speaker:
         return Speaker(mention=speaker.mention, name=person, role=speaker.role, cue=speaker.cue)
     if name.lower() in NON_NAME_PRONOUNS or (name and is_junk(name)):
         return Speaker(mention=speaker.mention, name=None, role=speaker.role, cue=speaker.cue)
-    if len(name.split()) == 1 and name.endswith("s") and is_person(name) and _in_lower_case(name, memory.body):
-        name = name.lower()  # `Aides said`: a plural noun opening a sentence, written `aides` elsewhere
+    if (
+        len(name.split()) == 1
+        and name.endswith("s")
+        and name[:1].isupper()
+        and (name.lower() in COMMON_PERSON_HEADS or (is_person(name) and _in_lower_case(name, memory.body)))
+    ):
+        name = name.lower()  # `Aides said`: a plural noun opening a sentence (`aides`), no one's name
         speaker = Speaker(mention=speaker.mention, name=name, role=speaker.role, cue=speaker.cue)
     if speaker.role is None and not is_person(name) and roles.is_description(speaker.mention):
         found = roles.holder(roles.role_key(speaker.mention), memory.roles)
@@ -500,7 +508,9 @@ def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
 def _may_be_first_name(word: str) -> bool:
     """Whether a word before a surname may end a first name: a name word, or one a split may join to
     the word before it (`O ’Neil`, a space before an apostrophe)."""
-    return (NAME_TOKEN.match(word) is not None and not is_participle(word)) or word[:1] in rules.APOSTROPHES
+    return (NAME_TOKEN.match(word) is not None and not is_participle(word) and word.lower() not in CUE_WORDS) or word[
+        :1
+    ] in rules.APOSTROPHES
 
 
 def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | None:
@@ -544,6 +554,7 @@ def _full_name(surname: str, memory: ArticleMemory, before: int) -> str | None:
             and w not in NATIONALITIES
             and not is_participle(w)
             and not POSSESSIVE.search(w)  # `Russia's Vladimir Putin`
+            and w.lower() not in CUE_WORDS  # a headline's `Group Asks Spotify to …`
         ]
         if words and body[at + 1 + len(surname) : at + 2 + len(surname)][:1] in SURNAME_FOLLOWERS:
             full = " ".join([*words, surname])

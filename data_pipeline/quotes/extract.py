@@ -34,6 +34,7 @@ from .clusters import quote_clusters, quote_id
 from .phrases import (
     COMMA_INTRODUCERS,
     CUE,
+    CUES_NOT_BEFORE_TO,
     FRAGMENT_CUE_SET,
     INTRODUCING_CUES,
     INVERTIBLE_CUES,
@@ -49,17 +50,20 @@ from .phrases import (
     join,
     negated,
     phrase_speaker,
+    shown_mention,
     speaker_type,
     subject_phrase,
 )
 
 MARK = re.compile(r"``|''|[“”„«»\"＂〝〞〟]")
 INTRODUCING_OBJECTS = frozenset(rules.INTRODUCING_OBJECTS)
+_GOING_ON = re.compile(r"\s+to\s")  # `continued to dominate`: no speech
 _WORDS = re.compile(r"\w+")
 _WORD_WITH_APOSTROPHE = re.compile(r"[\w’']+")
 _CLAUSE_MARK = re.compile(r"[,;:()—–]")
 _SKIP_TIME_THAT = re.compile(r"\s*(?:(?:on|last|this|in an interview|in a statement)\s+\w+\s*)?(?:,\s*)?(?:that\s+)?")
 _SKIP_WORDS_THAT = re.compile(r"\s*(?:[\w.’']+\s+){1,3}?(?:that\s+)?(?=[\w“\"])")
+_TO_WHOM_THAT = re.compile(r"\s*to\s+(?:[\w.’']+\s+){1,4}?that\s+")  # `argued to Trump that C`
 _TOLD_OBJECT = re.compile(r"\s*(reporters|\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?")
 _OPENING_MARKS = '“„"`«＂〝 '
 _CLOSING_MARKS = "”\"'»＂〞〟 "
@@ -376,7 +380,12 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
     memory.position = s_start
     for cue in CUE.finditer(text):
         word = cue.group().lower()
-        if word in FRAGMENT_CUE_SET or PASSIVE_TO.match(text, cue.end()) or negated(text, cue.start(), cue.end()):
+        if (
+            word in FRAGMENT_CUE_SET
+            or PASSIVE_TO.match(text, cue.end())
+            or (word in CUES_NOT_BEFORE_TO and _GOING_ON.match(text, cue.end()))
+            or negated(text, cue.start(), cue.end())
+        ):
             continue
         found = _indirect(text, cue, word)
         if found is None:
@@ -447,7 +456,7 @@ def _indirect(text: str, cue: re.Match, word: str):
     participle = _PARTICIPLE_AFTER.match(rest)
     if participle and participle.group(1).lower() not in SPEECH_CUE_SET:
         return None  # `Trump wrote, referencing …`: the cue's object was the quote before; no reported clause
-    skip = _SKIP_TIME_THAT.match(rest)
+    skip = _TO_WHOM_THAT.match(rest) or _SKIP_TIME_THAT.match(rest)
     if word.startswith(("tell", "told")):
         skip = _SKIP_WORDS_THAT.match(rest) or skip
         obj = _TOLD_OBJECT.match(rest)
@@ -474,7 +483,7 @@ def _row(article_id, sentence_id, body, start, end, kind, speaker: Speaker) -> d
         "text": body[start:end],
         "kind": kind,
         "speaker": speaker.name,
-        "speaker_mention": speaker.mention,
+        "speaker_mention": shown_mention(speaker.mention),
         "cue": speaker.cue,
         "role": clean_role(speaker.role),
         "speaker_type": speaker_type(speaker.name, speaker.role),

@@ -43,6 +43,12 @@ NON_NAME_PRONOUNS = frozenset(rules.NON_NAME_PRONOUNS)
 NATIONALITIES = frozenset(rules.NATIONALITIES)
 PLACE_HEADS = frozenset(rules.PLACE_HEADS)
 DESCRIBED_PERSON_HEADS = frozenset(rules.DESCRIBED_PERSON_HEADS)
+DOCUMENT_NAMES = frozenset(rules.DOCUMENT_NAMES)
+# A described person's head that is no proper noun (`Aides said`); `Republicans` is a party's name.
+COMMON_PERSON_HEADS = DESCRIBED_PERSON_HEADS - frozenset(rules.PARTY_MEMBERS)
+CUES_NOT_BEFORE_TO = frozenset(rules.CUES_NOT_BEFORE_TO)
+TIME_PHRASE_OPENERS = frozenset(rules.TIME_PHRASE_OPENERS)
+TIME_PHRASE_NOUNS = frozenset(rules.TIME_PHRASE_NOUNS) | DAYS
 DESCRIBING_PREPOSITIONS = frozenset(("on", "for", "of", "at", "with", "from"))
 ROLE_NOUNS = frozenset(rules.ROLE_WORDS) | frozenset(rules.PERSON_ROLE_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DETERMINER_WORDS = frozenset(w.capitalize() for w in rules.DETERMINERS)
@@ -81,6 +87,7 @@ RELATIVE = re.compile(r",\s*who(?:\s+(?:has|had|have|also|later|then|once))*$")
 LEADING_NAME = re.compile(r"((?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-.]*)\s+[a-z]")
 INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # `D.`, `U.S.`
 PARENTHESIS = re.compile(r"\s*\([^()]{0,40}\)$")  # `Sen. Chris Murphy (D-Conn.)`
+SHARE_SUBJECT = re.compile(rules.SHARE_SUBJECT)
 PASSIVE_TO = re.compile(r"\s+(?:to\s+(?:have|be)\b|by\b)")  # `alleged to have`, `pledged by`: no speech
 NEGATIONS = frozenset(rules.NEGATIONS)
 FREE_RELATIVES = frozenset(rules.FREE_RELATIVES)
@@ -91,7 +98,7 @@ VERBS_AFTER_NOUN = frozenset(rules.VERBS_AFTER_NOUN)
 _QUOTED_AS = re.compile(r"\s+as\b")
 _NEXT_WORD = re.compile(r"\s+([\w’']+)")
 _RELATIVE_BEFORE = re.compile(r"\s+who\s*$")
-_LAST_WORDS = re.compile(r"(\S+)\s+(?:to\s+)?$")
+_LAST_WORDS = re.compile(r"(\S+)\s+(?:to\s+)?(?:[a-z]+ly\s+){0,2}$")  # `didn't officially say`: adverbs skipped
 QUOTE_PLACEHOLDER = "QUOTE"  # stands for a quotation in the text around it (see extract._outside)
 
 
@@ -232,6 +239,8 @@ def backward_phrase(before: str) -> list[str]:
     if window.endswith((")", ")\n")):  # the pattern's only place (it is tried at every character)
         window = PARENTHESIS.sub("", window)
     tokens = TOKEN.findall(window)
+    if len(tokens) > 2 and tokens[-1] == "to" and tokens[-2].lower() in CUES_NOT_BEFORE_TO:
+        del tokens[-2:]  # `The nominee has continued to insist`
     while tokens and (tokens[-1].lower() in SKIPPED_BEFORE_CUE or (tokens[-1].islower() and tokens[-1].endswith("ly"))):
         tokens.pop()
     while tokens and tokens[-1].lower() in DAYS:  # `X on Tuesday said`
@@ -251,6 +260,8 @@ def backward_phrase(before: str) -> list[str]:
         phrase.insert(0, tokens.pop())
         if low in DETERMINERS:
             break
+    if len(phrase) > 2 and phrase[0].lower() in TIME_PHRASE_OPENERS and phrase[1].lower() in TIME_PHRASE_NOUNS:
+        phrase = phrase[2:]  # `Last month Spotify said`
     if (
         phrase
         and phrase[0].lower() in DETERMINERS
@@ -379,11 +390,10 @@ def phrase_speaker(tokens: list[str], cue: str) -> Speaker | None:
         return None
     if content[-1].islower() and content[-1].endswith(("ed", "ing")) or content[-1].lower() in NOT_SPEAKER_HEADS:
         return None
-    mention = join(tokens)
     name, role = split_role(tokens)
     if not name or is_junk(name) or (role is not None and name in NATIONALITIES):
-        return Speaker(mention=mention, name=None, cue=cue)  # a cue, but no one named: the quote stays
-    return Speaker(mention=mention, name=name, role=role, cue=cue)
+        return Speaker(mention=join(tokens), name=None, cue=cue)  # a cue, but no one named: the quote stays
+    return Speaker(mention=join(tokens), name=name, role=role, cue=cue)
 
 
 @lru_cache(maxsize=rules.NAME_CACHE_SIZE)
@@ -394,6 +404,8 @@ def is_junk(name: str) -> bool:
         words = words[1:]
     if not words or not any(len(w) > 1 and w[:1].isalpha() for w in words):
         return True
+    if SHARE_SUBJECT.match(" ".join(words)):
+        return True  # `33 percent overall`: a poll's share of people
     if words[-1].lower() in PHRASE_END_WORDS or words[0].lower() in PHRASE_END_WORDS - DETERMINERS:
         return True
     if POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
@@ -513,7 +525,7 @@ def split_role_plain(tokens: list[str]) -> tuple[str, str | None]:
 
 def clean_role(role: str | None) -> str | None:
     """A role as shown: None for words that are no role (`QUOTE`, `some`, `day`, `confidential`,
-    `uncharacteristically subdued`), a trailing full stop dropped (`New York.`)."""
+    `uncharacteristically subdued`, `he thought`, `hours ago`), a trailing full stop dropped (`New York.`)."""
     words = (role or "").split()
     if (
         words
@@ -524,10 +536,33 @@ def clean_role(role: str | None) -> str | None:
         words[-1] = words[-1][:-1]  # `New York.`, not `Sen.` or `U.S.`
     if not words or not words[-1] or QUOTE_PLACEHOLDER in words or words[0].lower() in ROLE_PREPOSITIONS:
         return None  # `of white`: a fragment
+    if any(w.lower() in PRONOUNS or w.lower() in DAYS or w == "ago" for w in words):
+        return None  # `he thought`, `Just hours ago`: a clause or a time, no role
     last = words[-1]
     if last.islower() and (last.endswith(("ly", "ed")) or (len(words) == 1 and last not in ROLE_NOUNS)):
         return None
     return " ".join(words)
+
+
+@lru_cache(maxsize=rules.NAME_CACHE_SIZE)
+def shown_mention(mention: str | None) -> str | None:
+    """A mention as shown: the words before a person's name that tell no role dropped (`bothers
+    Trump`, `QUOTE Trump`, `And Trump` → `Trump`); a title or honorific stays (`President Trump`,
+    `Mr. Trump`: it tells the reader who and which sex)."""
+    tokens = (mention or "").split()
+    if len(tokens) < 2:
+        return mention
+    name, role = _split_role(tuple(tokens))
+    if not is_person(name) or clean_role(role) is not None:
+        return mention
+    start = 0
+    while (
+        start < len(tokens) - 1
+        and tokens[start] not in HONORIFICS
+        and _split_role(tuple(tokens[start + 1 :]))[0] == name
+    ):
+        start += 1
+    return " ".join(tokens[start:]) if start else mention
 
 
 def honorific(mention: str | None) -> str | None:
@@ -578,6 +613,8 @@ def is_person(name: str | None) -> bool:
         and words[-1] not in NATIONALITIES
         and words[0] not in DETERMINER_WORDS
         and words[-1].lower() not in PERSON_ROLE_HEADS  # `Foreign Minister`, `Homeland Security Secretary`
+        and words[-1].lower() not in DOCUMENT_NAMES  # `Constitution`
+        and not (len(words) == 1 and words[0].lower() in COMMON_PERSON_HEADS)  # `Aides`, `Officials`
         and name not in PLACES  # `United States`
         and not is_participle(words[0])
         and not any(w in ORGANISATION_HEADS and w.endswith("s") for w in words)  # `Republicans Trump`

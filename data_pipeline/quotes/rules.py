@@ -67,6 +67,8 @@ INVERTIBLE_CUES = _words(
 )
 ACCORDING_TO = "according to"
 MULTIWORD_CUES = (ACCORDING_TO, "pointed out")
+# Cues that are no speech before `to` (`news … continued to dominate the headlines`).
+CUES_NOT_BEFORE_TO = _words("continue continues continued")
 CAPITALISED_CUE_HEADS = ("According",)  # a cue that may open a sentence
 # Cue forms that are also plural nouns (`such claims`, `the United States`): need a name or pronoun subject.
 AMBIGUOUS_CUES = _words(
@@ -83,6 +85,9 @@ SKIPPED_BEFORE_CUE = _words(
     "would will could may might did does do is was were are been being just already still often "
     "privately separately first last earlier never not long since now must should can shall"
 )
+# A time phrase opening a subject (`Last month Spotify said`) is no part of the speaker.
+TIME_PHRASE_OPENERS = _words("last this next")
+TIME_PHRASE_NOUNS = _words("week weekend month year night morning summer spring autumn fall winter")
 # Words that end a subject noun phrase when scanning backwards from the cue.
 STOP_WORDS = _words(
     "that and but or as which who whom whose when while because if since so than then after before "
@@ -167,11 +172,18 @@ ROLE_HEADS_ALSO_SURNAMES = _words("king queen pope speaker")
 FREE_RELATIVES = _words("what whatever")
 # Things that carry words but are no speakers (`the indictment says`, `a sign read`): the quote
 # keeps its mention and has no speaker.
-DOCUMENT_NOUNS = _words(
-    "indictment indictments report reports statement document documents memo email emails letter filing "
-    "complaint lawsuit affidavit transcript video sign signs banner banners placard placards poster posters "
-    "headline summit meeting article story"
+# Founding texts, written capitalised (`the Constitution says`): never a person's name.
+DOCUMENT_NAMES = _words("constitution amendment charter treaty bible koran quran")
+DOCUMENT_NOUNS = (
+    _words(
+        "indictment indictments report reports statement document documents memo email emails letter filing "
+        "complaint lawsuit affidavit transcript video sign signs banner banners placard placards poster posters "
+        "headline summit meeting article story"
+    )
+    + DOCUMENT_NAMES
 )
+# A share of people is no speaker (`33 percent overall say …`): a poll's figure, not a source.
+SHARE_SUBJECT = r"^\d[\d.,]*\s*(?:%|percent\b|per\s+cent\b)"
 # `the paper reported`: the news organisation the article named last.
 MEDIA_NOUNS = _words("paper newspaper daily tabloid broadcaster network channel outlet magazine station website")
 # Where a description's head noun ends: `source with knowledge of the discussions` → `source`.
@@ -190,8 +202,9 @@ MALE_WORDS = _words(
 LEADER_ROLE_HEADS = _words("president premier chancellor prime-minister king queen leader")
 # Head nouns of a person described by an organisation (`the top Democrat on the committee`, `a
 # spokesman for the Kremlin`): the phrase after the preposition is no speaker of its own.
-DESCRIBED_PERSON_HEADS = _words(
-    "member members head chief democrat democrats republican republicans spokesman spokeswoman spokesperson "
+PARTY_MEMBERS = _words("democrat democrats republican republicans")
+DESCRIBED_PERSON_HEADS = PARTY_MEMBERS + _words(
+    "member members head chief spokesman spokeswoman spokesperson "
     "official officials aide aides adviser advisers advisor lawyer lawyers attorney director chairman "
     "chairwoman leader leaders source sources representative representatives envoy ambassador minister "
     "secretary president executive analyst analysts expert experts researcher researchers"
