@@ -793,7 +793,7 @@ def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: p
             continue
         wanted = {a for story in batch for a in (story.fullest_article, *members.get(story.story_id, []))}
         taken = [order[slice(*spans[a])] for a in sorted(wanted) if a in spans]
-        rows = sentences.iloc[np.concatenate(taken) if taken else [], sentences.columns.get_indexer(columns)]
+        rows = _rows(sentences, np.concatenate(taken) if taken else np.array([], dtype=np.int64), columns)
         part = _story_edits(batch, members, _Sentences.by_article(rows))
         batch, size = [], 0
         if len(part):
@@ -801,6 +801,34 @@ def edit_parts(stories_table: pd.DataFrame, story_of: pd.DataFrame, sentences: p
             yield part
     if not made:
         yield schema.empty(EDITS)
+
+
+def _rows(frame: pd.DataFrame, at: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """``frame.iloc[at, columns]``, an Arrow column in many chunks (as the per-article stage's
+    parts leave it) taken chunk by chunk: Arrow's take on a chunked column joins all of it first,
+    0.18 s a batch at 50,000 articles (1.5 M sentences in 250 chunks) against 0.003 s this way."""
+    taken = {}
+    for column in columns:
+        values = frame[column].array
+        chunked = getattr(values, "_pa_array", None)
+        if chunked is None or chunked.num_chunks < 2:
+            taken[column] = values.take(at)
+            continue
+        ascending = np.argsort(at, kind="stable")
+        wanted = at[ascending]
+        bounds = np.cumsum([0, *(len(chunk) for chunk in chunked.chunks)])
+        which = np.searchsorted(bounds, wanted, side="right") - 1
+        edges = np.searchsorted(which, np.arange(chunked.num_chunks + 1))
+        pieces = [
+            chunked.chunk(c).take(pa.array(wanted[edges[c] : edges[c + 1]] - bounds[c]))
+            for c in range(chunked.num_chunks)
+            if edges[c + 1] > edges[c]
+        ]
+        joined = pa.concat_arrays(pieces) if pieces else pa.array([], type=chunked.type)
+        back = np.empty_like(ascending)
+        back[ascending] = np.arange(len(ascending))
+        taken[column] = type(values)(joined.take(pa.array(back)))
+    return pd.DataFrame(taken)
 
 
 def _story_edits(batch: list, members: pd.Series, by_article: dict[str, _Sentences]) -> pd.DataFrame:

@@ -470,3 +470,29 @@ def test_text_tests_made_beforehand_give_the_same_tables(seeds_corpus):
     assert [name for name, _ in made] == [name for name, _ in given]
     for (name, a), (_, b) in zip(made, given, strict=True):
         pd.testing.assert_frame_equal(a, b, obj=name)
+
+
+def test_rows_taken_chunk_by_chunk_are_the_rows_iloc_takes():
+    """The edits take each batch's sentences chunk by chunk from columns left in many chunks by the
+    per-article stage's parts: the same rows, values, nulls and order as ``iloc``."""
+    import numpy as np
+
+    from data_pipeline.provenance import _rows
+
+    rng = np.random.default_rng(7)
+    parts = [
+        pd.DataFrame(
+            {
+                "text": pd.array([f"s{i}-{j}" if (i + j) % 5 else None for j in range(n)], dtype="string"),
+                "paragraph": pd.array(range(n), dtype="Int64"),
+                "aligned": pd.array([j % 3 == 0 for j in range(n)], dtype="boolean"),
+            }
+        )
+        for i, n in enumerate(rng.integers(0, 30, 25))
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    assert frame["text"].array._pa_array.num_chunks > 1  # what the shortcut is for
+    for size in (0, 1, 7, len(frame)):
+        at = rng.choice(len(frame), size, replace=False)
+        expected = frame.iloc[at].reset_index(drop=True)
+        pd.testing.assert_frame_equal(_rows(frame, at, list(frame.columns)), expected)
