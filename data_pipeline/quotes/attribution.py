@@ -21,6 +21,7 @@ from . import roles, rules
 from .phrases import (
     COMMON_PERSON_HEADS,
     CUE,
+    CUE_SET,
     FRAGMENT_CUE_SET,
     HONORIFICS,
     NAME_SUFFIXES,
@@ -32,7 +33,6 @@ from .phrases import (
     QUOTE_PLACEHOLDER,
     ROLE_WORDS,
     SENTENCE_OPENERS,
-    SPEECH_CUE_SET,
     WORD_CHAR,
     Speaker,
     backward_phrase,
@@ -49,7 +49,6 @@ from .phrases import (
 )
 
 PERSON_PRONOUNS = frozenset(rules.PERSON_PRONOUNS)
-CUE_WORDS = SPEECH_CUE_SET | FRAGMENT_CUE_SET  # never a first name (`Asks Spotify`)
 DOCUMENT_NOUNS = frozenset(rules.DOCUMENT_NOUNS)
 MEDIA_NOUNS = frozenset(rules.MEDIA_NOUNS)
 DESCRIPTION_HEAD_ENDS = frozenset(rules.DESCRIPTION_HEAD_ENDS)
@@ -508,9 +507,10 @@ def article_full_name(surname: str, memory: ArticleMemory) -> str | None:
 def _may_be_first_name(word: str) -> bool:
     """Whether a word before a surname may end a first name: a name word, or one a split may join to
     the word before it (`O ’Neil`, a space before an apostrophe)."""
-    return (NAME_TOKEN.match(word) is not None and not is_participle(word) and word.lower() not in CUE_WORDS) or word[
-        :1
-    ] in rules.APOSTROPHES
+    if word[:1] in rules.APOSTROPHES:
+        return True
+    # a cue word is never a first name (a headline's `Group Asks Spotify to …`)
+    return NAME_TOKEN.match(word) is not None and not is_participle(word) and word.lower() not in CUE_SET
 
 
 def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | None:
@@ -554,7 +554,7 @@ def _full_name(surname: str, memory: ArticleMemory, before: int) -> str | None:
             and w not in NATIONALITIES
             and not is_participle(w)
             and not POSSESSIVE.search(w)  # `Russia's Vladimir Putin`
-            and w.lower() not in CUE_WORDS  # a headline's `Group Asks Spotify to …`
+            and w.lower() not in CUE_SET  # a headline's `Group Asks Spotify to …`
         ]
         if words and body[at + 1 + len(surname) : at + 2 + len(surname)][:1] in SURNAME_FOLLOWERS:
             full = " ".join([*words, surname])

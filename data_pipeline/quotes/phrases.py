@@ -390,10 +390,11 @@ def phrase_speaker(tokens: list[str], cue: str) -> Speaker | None:
         return None
     if content[-1].islower() and content[-1].endswith(("ed", "ing")) or content[-1].lower() in NOT_SPEAKER_HEADS:
         return None
+    mention = join(tokens)
     name, role = split_role(tokens)
     if not name or is_junk(name) or (role is not None and name in NATIONALITIES):
-        return Speaker(mention=join(tokens), name=None, cue=cue)  # a cue, but no one named: the quote stays
-    return Speaker(mention=join(tokens), name=name, role=role, cue=cue)
+        return Speaker(mention=mention, name=None, cue=cue)  # a cue, but no one named: the quote stays
+    return Speaker(mention=mention, name=name, role=role, cue=cue)
 
 
 @lru_cache(maxsize=rules.NAME_CACHE_SIZE)
