@@ -62,11 +62,13 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if body[s:e].strip()]
 
 
-def split_paragraph(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph, quotations kept whole."""
+@lru_cache(maxsize=settings.PARAGRAPH_MEMO_SIZE)
+def split_paragraph(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one paragraph, quotations kept whole. Remembered per process: the
+    outlets of one story carry the same wire paragraphs, and the spans depend on the text only."""
     pieces = [(s, e) for s, e in _raw_spans(text) if text[s:e].strip()]
     if not pieces:
-        return [(0, len(text))] if text.strip() else []
+        return ((0, len(text)),) if text.strip() else ()
     merged: list[tuple[int, int]] = []
     start, end = pieces[0]
     for next_start, next_end in pieces[1:]:
@@ -76,7 +78,7 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
             merged.append((start, end))
             start, end = next_start, next_end
     merged.append((start, end))
-    return [span for s, e in _cover(text, merged) for span in _cut_long(text, s, e)]
+    return tuple(span for s, e in _cover(text, merged) for span in _cut_long(text, s, e))
 
 
 def _cover(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

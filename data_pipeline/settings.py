@@ -35,6 +35,7 @@ LEGACY_NON_ASCII_SHARE = 0.3
 # Sentences
 MAX_QUOTE_MERGE_CHARS = 2_000  # never merge pieces across an open quote beyond this
 MAX_SENTENCE_CHARS = 5_000  # longer pieces (no punctuation at all) are cut at spaces
+PARAGRAPH_MEMO_SIZE = 32_768  # paragraphs whose sentence spans are remembered per process: wire copy repeats them
 
 # Progress bar on the command line above this many inputs
 PROGRESS_MIN_FILES = 5

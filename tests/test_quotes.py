@@ -714,3 +714,20 @@ def test_splitting_and_quotes_cost_grows_linearly_on_hostile_runs():
         long = min(_cost_per_char((unit * (large // len(unit) + 1))[:large]) for _ in range(2))
         assert long <= LINEAR_SLACK * max(short, news_cost / 10), (name, short, long)
         assert long <= NEWS_RATIO * news_cost, (name, long / news_cost)
+
+
+@pytest.mark.parametrize(
+    "repeated",
+    [
+        '"We are done," she said.',  # a quote's pronoun
+        "She said the city would appeal the ruling.",  # indirect speech's pronoun
+        "Smith said the city would appeal the ruling.",  # a surname the article named in full
+    ],
+)
+def test_a_sentence_repeated_in_another_article_takes_that_articles_speaker(repeated):
+    """The text-only readings of a sentence are remembered across articles (wire copy repeats
+    them); who a pronoun or surname names must still come from each article's own text."""
+    first = _extract(f"Jane Smith said the plan was ready.\n\n{repeated}")
+    second = _extract(f"Anna Smith said the plan was late.\n\n{repeated}")
+    assert first["speaker"].tolist()[-1] == "Jane Smith"
+    assert second["speaker"].tolist()[-1] == "Anna Smith"

@@ -122,21 +122,35 @@ class Attribution:
 
 def cue_nearby(q: Quotation) -> Attribution | None:
     """The closest speech cue of the quote's sentence(s) and its subject (``"…," X said``)."""
-    best: tuple[tuple[bool, int], Speaker] | None = None
     # a quote closed by its own punctuation (`"…,'" said Trump`) may be followed by an inverted cue
     inverted = "full" if q.body[q.span.end - 1 : q.span.end] in CLOSING_PUNCTUATION else q.kind
+    found = _closest_cue_speaker(q.outside, q.quote_at, inverted, q.kind)
+    if found is None:
+        return None
+    mention, name, role, cue = found
+    if name in PERSON_PRONOUNS:  # `Trump declined … — "…," he said`: the sentence's own subject
+        subject = sentence_subject(q.outside, q.memory, q.members[q.first][1])
+        name = name if subject is None else subject
+    return Attribution(resolved(Speaker(mention=mention, name=name, role=role, cue=cue), q.memory))
+
+
+@lru_cache(maxsize=rules.SENTENCE_MEMO_SIZE)
+def _closest_cue_speaker(outside: str, quote_at: tuple[int, int], inverted: str, kind: str):
+    """``cue_nearby``'s reading of the text alone, as ``(mention, name, role, cue)`` or None:
+    remembered per process, since wire copy repeats a quotation's sentence across outlets."""
+    best: tuple[tuple[bool, int], Speaker] | None = None
     previous = None  # the last speech cue before this one
-    for cue in CUE.finditer(q.outside):
+    for cue in CUE.finditer(outside):
         outer, previous = previous, cue
-        distance = min(abs(cue.start() - q.quote_at[1]), abs(cue.end() - q.quote_at[0]))
+        distance = min(abs(cue.start() - quote_at[1]), abs(cue.end() - quote_at[0]))
         if distance > rules.MAX_CUE_DISTANCE:
             continue  # bounded work per quote, even in a pathological run-on "sentence"
         # `Putin said he and Trump have maintained contact but "…"`: the outer cue's speaker first
-        embedded = outer is not None and _embedded(q.outside[outer.end() : cue.start()])
-        speaker = cue_speaker(q.outside, cue, inverted)
+        embedded = outer is not None and _embedded(outside[outer.end() : cue.start()])
+        speaker = cue_speaker(outside, cue, inverted)
         if speaker is None:
             continue
-        if cue.group().lower() in FRAGMENT_CUE_SET and q.kind == "full":
+        if cue.group().lower() in FRAGMENT_CUE_SET and kind == "full":
             continue
         # a named speaker before a cue whose subject names no one; a speech verb's subject before the
         # medium of `according to` (`Nielsen added that … "…," according to Time`)
@@ -144,18 +158,14 @@ def cue_nearby(q: Quotation) -> Attribution | None:
         if best is None or rank < best[0]:
             best = (rank, speaker)
     unnamed = best is None or best[1].name is None or best[1].name.lower() in NON_PERSON_PRONOUNS
-    if unnamed and q.kind == "partial" and CUE.search(q.outside):
-        lead = leading_subject(q.outside)  # `X spoke … to insist the alliance "…"`
+    if unnamed and kind == "partial" and CUE.search(outside):
+        lead = leading_subject(outside)  # `X spoke … to insist the alliance "…"`
         if lead is not None or best is None:
             best = ((False, False, False, 0), lead)
     if best is None or best[1] is None:
         return None
     speaker = best[1]
-    if speaker.name in PERSON_PRONOUNS:  # `Trump declined … — "…," he said`: the sentence's own subject
-        subject = sentence_subject(q.outside, q.memory, q.members[q.first][1])
-        if subject is not None:
-            speaker = Speaker(mention=speaker.mention, name=subject, role=speaker.role, cue=speaker.cue)
-    return Attribution(resolved(speaker, q.memory))
+    return speaker.mention, speaker.name, speaker.role, speaker.cue
 
 
 def _embedded(between: str) -> bool:
@@ -516,11 +526,8 @@ def _may_be_first_name(word: str) -> bool:
 def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | None:
     """The person a sentence opens with as its subject (`On Tuesday, Sherman was…`), when the
     article named them in full before offset ``before`` (the sentence's start), else None."""
-    match = SUBJECT.match(INTRO.sub("", text.strip(), count=1))
-    if not match:
-        return None
-    surname = match.group(1).split()[-1]
-    if not is_person(surname) or surname in SENTENCE_OPENERS:  # `But he said …`
+    surname = _opening_surname(text)
+    if surname is None:
         return None
     if memory.last_person and surname == memory.last_person.split()[-1]:
         return memory.last_person
@@ -528,6 +535,19 @@ def sentence_subject(text: str, memory: ArticleMemory, before: int) -> str | Non
     if found is None and _count(surname, memory) > 1 and not _in_lower_case(surname, memory.body):
         return surname  # named by surname only here (or by several first names): the corpus picks the person
     return found
+
+
+@lru_cache(maxsize=rules.SENTENCE_MEMO_SIZE)
+def _opening_surname(text: str) -> str | None:
+    """The last word of the capitalised subject a sentence opens with, when it may be a person's
+    surname, else None. Text only: remembered per process."""
+    match = SUBJECT.match(INTRO.sub("", text.strip(), count=1))
+    if not match:
+        return None
+    surname = match.group(1).split()[-1]
+    if not is_person(surname) or surname in SENTENCE_OPENERS:  # `But he said …`
+        return None
+    return surname
 
 
 def _count(surname: str, memory: ArticleMemory) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -378,6 +379,24 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
     """Indirect speech in a sentence without quotes: ``X said (that) C``, ``C, X said``, ``according to X, C``."""
     text = body[s_start:s_end]
     memory.position = s_start
+    found = _reported_speech(text)
+    if found is None:
+        note_subject(text, memory, s_start)
+        return []
+    cue_start, (mention, name, role, cue), c_start, c_end = found
+    if name in PERSON_PRONOUNS:  # `President Obama thought …, so … he said …`: the sentence's subject
+        subject = sentence_subject(text[:cue_start], memory, s_start)
+        name = name if subject is None else subject
+    speaker = resolved(Speaker(mention=mention, name=name, role=role, cue=cue), memory)
+    return [_row(article_id, sentence_id, body, s_start + c_start, s_start + c_end, "indirect", speaker)]
+
+
+@lru_cache(maxsize=rules.SENTENCE_MEMO_SIZE)
+def _reported_speech(text: str):
+    """The first cue of a sentence that reports speech, as ``(cue start, (mention, name, role,
+    cue), content start, content end)``, or None. It reads the sentence's text only, so it is
+    remembered per process: wire copy repeats sentences across outlets. Pronouns and surnames are
+    resolved afterwards, against the article's own memory."""
     for cue in CUE.finditer(text):
         word = cue.group().lower()
         if (
@@ -388,17 +407,10 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
         ):
             continue
         found = _indirect(text, cue, word)
-        if found is None:
-            continue
-        speaker, c_start, c_end = found
-        if speaker.name in PERSON_PRONOUNS:  # `President Obama thought …, so … he said …`: the sentence's subject
-            subject = sentence_subject(text[: cue.start()], memory, s_start)
-            if subject is not None:
-                speaker = Speaker(mention=speaker.mention, name=subject, role=speaker.role, cue=speaker.cue)
-        speaker = resolved(speaker, memory)
-        return [_row(article_id, sentence_id, body, s_start + c_start, s_start + c_end, "indirect", speaker)]
-    note_subject(text, memory, s_start)
-    return []
+        if found is not None:
+            speaker, c_start, c_end = found
+            return cue.start(), (speaker.mention, speaker.name, speaker.role, speaker.cue), c_start, c_end
+    return None
 
 
 def _indirect(text: str, cue: re.Match, word: str):

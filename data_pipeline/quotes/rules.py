@@ -280,6 +280,7 @@ MAX_TRAILING_WORDS = 8  # words after an inverted cue at sentence end (`…, X s
 CONTINUATION_PARAGRAPHS = 1
 RECENT_TEXTS = 16  # sentences and quotation contexts whose cue words are remembered
 NAME_CACHE_SIZE = 16_384  # names and phrases whose tests (person? junk? kind?) are remembered: a corpus repeats them
+SENTENCE_MEMO_SIZE = 65_536  # sentences whose cue reading (text only, no article memory) is remembered per process
 
 # --- the same quote across outlets ----------------------------------------------------------------
 NEAR_QUOTE_RATIO = 88  # rapidfuzz ratio of normalised quotes that are "the same quote"
