@@ -18,8 +18,9 @@ consecutive chunks, and each chunk's result comes back in input order, whatever 
 function gets count each document as the function moves on to the next (a pool's workers add
 to a shared counter, read here a few times a second). Dask reports per partition.
 
-``start_child`` runs one function in a forked child process (``background.Beside`` uses it).
-Nothing else in the package starts processes.
+``start_child`` runs one function in a forked child process (``background.Beside`` uses it);
+``run_command`` runs a command in a new process, its output read line by line as it comes
+(``isolated.build_in_child`` uses it). Nothing else in the package starts processes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import math
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +52,7 @@ MAX_CHUNK_DOCUMENTS = 200
 DASK_DASHBOARD = ":0"  # the local cluster's diagnostics page on any free port (8787 may be taken)
 DASK_CONNECT_SECONDS = 10  # waiting for a remote scheduler before giving up with a message
 POLL_SECONDS = 0.2  # how often the pool's progress is read while its chunks run
+ERROR_TAIL = 2_000  # characters of a failed command's error output that ``run_command`` returns
 
 Result = TypeVar("Result")
 Progress = Callable[[int], None]  # documents done so far
@@ -283,6 +286,27 @@ def start_child(function: Callable, *args):
         return None
     send.close()  # the child's end: once the child ends, this end reads EOF
     return child, receive
+
+
+def run_command(command: Sequence[str], on_line: Callable[[str], None], *, env: dict | None = None) -> tuple[int, str]:
+    """Run ``command`` in a new process, calling ``on_line(line)`` for each line of its standard
+    output as it arrives; return its exit code and, if it failed, the tail of its error output.
+    If ``on_line`` raises (the caller stopped waiting), the process is killed."""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block the child
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, text=True, bufsize=1)
+        try:
+            for line in child.stdout:
+                on_line(line)
+            code = child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            child.stdout.close()
+        if code == 0:
+            return code, ""
+        errors.seek(0)
+        return code, errors.read().decode("utf-8", "replace")[-ERROR_TAIL:]
 
 
 def _child(parent: int, send, function: Callable, args: tuple) -> None:

@@ -17,17 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .executors import die_with_parent, fork_context
+from .executors import die_with_parent, fork_context, run_command
 
 Progress = Callable[[int, int], None]  # documents done, total
-ERROR_TAIL = 2_000  # characters of the child's error output kept in the exception
 # Seconds between two progress lines (the first and the last always sent): each line redraws
 # the app's progress bar, which costs its browser ~30-50 ms of CPU (measured in headless
 # Chromium), taken from the build when both run on one machine.
@@ -39,32 +36,27 @@ class ChildBuildError(RuntimeError):
     """The build's process failed: the message ends with its error output."""
 
 
-def build_in_child(paths: Sequence[str | os.PathLike], out: str | os.PathLike, *, progress: Progress | None = None) -> bool:
+def build_in_child(
+    paths: Sequence[str | os.PathLike], out: str | os.PathLike, *, progress: Progress | None = None
+) -> bool:
     """Build the tables of ``paths`` into the folder ``out`` in a new process (see the module
     docstring); ``progress(done, total)`` is called here as the child reports. Returns whether
     the child could fork its workers. Raises ``ChildBuildError`` if the child fails."""
     command = [sys.executable, "-m", __name__, "--out", str(out), "--parent", str(os.getpid()), "--", *map(str, paths)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block the child
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, text=True, bufsize=1)
-        forked = False
-        try:
-            for line in child.stdout:
-                message = json.loads(line)
-                if "fork" in message:
-                    forked = message["fork"]
-                elif progress is not None:
-                    progress(message["done"], message["total"])
-            code = child.wait()
-        finally:
-            if child.poll() is None:  # the caller stopped waiting: the build is not wanted any more
-                child.kill()
-                child.wait()
-            child.stdout.close()
-        if code != 0:
-            errors.seek(0)
-            tail = errors.read().decode("utf-8", "replace")[-ERROR_TAIL:]
-            raise ChildBuildError(f"the build process ended with code {code}: {tail}")
+    forked = False
+
+    def on_line(line: str) -> None:
+        nonlocal forked
+        message = json.loads(line)
+        if "fork" in message:
+            forked = message["fork"]
+        elif progress is not None:
+            progress(message["done"], message["total"])
+
+    code, errors = run_command(command, on_line, env=env)
+    if code != 0:
+        raise ChildBuildError(f"the build process ended with code {code}: {errors}")
     return forked
 
 
