@@ -731,3 +731,53 @@ def test_a_sentence_repeated_in_another_article_takes_that_articles_speaker(repe
     second = _extract(f"Anna Smith said the plan was late.\n\n{repeated}")
     assert first["speaker"].tolist()[-1] == "Jane Smith"
     assert second["speaker"].tolist()[-1] == "Anna Smith"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Reuters, Helsinki: the apposition describes Schumer by Trump; Schumer speaks
+        (
+            "On the summit's eve, Senate Democratic leader Chuck Schumer, a political opponent of Trump, said he "
+            "had told Secretary of State Mike Pompeo the Helsinki meeting was a mistake.",
+            ["Chuck Schumer"],
+        ),
+        # AP, Helsinki: a description naming Trump is no quote of Trump
+        (
+            "“President Trump is now the outlier in his own administration, seemingly,” said a former Trump "
+            "transition official.",
+            ["a former Trump transition official"],
+        ),
+        # AP, Helsinki: `Anything Trump says …` is a noun clause; the sentence's speaker is Vershbow
+        (
+            "Anything Trump says to undercut the NATO declaration that Russia’s annexation of Crimea was “illegal "
+            "and illegitimate” would ease international pressure on Putin and be tantamount to “codifying "
+            "aggression,” Vershbow said.",
+            ["Vershbow", "Vershbow"],
+        ),
+        # The Hill and Breitbart, PolNeAR: a supporter or attorney described by someone else
+        (
+            "Former Arizona governor Jan Brewer, an early supporter of Trump, calls the issue of security "
+            '"a priority" for women.',
+            ["Jan Brewer"],
+        ),
+        (
+            "An attorney for Pagliano, Mark MacDougall, stressed that his client was ready.\n\n"
+            '"That is all there is to it," MacDougall said in a statement.',
+            ["Mark MacDougall", "Mark MacDougall"],
+        ),
+        ("A spokesman for Putin said the meeting was a mistake.", ["A spokesman for Putin"]),
+        ('"It is over," a lawyer for Jane Smith said.', ["a lawyer for Jane Smith"]),
+        # titles still name the person after them
+        ("Secretary of State Mike Pompeo said the meeting was a mistake.", ["Mike Pompeo"]),
+        ('"It is over," said Sen. John McCain of Arizona.', ["John McCain"]),
+    ],
+)
+def test_a_person_named_inside_a_description_is_not_its_speaker(body, expected):
+    assert _extract(body)["speaker"].tolist() == expected
+
+
+def test_a_description_of_a_possessive_names_no_one():
+    """`a source for his claim` (PolNeAR) is no description of a speaker."""
+    (row,) = _extract("Trump never cited a source for his claim that the figure was right.").itertuples()
+    assert pd.isna(row.speaker)

@@ -50,6 +50,7 @@ CUES_NOT_BEFORE_TO = frozenset(rules.CUES_NOT_BEFORE_TO)
 TIME_PHRASE_OPENERS = frozenset(rules.TIME_PHRASE_OPENERS)
 TIME_PHRASE_NOUNS = frozenset(rules.TIME_PHRASE_NOUNS) | DAYS
 DESCRIBING_PREPOSITIONS = frozenset(("on", "for", "of", "at", "with", "from"))
+DESCRIBED_BY_OTHER_HEADS = frozenset(rules.DESCRIBED_BY_OTHER_HEADS)
 ROLE_NOUNS = frozenset(rules.ROLE_WORDS) | frozenset(rules.PERSON_ROLE_HEADS) | frozenset(rules.ORGANISATION_ROLES)
 DETERMINER_WORDS = frozenset(w.capitalize() for w in rules.DETERMINERS)
 PHRASE_END_WORDS = STOP_WORDS | DETERMINERS | frozenset(rules.ROLE_PREPOSITIONS) | {"of", "the"}
@@ -273,17 +274,33 @@ def backward_phrase(before: str) -> list[str]:
         head = backward_phrase(" ".join(tokens[:-1]))  # `The top Democrat on the U.S. Senate Intelligence Committee`
         if head and head[-1] == tokens[-2]:
             return [*head, tokens[-1], *phrase]
+    if (
+        phrase
+        and len(tokens) >= 2
+        and tokens[-1].lower() in DESCRIBING_PREPOSITIONS
+        and tokens[-2].lower() in DESCRIBED_BY_OTHER_HEADS
+        and phrase[0].lower() not in NON_NAME_PRONOUNS  # not `a source for his claim`
+    ):
+        head = backward_phrase(" ".join(tokens[:-1]))  # `a spokesman for Putin`: the spokesman speaks
+        if head and head[-1] == tokens[-2]:
+            return [*head, tokens[-1], *phrase]
     return phrase
 
 
 def described_person(tokens: list[str]) -> bool:
     """``the top Democrat on the … Committee``, ``a spokesman for the Kremlin``: a person described by
     the organisation after a preposition (the phrase is a description, not the organisation)."""
-    return any(
-        t.lower() in DESCRIBING_PREPOSITIONS and tokens[k - 1].lower() in DESCRIBED_PERSON_HEADS
-        for k, t in enumerate(tokens)
-        if k > 0
-    ) and not is_person(split_role_plain(tokens)[0])
+    pairs = [(tokens[k - 1].lower(), t.lower()) for k, t in enumerate(tokens) if k > 0]
+    if any(
+        p in DESCRIBING_PREPOSITIONS
+        and head in DESCRIBED_BY_OTHER_HEADS
+        and not any(t.endswith((",", ";", ":")) for t in tokens[k + 2 :])  # not `for Pagliano, Mark MacDougall`
+        for k, (head, p) in enumerate(pairs)
+    ):
+        return True  # `a spokesman for Putin`: whoever is named after the preposition is not the speaker
+    return any(p in DESCRIBING_PREPOSITIONS and head in DESCRIBED_PERSON_HEADS for head, p in pairs) and not is_person(
+        split_role_plain(tokens)[0]
+    )
 
 
 def subject_phrase(before: str) -> list[str]:
@@ -335,6 +352,20 @@ def _modifier_pair(tokens: list[str], index: int) -> bool:
     )
 
 
+def _description_follows(phrase: list[str], tokens: list[str], index: int) -> bool:
+    """``a former Trump transition official``: after a determiner and a name, a short run of
+    lower-case words that ends the phrase with a person's head noun (the name only describes)."""
+    if not phrase or phrase[0].lower() not in DETERMINERS:
+        return False
+    for k in range(index, min(len(tokens), index + rules.MAX_ROLE_WORDS_BEFORE_NAME + 1)):
+        word = tokens[k].rstrip(".").lower()
+        if not tokens[k][:1].islower() or word in STOP_WORDS:
+            return False
+        if word in DESCRIBED_PERSON_HEADS:
+            return k + 1 == len(tokens) or not WORD_CHAR.match(tokens[k + 1]) or tokens[k].endswith(".")
+    return False
+
+
 def forward_phrase(after: str) -> list[str]:
     """The noun phrase opening ``after`` (an inverted cue's subject, ``according to``'s object)."""
     phrase: list[str] = []
@@ -360,7 +391,9 @@ def forward_phrase(after: str) -> list[str]:
         ):
             break
         if phrase and _is_name_word(phrase[-1]) and token[:1].islower() and low not in NAME_PARTICLES:
-            if low in ("of", "from") or not _name_follows(tokens, index):
+            if low in ("of", "from") or not (
+                _name_follows(tokens, index) or _description_follows(phrase, tokens, index)
+            ):
                 break  # `said Putin goes into …`, `Sen. John McCain of Arizona`: the name has ended
         if token.endswith(".") and token[:-1].lower() not in ABBREVIATIONS and not INITIAL.match(token):
             phrase.append(token[:-1])  # a sentence's full stop, not an abbreviation

@@ -169,7 +169,7 @@ PERSON_ROLE_HEADS = _words(
 # Role heads that are also surnames (`Angus King`, `Steve King`): a name may end with them.
 ROLE_HEADS_ALSO_SURNAMES = _words("king queen pope speaker")
 # Words opening a noun clause: `What President Trump says is false` attributes nothing.
-FREE_RELATIVES = _words("what whatever")
+FREE_RELATIVES = _words("what whatever anything everything nothing")  # `Anything Trump says …`: a noun clause
 # Things that carry words but are no speakers (`the indictment says`, `a sign read`): the quote
 # keeps its mention and has no speaker.
 # Founding texts, written capitalised (`the Constitution says`): never a person's name.
@@ -208,6 +208,14 @@ DESCRIBED_PERSON_HEADS = PARTY_MEMBERS + _words(
     "official officials aide aides adviser advisers advisor lawyer lawyers attorney director chairman "
     "chairwoman leader leaders source sources representative representatives envoy ambassador minister "
     "secretary president executive analyst analysts expert experts researcher researchers"
+)
+# Heads describing someone by a person named after a preposition (`a spokesman for Putin`, `a
+# political opponent of Trump`): the description speaks, never the person named. (Titles such as
+# `Secretary of State Mike Pompeo` name the person after them, so they are not here.)
+DESCRIBED_BY_OTHER_HEADS = _words(
+    "spokesman spokeswoman spokesperson aide aides adviser advisers advisor advisors lawyer lawyers "
+    "attorney attorneys source sources ally allies opponent opponents critic critics rival rivals "
+    "supporter supporters friend friends associate associates"
 )
 # Pronouns never name a speaker (resolved within the article or left null).
 NON_NAME_PRONOUNS = _words("he she it they we i you his her him them their its us me one")
