@@ -265,23 +265,20 @@ def backward_phrase(before: str) -> list[str]:
         phrase = phrase[2:]  # `Last month Spotify said`
     if (
         phrase
-        and phrase[0].lower() in DETERMINERS
         and len(tokens) >= 2
         and tokens[-1].lower() in DESCRIBING_PREPOSITIONS
-        and tokens[-2].lower() in DESCRIBED_PERSON_HEADS
-        and not is_person(split_role(phrase)[0])
+        and (
+            # `The top Democrat on the U.S. Senate Intelligence Committee`: a member described by an organisation
+            (
+                tokens[-2].lower() in DESCRIBED_PERSON_HEADS
+                and phrase[0].lower() in DETERMINERS
+                and not is_person(split_role(phrase)[0])
+            )
+            # `a spokesman for Putin`: the spokesman speaks, not the person named (not `a source for his claim`)
+            or (tokens[-2].lower() in DESCRIBED_BY_OTHER_HEADS and phrase[0].lower() not in NON_NAME_PRONOUNS)
+        )
     ):
-        head = backward_phrase(" ".join(tokens[:-1]))  # `The top Democrat on the U.S. Senate Intelligence Committee`
-        if head and head[-1] == tokens[-2]:
-            return [*head, tokens[-1], *phrase]
-    if (
-        phrase
-        and len(tokens) >= 2
-        and tokens[-1].lower() in DESCRIBING_PREPOSITIONS
-        and tokens[-2].lower() in DESCRIBED_BY_OTHER_HEADS
-        and phrase[0].lower() not in NON_NAME_PRONOUNS  # not `a source for his claim`
-    ):
-        head = backward_phrase(" ".join(tokens[:-1]))  # `a spokesman for Putin`: the spokesman speaks
+        head = backward_phrase(" ".join(tokens[:-1]))
         if head and head[-1] == tokens[-2]:
             return [*head, tokens[-1], *phrase]
     return phrase
