@@ -77,3 +77,19 @@ def streamlit_server(data: Path, log: Path, **env):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def forget_text_readings() -> None:
+    """Clear the per-process memory of what a text alone decides (sentence spans, quotations' cue
+    readings): a measurement repeated on the same text must cost what a first reading costs, or
+    news (whose readings are all remembered) would look cheaper than it is."""
+    from data_pipeline import sentences
+    from data_pipeline.quotes import attribution, extract
+
+    for remembered in (
+        sentences.split_paragraph,
+        extract._reported_speech,
+        attribution._closest_cue_speaker,
+        attribution._opening_surname,
+    ):
+        remembered.cache_clear()

@@ -18,6 +18,7 @@ import pytest
 
 from data_pipeline import boilerplate, build_corpus, settings
 from data_pipeline.sentences import sentence_spans
+from tests.conftest import forget_text_readings
 
 REPORT = "NATO talks\n\nNATO and Russia met in Brussels on Wednesday. The talks lasted four hours."
 
@@ -477,22 +478,6 @@ ADVERSARIAL = {
 }
 
 
-def _forget_text_readings() -> None:
-    """Clear the per-process memory of what a text alone decides (sentence spans, quotations' cue
-    readings): a measurement repeated on the same text must cost what a first reading costs, or
-    news (whose readings are all remembered) would look cheaper than it is."""
-    from data_pipeline import sentences
-    from data_pipeline.quotes import attribution, extract
-
-    for remembered in (
-        sentences.split_paragraph,
-        extract._reported_speech,
-        attribution._closest_cue_speaker,
-        attribution._opening_surname,
-    ):
-        remembered.cache_clear()
-
-
 def _per_article_cost(body: str):
     """CPU seconds per character of the per-article stage and the dates' mentions on ``body``."""
     import time
@@ -502,7 +487,7 @@ def _per_article_cost(body: str):
     from data_pipeline.ingest import Document, markdown_to_text
 
     text = "Title\n\nThe story starts here.\n\n" + body
-    _forget_text_readings()
+    forget_text_readings()
     started = time.process_time()
     result = Frames.of([(0, Document("x.txt", markdown_to_text(text), {}))])
     for sentence in result.sentences["text"]:
