@@ -127,11 +127,19 @@ def cue_nearby(q: Quotation) -> Attribution | None:
     found = _closest_cue_speaker(q.outside, q.quote_at, inverted, q.kind)
     if found is None:
         return None
-    mention, name, role, cue = found
-    if name in PERSON_PRONOUNS:  # `Trump declined … — "…," he said`: the sentence's own subject
-        subject = sentence_subject(q.outside, q.memory, q.members[q.first][1])
+    # `Trump declined … — "…," he said`: the pronoun is the sentence's own subject
+    return Attribution(in_article(found, q.outside, q.memory, q.members[q.first][1]))
+
+
+def in_article(reading: tuple, subject_text: str, memory: ArticleMemory, before: int) -> Speaker:
+    """A speaker read from the text alone, ``(mention, name, role, cue)``, as the article names it:
+    a pronoun is the subject ``subject_text`` opens with (when the article named that person in
+    full before offset ``before``), then ``resolved`` against the article's memory."""
+    mention, name, role, cue = reading
+    if name in PERSON_PRONOUNS:
+        subject = sentence_subject(subject_text, memory, before)
         name = name if subject is None else subject
-    return Attribution(resolved(Speaker(mention=mention, name=name, role=role, cue=cue), q.memory))
+    return resolved(Speaker(mention=mention, name=name, role=role, cue=cue), memory)
 
 
 @lru_cache(maxsize=rules.SENTENCE_MEMO_SIZE)

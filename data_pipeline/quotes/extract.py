@@ -22,14 +22,12 @@ import pandas as pd
 from .. import schema, sentiment
 from . import rules
 from .attribution import (
-    PERSON_PRONOUNS,
     ArticleMemory,
     Quotation,
     attribute,
     colon_speaker,
+    in_article,
     note_subject,
-    resolved,
-    sentence_subject,
 )
 from .clusters import quote_clusters, quote_id
 from .phrases import (
@@ -383,11 +381,9 @@ def _indirect_rows(article_id, sentence_id, body, s_start, s_end, memory: Articl
     if found is None:
         note_subject(text, memory, s_start)
         return []
-    cue_start, (mention, name, role, cue), c_start, c_end = found
-    if name in PERSON_PRONOUNS:  # `President Obama thought …, so … he said …`: the sentence's subject
-        subject = sentence_subject(text[:cue_start], memory, s_start)
-        name = name if subject is None else subject
-    speaker = resolved(Speaker(mention=mention, name=name, role=role, cue=cue), memory)
+    cue_start, reading, c_start, c_end = found
+    # `President Obama thought …, so … he said …`: the pronoun is the sentence's subject
+    speaker = in_article(reading, text[:cue_start], memory, s_start)
     return [_row(article_id, sentence_id, body, s_start + c_start, s_start + c_end, "indirect", speaker)]
 
 
